@@ -1,0 +1,56 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Data flows one way: files → ParleySnapshot / ParleyGraphML (read) → ParleyCore (typed store)
+// → ParleyQuery / ParleyDiff / ParleyExport → ParleyCLI. ParleySchema validates on top of the store.
+let package = Package(
+    name: "Parley",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "parley", targets: ["ParleyCLI"]),
+        .library(name: "Parley", targets: ["ParleyIO", "ParleyQuery", "ParleyDiff", "ParleyAnalysis"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        // The typed graph store: values, entities, relations, citations, indexes, diagnostics.
+        .target(name: "ParleyCore"),
+        // The negotiation schema (read at run time from schema/*.yaml) and validation on top of the store.
+        .target(name: "ParleySchema", dependencies: ["ParleyCore", "Yams"]),
+        // Snapshot files (YAML and JSON): reader with source positions, canonical writer.
+        .target(name: "ParleySnapshot", dependencies: ["ParleyCore", "Yams"]),
+        // libxml2, used only by ParleyGraphML.
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // GraphML read and written with libxml2's streaming reader and text writer.
+        .target(name: "ParleyGraphML", dependencies: ["ParleyCore", "CLibXML2"]),
+        // Writers for other tools: DOT, node-link JSON, Cypher scripts, Neo4j CSV.
+        .target(name: "ParleyExport", dependencies: ["ParleyCore", "ParleySchema"]),
+        // One entry point to load and save a graph in any format Parley knows.
+        .target(name: "ParleyIO", dependencies: ["ParleyCore", "ParleySchema", "ParleySnapshot", "ParleyGraphML", "ParleyExport"]),
+        // openCypher subset: Lexer → Parser → AST → Binder → Planner → Executor.
+        .target(name: "ParleyQuery", dependencies: ["ParleyCore", "ParleySchema"]),
+        // Snapshot A vs B: changes, stance shifts, patches.
+        .target(name: "ParleyDiff", dependencies: ["ParleyCore", "ParleySchema"]),
+        // Analyst questions (positions, contested, path, ...) as openCypher queries.
+        .target(name: "ParleyAnalysis", dependencies: ["ParleyCore", "ParleySchema", "ParleyQuery"]),
+        // The `parley` command: thin subcommands over the libraries.
+        .executableTarget(
+            name: "ParleyCLI",
+            dependencies: [
+                "ParleyCore", "ParleySchema", "ParleySnapshot", "ParleyGraphML", "ParleyExport",
+                "ParleyIO", "ParleyQuery", "ParleyDiff", "ParleyAnalysis",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // Shared fixtures and helpers for every test target.
+        .target(name: "ParleyTestSupport", dependencies: ["ParleyCore", "ParleyIO"], path: "Tests/ParleyTestSupport"),
+        .testTarget(name: "ParleyCoreTests", dependencies: [
+            "ParleyCore", "ParleyTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+    ],
+    swiftLanguageModes: [.v6]
+)

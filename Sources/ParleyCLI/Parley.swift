@@ -1,0 +1,11 @@
+import ArgumentParser
+
+@main
+struct Parley: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "parley",
+        abstract: "Negotiation-position knowledge graphs: validate, query, diff and export them.",
+        version: "0.1.0",
+        subcommands: []
+    )
+}

@@ -1,0 +1,150 @@
+/// Building and changing a graph in code. Every change keeps the indexes in step; tests run
+/// ``checkInvariants()`` after each one.
+extension Graph {
+    /// Adds an entity and returns its handle.
+    /// - Throws: ``GraphError/duplicateEntityID(_:)`` when the id is taken.
+    /// - Complexity: O(1) amortised, plus the number of aliases.
+    @discardableResult
+    public mutating func addEntity(_ entity: Entity) throws(GraphError) -> EntityHandle {
+        guard idIndex[entity.id] == nil else { throw .duplicateEntityID(entity.id) }
+        let h = EntityHandle(entitySlots.count)
+        entitySlots.append(entity)
+        entityAlive.append(true)
+        outgoingLists.append([])
+        incomingLists.append([])
+        idIndex[entity.id] = h
+        indexLabelsAndNames(of: entity, h)
+        entityCount += 1
+        return h
+    }
+
+    /// Adds a relation between two live entities and returns its handle.
+    /// - Complexity: O(1) amortised.
+    @discardableResult
+    public mutating func addRelation(_ relation: Relation) throws(GraphError) -> RelationHandle {
+        guard isLive(relation.from) else { throw .removedEntity(relation.from) }
+        guard isLive(relation.to) else { throw .removedEntity(relation.to) }
+        let h = RelationHandle(relationSlots.count)
+        relationSlots.append(relation)
+        relationAlive.append(true)
+        outgoingLists[relation.from.int].append(h)
+        incomingLists[relation.to.int].append(h)
+        relationTypeIndex[relation.type, default: []].append(h)
+        relationCount += 1
+        return h
+    }
+
+    /// Adds a relation between the entities with these ids.
+    @discardableResult
+    public mutating func addRelation(
+        from fromID: String, type: String, to toID: String, attributes: [String: Value] = [:],
+        citations: [Citation] = []
+    ) throws(GraphError) -> RelationHandle {
+        guard let f = idIndex[fromID] else { throw .unknownEntity(fromID) }
+        guard let t = idIndex[toID] else { throw .unknownEntity(toID) }
+        return try addRelation(Relation(from: f, type: type, to: t, attributes: attributes, citations: citations))
+    }
+
+    /// Removes an entity and every relation that touches it. Returns the removed entity.
+    @discardableResult
+    public mutating func removeEntity(_ handle: EntityHandle) throws(GraphError) -> Entity {
+        guard isLive(handle) else { throw .removedEntity(handle) }
+        for r in Set(outgoingLists[handle.int]).union(incomingLists[handle.int]) {
+            try removeRelation(r)
+        }
+        let e = entitySlots[handle.int]
+        unindexLabelsAndNames(of: e, handle)
+        idIndex[e.id] = nil
+        entityAlive[handle.int] = false
+        entityCount -= 1
+        return e
+    }
+
+    /// Removes a relation. Returns it.
+    @discardableResult
+    public mutating func removeRelation(_ handle: RelationHandle) throws(GraphError) -> Relation {
+        guard isLive(handle) else { throw .removedRelation(handle) }
+        let r = relationSlots[handle.int]
+        outgoingLists[r.from.int].removeAll { $0 == handle }
+        incomingLists[r.to.int].removeAll { $0 == handle }
+        relationTypeIndex[r.type]?.removeAll { $0 == handle }
+        if relationTypeIndex[r.type]?.isEmpty == true { relationTypeIndex[r.type] = nil }
+        relationAlive[handle.int] = false
+        relationCount -= 1
+        return r
+    }
+
+    /// Changes an entity in place (id, type, labels, name, aliases, attributes); indexes follow.
+    /// - Throws: ``GraphError/duplicateEntityID(_:)`` when the new id is taken; the entity is
+    ///   then left as it was.
+    public mutating func updateEntity(_ handle: EntityHandle, _ change: (inout Entity) -> Void) throws(GraphError) {
+        guard isLive(handle) else { throw .removedEntity(handle) }
+        let old = entitySlots[handle.int]
+        var new = old
+        change(&new)
+        if new.id != old.id, idIndex[new.id] != nil { throw .duplicateEntityID(new.id) }
+        unindexLabelsAndNames(of: old, handle)
+        idIndex[old.id] = nil
+        entitySlots[handle.int] = new
+        idIndex[new.id] = handle
+        indexLabelsAndNames(of: new, handle)
+    }
+
+    /// Changes a relation in place (endpoints, type, attributes, citations, validity); indexes follow.
+    public mutating func updateRelation(_ handle: RelationHandle, _ change: (inout Relation) -> Void) throws(GraphError) {
+        guard isLive(handle) else { throw .removedRelation(handle) }
+        let old = relationSlots[handle.int]
+        var new = old
+        change(&new)
+        guard isLive(new.from) else { throw .removedEntity(new.from) }
+        guard isLive(new.to) else { throw .removedEntity(new.to) }
+        if new.from != old.from {
+            outgoingLists[old.from.int].removeAll { $0 == handle }
+            outgoingLists[new.from.int].append(handle)
+        }
+        if new.to != old.to {
+            incomingLists[old.to.int].removeAll { $0 == handle }
+            incomingLists[new.to.int].append(handle)
+        }
+        if new.type != old.type {
+            relationTypeIndex[old.type]?.removeAll { $0 == handle }
+            if relationTypeIndex[old.type]?.isEmpty == true { relationTypeIndex[old.type] = nil }
+            relationTypeIndex[new.type, default: []].append(handle)
+        }
+        relationSlots[handle.int] = new
+    }
+
+    /// Adds a source, replacing none; convenience for builders that ignore duplicates.
+    public mutating func setSources(_ list: [Source]) {
+        sources = []
+        sourceIndex = [:]
+        for s in list { upsertSource(s) }
+    }
+
+    // MARK: Index upkeep
+
+    /// The look-up keys of an entity: its id, name and aliases, folded.
+    static func lookupKeys(of e: Entity) -> Set<String> {
+        var keys: Set<String> = [TextKey.fold(e.id)]
+        if let n = e.name { keys.insert(TextKey.fold(n)) }
+        for a in e.aliases { keys.insert(TextKey.fold(a)) }
+        keys.remove("")
+        return keys
+    }
+
+    mutating func indexLabelsAndNames(of e: Entity, _ h: EntityHandle) {
+        for l in Set(e.allLabels) { labelIndex[l, default: []].append(h) }
+        for k in Graph.lookupKeys(of: e) { lookupIndex[k, default: []].append(h) }
+    }
+
+    mutating func unindexLabelsAndNames(of e: Entity, _ h: EntityHandle) {
+        for l in Set(e.allLabels) {
+            labelIndex[l]?.removeAll { $0 == h }
+            if labelIndex[l]?.isEmpty == true { labelIndex[l] = nil }
+        }
+        for k in Graph.lookupKeys(of: e) {
+            lookupIndex[k]?.removeAll { $0 == h }
+            if lookupIndex[k]?.isEmpty == true { lookupIndex[k] = nil }
+        }
+    }
+}

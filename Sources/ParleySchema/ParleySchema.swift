@@ -1,0 +1,1 @@
+// The negotiation schema and validation live here (see issue 2).
