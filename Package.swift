@@ -51,6 +51,22 @@ let package = Package(
         .testTarget(name: "ParleyCoreTests", dependencies: [
             "ParleyCore", "ParleyTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
+        .testTarget(name: "ParleySnapshotTests", dependencies: [
+            "ParleySnapshot", "ParleyIO", "ParleyTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+        .testTarget(name: "ParleySchemaTests", dependencies: ["ParleySchema", "ParleyIO", "ParleyTestSupport"]),
+        .testTarget(name: "DatasetTests", dependencies: ["ParleyIO", "ParleySchema", "ParleyQuery", "ParleyTestSupport"]),
+        .testTarget(name: "ParleyQueryTests", dependencies: ["ParleyQuery", "ParleyIO", "ParleyTestSupport"]),
+        .testTarget(name: "ParleyFormatsTests", dependencies: [
+            "ParleyGraphML", "ParleyExport", "ParleyIO", "ParleyTestSupport",
+            .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+        .testTarget(name: "ParleyDiffTests", dependencies: [
+            "ParleyDiff", "ParleyIO", "ParleyTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+        .testTarget(name: "ParleyAnalysisTests", dependencies: ["ParleyAnalysis", "ParleyIO", "ParleyTestSupport"]),
+        // Runs the built `parley` binary as a user would; depends on it so that it is built first.
+        .testTarget(name: "ParleyCLITests", dependencies: ["ParleyCLI", "ParleyTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
