@@ -92,7 +92,8 @@ enum DocNode: Sendable {
     /// A word for the node's shape in error messages: "a list", "a mapping", "a string" …
     var shapeDescription: String {
         switch self {
-        case .scalar(let s): s.isNull ? "empty" : "a \(s.value.typeName)"
+        case .scalar(let s):
+            if s.isNull { "empty" } else if s.value.typeName == "integer" { "an integer" } else { "a \(s.value.typeName)" }
         case .list: "a list"
         case .map: "a mapping"
         }

@@ -44,8 +44,13 @@ enum YAMLScalarResolution {
     static func couldBeNonString(_ text: String) -> Bool {
         guard let first = text.utf8.first else { return true }
         switch first {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."):
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"):
             return true
+        case UInt8(ascii: "."):
+            // `.5`, `.inf`, `.NaN` (and `...`, the document end marker); `../x` is a string.
+            let second = text.utf8.dropFirst().first
+            return second.map { $0 >= 48 && $0 <= 57 || $0 == UInt8(ascii: ".") } ?? true
+                || ["inf", "nan"].contains(text.dropFirst().lowercased())
         default:
             if text.utf8.count <= 5 {
                 let lower = text.lowercased()
@@ -117,7 +122,13 @@ enum YAMLScalarResolution {
         if r.contains(UInt8(ascii: ":")) {
             return sexagesimal(r).flatMap { $0.rounded() == $0 && !r.contains(UInt8(ascii: ".")) ? signed(Int(exactly: $0)) : nil }
         }
-        return signed(digits(r, radix: 10, allowed: isDigit))
+        // Decimal: parse with the sign so that Int.min fits.
+        guard let magnitude = digits(r, radix: 10, allowed: isDigit) else {
+            let clean = String(decoding: u.filter { $0 != UInt8(ascii: "_") }, as: UTF8.self)
+            if negative, r.allSatisfy({ isDigit($0) || $0 == UInt8(ascii: "_") }), let i = Int(clean) { return .int(i) }
+            return nil
+        }
+        return .int(negative ? -magnitude : magnitude)
     }
 
     /// `1:30:15` style numbers: base-60 parts after a decimal first part; the last part may

@@ -101,7 +101,7 @@ extension SnapshotDecoder {
         }
         let what = "entity '\(entityID)'"
         let entityType = text(type, what)
-        if entityType == nil {
+        if entityType == nil, type?.value.scalar != nil || type == nil {
             report("entity '\(entityID)' has no type", at: type?.value.mark ?? node.mark)
         }
         var positions: [(String, TextMark)] = []

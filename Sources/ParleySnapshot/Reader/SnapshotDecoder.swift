@@ -96,7 +96,13 @@ struct SnapshotDecoder {
     /// Ends decoding and hands out what was read.
     mutating func finish() -> SnapshotReadResult {
         markEntitiesComplete()
-        return SnapshotReadResult(graph: graph, sourceMap: sourceMap, diagnostics: diagnostics)
+        // By position (stable), whatever order the sections were decoded in.
+        let sorted = diagnostics.enumerated().sorted { a, b in
+            let x = a.element.location, y = b.element.location
+            if let x, let y, x != y { return x < y }
+            return a.offset < b.offset
+        }.map(\.element)
+        return SnapshotReadResult(graph: graph, sourceMap: sourceMap, diagnostics: sorted)
     }
 
     // MARK: Helpers shared by the element decoders

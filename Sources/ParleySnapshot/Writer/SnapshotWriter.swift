@@ -8,14 +8,15 @@ import ParleyCore
 /// try AtomicFile.write(Array(text.utf8), to: "graphs/x.yaml")
 /// ```
 ///
-/// Comments of a YAML file are not part of the graph and are not written; `parley fmt` keeps
-/// the comment block at the top of a file.
+/// Comments of a YAML file are not part of the graph; `parley fmt` carries over the ones
+/// ``SnapshotComments`` describes.
 public enum SnapshotWriter {
-    /// The graph as a canonical YAML snapshot.
+    /// The graph as a canonical YAML snapshot, with `comments` (taken from the file the graph
+    /// was read from) put back in their places.
     /// - Complexity: O(n log n) in the number of elements (sorting).
-    public static func yaml(_ graph: Graph) -> String {
+    public static func yaml(_ graph: Graph, comments: SnapshotComments = SnapshotComments()) -> String {
         var w = YAMLSnapshotWriter()
-        w.write(graph, order: CanonicalOrder(graph))
+        w.write(graph, order: CanonicalOrder(graph), comments: comments)
         return w.out
     }
 

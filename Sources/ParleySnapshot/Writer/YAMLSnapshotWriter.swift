@@ -7,33 +7,44 @@ import ParleyCore
 struct YAMLSnapshotWriter {
     private(set) var out = ""
 
-    mutating func write(_ graph: Graph, order: CanonicalOrder) {
+    mutating func write(_ graph: Graph, order: CanonicalOrder, comments: SnapshotComments = SnapshotComments()) {
+        for line in comments.header { out += line + "\n" }
         var sections = 0
-        func separate(_ out: inout String) {
+        func begin(_ name: String, _ out: inout String) {
             if sections > 0 { out += "\n" }
             sections += 1
+            for line in comments.sections[name] ?? [] { out += line + "\n" }
+            out += name + ":\n"
+        }
+        func itemComments(_ lines: [String]?, _ out: inout String) {
+            for line in lines ?? [] { out += "  " + line + "\n" }
         }
         if !CanonicalOrder.isEmpty(graph.metadata) {
-            separate(&out)
-            out += "snapshot:\n"
+            begin("snapshot", &out)
             writeMetadata(graph.metadata)
         }
         if !order.sources.isEmpty {
-            separate(&out)
-            out += "sources:\n"
-            for s in order.sources { writeSource(s) }
+            begin("sources", &out)
+            for s in order.sources {
+                itemComments(comments.sources[s.id], &out)
+                writeSource(s)
+            }
         }
         if !order.entities.isEmpty {
-            separate(&out)
-            out += "entities:\n"
-            for h in order.entities { writeEntity(graph[h]) }
+            begin("entities", &out)
+            for h in order.entities {
+                itemComments(comments.entities[h], &out)
+                writeEntity(graph[h])
+            }
         }
         if !order.relations.isEmpty {
-            separate(&out)
-            out += "relations:\n"
-            for h in order.relations { out += Self.relationText(graph, h) }
+            begin("relations", &out)
+            for h in order.relations {
+                itemComments(comments.relations[h], &out)
+                out += Self.relationText(graph, h)
+            }
         }
-        if sections == 0 { out = "{}\n" }
+        if sections == 0 { out += "{}\n" }
     }
 
     private mutating func writeMetadata(_ m: SnapshotMetadata) {
