@@ -1,5 +1,6 @@
 import Foundation
 import ParleyCore
+import ParleySchema
 import ParleySnapshot
 
 /// One entry point to load and save a graph in any format Parley knows.
@@ -15,9 +16,10 @@ public enum GraphLoader {
 
     /// Reads a graph in any format Parley knows: by extension, or by content for `-`
     /// (standard input) and unknown extensions.
+    /// - Parameter schema: the schema to read the graph against (see ``applySchema(_:to:)``).
     /// - Throws: ``Diagnostics`` when the file cannot be read at all (missing, not YAML/JSON);
     ///   otherwise returns what was read plus diagnostics.
-    public static func load(_ path: String) throws(Diagnostics) -> LoadedGraph {
+    public static func load(_ path: String, schema: Schema? = nil) throws(Diagnostics) -> LoadedGraph {
         let bytes: [UInt8]
         let name: String
         if path == "-" {
@@ -36,21 +38,25 @@ public enum GraphLoader {
             name = path
         }
         let format = path == "-" ? detectFormat(bytes) : GraphFormat(path: path) ?? detectFormat(bytes)
-        return try load(bytes, name: name, path: path, format: format)
+        return try load(bytes, name: name, path: path, format: format, schema: schema)
     }
 
     /// Reads a graph from bytes already in memory.
     /// - Parameters:
     ///   - name: what diagnostics call the file.
     ///   - path: the path as the user gave it (kept in ``LoadedGraph/path``).
-    public static func load(_ bytes: [UInt8], name: String, path: String, format: GraphFormat) throws(Diagnostics) -> LoadedGraph {
+    public static func load(
+        _ bytes: [UInt8], name: String, path: String, format: GraphFormat, schema: Schema? = nil
+    ) throws(Diagnostics) -> LoadedGraph {
         switch format {
         case .yaml, .json:
             let snapshot: SnapshotFormat = format == .json ? .json : .yaml
             let result = try SnapshotReader.read(bytes, file: name, format: snapshot)
-            return LoadedGraph(
+            var loaded = LoadedGraph(
                 graph: result.graph, sourceMap: result.sourceMap, diagnostics: result.diagnostics, path: path,
                 format: format)
+            applySchema(schema, to: &loaded)
+            return loaded
         case .graphml, .nodeLinkJSON:
             throw Diagnostics([.error("\(name): reading \(format.rawValue) is not available in this build")])
         }

@@ -27,7 +27,7 @@ struct RandomGraphs {
         "cr\rlf", " leading", "trailing ", "Зеленський", "Україна", "Ünïcödé", "é", "e\u{301}x", "日本語",
         "👍🏽", "back\\slash", "bell\u{7}", "nul\u{0}", "nel\u{85}x", "ls\u{2028}x", "bom\u{FEFF}x", "nbsp\u{A0}x",
         "@at", "`tick`", "[a]", "{a: b}", "a, b", "*star", "&amp", "!bang", "|pipe", ">gt", "%pct", "?q", "<<",
-        "=", "multi word value", "x: y: z", "\u{1F}", "del\u{7F}", "c1\u{9F}", "../path/file.yaml",
+        "=", "28-point plan", "2025-11-24 10:00", "2025-1-2", "1.0.0", "12:30", "...x", ".x", "+x", "multi word value", "x: y: z", "\u{1F}", "del\u{7F}", "c1\u{9F}", "../path/file.yaml",
     ]
     static let letters = Array("abcdefghijklmnopqrstuvwxyzAZ09-_ .:#'\"é中ж")
 

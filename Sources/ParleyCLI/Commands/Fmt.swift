@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ParleyCore
+import ParleySchema
 import ParleySnapshot
 
 extension Parley {
@@ -24,19 +25,14 @@ extension Parley {
         @Flag(help: "Only check: list the files that are not formatted and exit 1 if there are any.")
         var check = false
 
-        @Argument(help: "Snapshot files (.yaml, .yml, .json) or folders to search for them; '-' for standard input.")
+        @Argument(help: "Snapshot files (.yaml, .yml, .json) or folders to search for them (other YAML and JSON there is left alone); '-' alone for standard input.")
         var paths: [String]
 
         func run() throws {
             if paths == ["-"] { return try formatStandardInput() }
-            let files: [String]
-            do {
-                files = try SnapshotFormatter.snapshotFiles(in: paths)
-            } catch {
-                printDiagnostics(error.items)
-                throw ExitCode.failure
-            }
-            var failed = false
+            let (files, problems) = SnapshotFiles.collect(paths.filter { $0 != "-" })
+            printDiagnostics(problems)
+            var failed = !problems.isEmpty
             var unformatted = 0
             for file in files {
                 do {

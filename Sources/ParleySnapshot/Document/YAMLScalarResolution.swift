@@ -39,20 +39,24 @@ enum YAMLScalarResolution {
     }
 
     /// Whether some YAML reader could take a plain scalar with this text for something other
-    /// than a string. The writer quotes such strings. Deliberately broad: anything that starts
-    /// like a number, a date or a special float, and every null and boolean word.
+    /// than a string. The writer quotes such strings. Deliberately broad: everything these rules
+    /// type, anything that starts like a date or time stamp, `.5`-style and `...` beginnings, and
+    /// the null and boolean words in any case.
     static func couldBeNonString(_ text: String) -> Bool {
-        guard let first = text.utf8.first else { return true }
+        let u = text.utf8
+        guard let first = u.first else { return true }
         switch first {
         case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"):
-            return true
+            if resolve(text) != .string(text) { return true }
+            // 2025-11-24T10:00:00Z, 2025-1-2 10:00:00 …: time stamps stay strings here but not elsewhere.
+            let head = Array(u.prefix(5))
+            return head.count == 5 && head[0...3].allSatisfy { $0 >= 48 && $0 <= 57 } && head[4] == UInt8(ascii: "-")
         case UInt8(ascii: "."):
-            // `.5`, `.inf`, `.NaN` (and `...`, the document end marker); `../x` is a string.
-            let second = text.utf8.dropFirst().first
-            return second.map { $0 >= 48 && $0 <= 57 || $0 == UInt8(ascii: ".") } ?? true
-                || ["inf", "nan"].contains(text.dropFirst().lowercased())
+            // `.5`, `.inf`, `.NaN`, and `...` (the document end marker); `../x` is a string.
+            if text.hasPrefix("...") || ["inf", "nan"].contains(text.dropFirst().lowercased()) { return true }
+            return u.dropFirst().first.map { $0 >= 48 && $0 <= 57 } ?? true
         default:
-            if text.utf8.count <= 5 {
+            if u.count <= 5 {
                 let lower = text.lowercased()
                 if nullWords.contains(lower) || trueWords.contains(lower) || falseWords.contains(lower) { return true }
                 if ["y", "n", "<<", "=", "~"].contains(lower) { return true }

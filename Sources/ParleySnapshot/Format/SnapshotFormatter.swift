@@ -50,34 +50,4 @@ public enum SnapshotFormatter {
         try AtomicFile.write(formatted, to: path)
         return (.reformatted, warnings)
     }
-
-    /// The snapshot files named by `paths`: files as given, folders searched recursively for
-    /// `.yaml`, `.yml` and `.json` files (hidden entries skipped), each folder's files sorted.
-    /// - Throws: ``Diagnostics`` naming paths that do not exist.
-    public static func snapshotFiles(in paths: [String]) throws(Diagnostics) -> [String] {
-        var files: [String] = []
-        var missing: [Diagnostic] = []
-        let fm = FileManager.default
-        for path in paths {
-            var isDirectory: ObjCBool = false
-            guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                missing.append(.error("\(path): no such file or folder"))
-                continue
-            }
-            guard isDirectory.boolValue else {
-                files.append(path)
-                continue
-            }
-            let base = URL(fileURLWithPath: path)
-            guard let walker = fm.enumerator(at: base, includingPropertiesForKeys: nil, options: [.skipsHiddenFiles]) else { continue }
-            var found: [String] = []
-            for case let url as URL in walker where SnapshotFormat(path: url.path) != nil {
-                let relative = url.path.hasPrefix(base.path + "/") ? String(url.path.dropFirst(base.path.count + 1)) : url.lastPathComponent
-                found.append(path.hasSuffix("/") ? path + relative : path + "/" + relative)
-            }
-            files += found.sorted()
-        }
-        if !missing.isEmpty { throw Diagnostics(missing) }
-        return files
-    }
 }
