@@ -1,4 +1,5 @@
 import ParleyCore
+import ParleySchema
 
 /// The rows a query returned, with its column names and any warnings (unknown labels, capped
 /// variable-length patterns).
@@ -28,9 +29,26 @@ public struct QueryEngine: Sendable {
     public var graph: Graph
     public var options: QueryOptions
 
-    public init(graph: Graph, options: QueryOptions = .init()) {
+    /// An engine over `graph`. With a schema, labels and relationship types are checked against
+    /// it (a spelling the schema knows as an alias is read as the canonical name; an unknown one
+    /// warns with a did-you-mean and matches nothing).
+    public init(graph: Graph, schema: Schema? = nil, options: QueryOptions = .init()) {
         self.graph = graph
-        self.options = options
+        var o = options
+        if let schema {
+            var labels: [String: String] = [:]
+            for t in schema.entityTypes { for s in [t.name] + t.aliases { labels[s] = t.name } }
+            var types: [String: String] = [:]
+            for t in schema.relationTypes { for s in [t.name] + t.aliases { types[s] = t.name } }
+            // What the graph itself uses (free-form labels beside the schema's) counts as known too.
+            for l in graph.labelCounts.keys where labels[l] == nil { labels[l] = l }
+            for t in graph.relationTypeCounts.keys where types[t] == nil { types[t] = t }
+            o.knownLabels = labels
+            o.knownRelationshipTypes = types
+            o.canonicalLabel = { schema.entityType(named: $0)?.name }
+            o.canonicalRelationshipType = { schema.relationType(named: $0)?.name }
+        }
+        self.options = o
     }
 
     /// Parses, binds, plans and runs a query. An `EXPLAIN` query returns its plan as one column.

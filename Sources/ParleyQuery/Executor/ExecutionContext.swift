@@ -56,10 +56,15 @@ public struct QueryOptions: Sendable {
     public var timeout: Double?
     /// Labels and relationship types the schema knows: a query naming another one warns with a
     /// did-you-mean and matches nothing for it. nil when there is no schema.
-    public var knownLabels: Set<String>?
-    public var knownRelationshipTypes: Set<String>?
+    /// Spelling → canonical name of every label the schema (or the graph) knows.
+    public var knownLabels: [String: String]?
+    /// Spelling → canonical name of every relationship type the schema (or the graph) knows.
+    public var knownRelationshipTypes: [String: String]?
+    /// Looser look-up of a label (case, `-`/`_`) used when the exact spelling is unknown.
+    public var canonicalLabel: (@Sendable (String) -> String?)?
+    public var canonicalRelationshipType: (@Sendable (String) -> String?)?
 
-    public init(maxUnboundedLength: Int = 32, timeout: Double? = nil, knownLabels: Set<String>? = nil, knownRelationshipTypes: Set<String>? = nil) {
+    public init(maxUnboundedLength: Int = 32, timeout: Double? = nil, knownLabels: [String: String]? = nil, knownRelationshipTypes: [String: String]? = nil) {
         self.maxUnboundedLength = maxUnboundedLength
         self.timeout = timeout
         self.knownLabels = knownLabels

@@ -81,8 +81,14 @@ extension Planner {
     }
 
     /// Plans the parts of one MATCH (or a pattern predicate) given the slots already bound.
-    mutating func planPattern(_ parts: [PatternPart], predicate: Expr?, bound initial: Set<Int>) -> [MatchStep] {
+    mutating func planPattern(_ written: [PatternPart], predicate: Expr?, bound initial: Set<Int>) -> [MatchStep] {
         var bound = initial
+        var parts = written
+        // Schema spellings (aliases, other case) become canonical names.
+        for p in parts.indices {
+            for n in parts[p].nodes.indices { parts[p].nodes[n].labels = parts[p].nodes[n].labels.map(canonical(label:)) }
+            for r in parts[p].relationships.indices { parts[p].relationships[r].types = parts[p].relationships[r].types.map(canonical(type:)) }
+        }
         var steps: [MatchStep] = []
         var pending = Planner.conjuncts(predicate)
         var clauseRelationships: [Int] = []
@@ -221,19 +227,29 @@ extension Planner {
         bound.insert(rel)
     }
 
+    func canonical(label: String) -> String {
+        guard let known = options.knownLabels else { return label }
+        return known[label] ?? options.canonicalLabel?(label) ?? label
+    }
+
+    func canonical(type: String) -> String {
+        guard let known = options.knownRelationshipTypes else { return type }
+        return known[type] ?? options.canonicalRelationshipType?(type) ?? type
+    }
+
     private mutating func checkKnown(label: String, _ steps: inout [MatchStep]) {
-        guard let known = options.knownLabels, !known.contains(label) else { return }
+        guard let known = options.knownLabels, known[label] == nil else { return }
         var msg = "unknown label '\(label)'"
-        if let m = closestMatch(to: label, among: known) { msg += " (did you mean '\(m)'?)" }
+        if let m = closestMatch(to: label, among: Set(known.values)) { msg += " (did you mean '\(m)'?)" }
         let d = Diagnostic.warning(msg + "; it matches nothing")
         if !warnings.contains(d) { warnings.append(d) }
         steps.append(.nothing(reason: msg))
     }
 
     private mutating func checkKnown(type: String, _ steps: inout [MatchStep]) {
-        guard let known = options.knownRelationshipTypes, !known.contains(type) else { return }
+        guard let known = options.knownRelationshipTypes, known[type] == nil else { return }
         var msg = "unknown relationship type '\(type)'"
-        if let m = closestMatch(to: type, among: known) { msg += " (did you mean '\(m)'?)" }
+        if let m = closestMatch(to: type, among: Set(known.values)) { msg += " (did you mean '\(m)'?)" }
         let d = Diagnostic.warning(msg + "; it matches nothing")
         if !warnings.contains(d) { warnings.append(d) }
         steps.append(.nothing(reason: msg))
