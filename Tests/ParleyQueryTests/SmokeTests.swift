@@ -5,11 +5,15 @@ import ParleyCore
 @Test func smoke() throws {
     var e = QueryEngine(graph: Graph())
     do {
-    _ = try e.run("CREATE (a:Party {id: 'russia', name: 'Russia'}), (b:Provision {id: 'p1', name: 'P1'}), (a)-[:DEMANDS]->(b)")
-    let r = try e.run("MATCH (p:Party {id: 'russia'})-[:DEMANDS]->(x) RETURN x.name, count(*) AS c ORDER BY c")
-    print(r)
-    print(try e.explain("MATCH (p:Party {id: 'russia'})-[:DEMANDS]->(x) RETURN x.name"))
-    print(ResultFormatter.render(r, graph: e.graph, as: .table))
-    _ = try e.run("MATCH (p:Party {id: 'russia'} RETURN p")
+    _ = try e.run("CREATE ()-[:T]->()")
+    let r = try e.run("""
+      MATCH p = (n)-[r]->()
+      WITH [n, r, p, '', 1, 3.14, true, null, [], {}] AS types
+      UNWIND range(0, size(types) - 1) AS i
+      UNWIND range(0, size(types) - 1) AS j
+      WITH types[i] AS lhs, types[j] AS rhs
+      RETURN lhs, rhs
+    """)
+    print(r.rows.count)
     } catch { print(error) }
 }

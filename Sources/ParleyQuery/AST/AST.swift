@@ -36,6 +36,8 @@ final class ExistsPattern: @unchecked Sendable, Equatable {
     var position: QueryPosition
     /// Slots bound by the enclosing scope when the pattern is evaluated (set by the binder).
     var outerSlots: Set<Int> = []
+    /// True for `EXISTS { … }`, which may introduce variables; false for a bare pattern.
+    var isSubquery = false
     init(parts: [PatternPart], predicate: Expr?, position: QueryPosition) {
         self.parts = parts
         self.predicate = predicate

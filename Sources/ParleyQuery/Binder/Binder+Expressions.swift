@@ -28,7 +28,17 @@ extension Binder {
             }
             v.slot = entry.slot
             return .variable(v)
-        case .property(let x, let k): return .property(try bindExpr(x, scope), k)
+        case .property(let x, let k):
+            if let kind = Binder.staticKind(x, scope) {
+                switch kind {
+                case .scalar(let t) where t != "Map":
+                    throw QueryError(.syntax, "cannot read property '\(k)' of a \(t)", at: nil, code: "InvalidArgumentType")
+                case .path, .relationshipList:
+                    throw QueryError(.syntax, "cannot read property '\(k)' of a path or list", at: nil, code: "InvalidArgumentType")
+                default: break
+                }
+            }
+            return .property(try bindExpr(x, scope), k)
         case .hasLabels(let x, let l): return .hasLabels(try bindExpr(x, scope), l)
         case .isNull(let x, let n): return .isNull(try bindExpr(x, scope), negated: n)
         case .index(let a, let b, let p):
@@ -52,8 +62,8 @@ extension Binder {
             return .map(out)
         case .unary(let o, let x, let p):
             let bx = try bindExpr(x, scope)
-            if o == .not, case .literal(let v) = bx, !v.isNull, v.boolValue == nil {
-                throw QueryError(.syntax, "NOT needs a boolean, not a \(v.typeName)", at: p, code: "InvalidArgumentType")
+            if o == .not, let k = Binder.staticKind(bx, scope), k != .scalar("Boolean") {
+                throw QueryError(.syntax, "NOT needs a boolean", at: p, code: "InvalidArgumentType")
             }
             return .unary(o, bx, p)
         case .binary(let o, let a, let b, let p):
@@ -61,8 +71,8 @@ extension Binder {
             let bb = try bindExpr(b, scope)
             if [.and, .or, .xor].contains(o) {
                 for side in [ba, bb] {
-                    if case .literal(let v) = side, !v.isNull, v.boolValue == nil {
-                        throw QueryError(.syntax, "\(o.rawValue) needs booleans, not a \(v.typeName)", at: p, code: "InvalidArgumentType")
+                    if let k = Binder.staticKind(side, scope), k != .scalar("Boolean") {
+                        throw QueryError(.syntax, "\(o.rawValue) needs booleans", at: p, code: "InvalidArgumentType")
                     }
                 }
             }
@@ -109,6 +119,18 @@ extension Binder {
             inner[v.name] = ScopeEntry(slot: v.slot, kind: .value)
             return .reduce(accumulator: acc, initial: bi, v, list: bl, body: try bindExpr(body, inner))
         case .exists(let x):
+            if !x.isSubquery {
+                // A bare pattern predicate may not introduce named variables.
+                for part in x.parts {
+                    let names = part.nodes.compactMap(\.variable) + part.relationships.compactMap(\.variable)
+                    for v in names where scope[v.name] == nil {
+                        throw Binder.semantic("variable '\(v.name)' is not defined (a pattern predicate cannot introduce variables)", at: v.position, code: "UndefinedVariable")
+                    }
+                }
+                if x.parts.count == 1, x.parts[0].relationships.isEmpty {
+                    throw Binder.semantic("a single node is not a pattern predicate", at: x.position, code: "InvalidArgumentType")
+                }
+            }
             return .exists(try bindExistsPattern(x, scope, introducesAllowed: true))
         case .patternComprehension(let x, let proj):
             var inner = scope
@@ -126,6 +148,7 @@ extension Binder {
         var parts = x.parts
         for k in parts.indices { try bindPattern(&parts[k], scope: &inner, creating: false, local: true) }
         let out = ExistsPattern(parts: parts, predicate: nil, position: x.position)
+        out.isSubquery = x.isSubquery
         if let p = x.predicate { out.predicate = try bindExpr(p, inner) }
         out.outerSlots = Set(scope.values.map(\.slot))
         return out
@@ -153,12 +176,98 @@ extension Binder {
         case "length", "nodes", "relationships":
             if let k = kindOf(first), k == .node || k == .relationship { throw fail("needs a path") }
             if name != "length", let v = literal(first), !v.isNull { throw fail("needs a path, not a \(v.typeName)") }
+        case "properties":
+            if let k = Binder.staticKind(first, scope), case .scalar(let t) = k, t != "Map" { throw fail("needs a node, relationship or map, not a \(t)") }
         case "tointeger", "tofloat", "toboolean", "tostring":
             if let v = literal(first), v.listValue != nil || v.mapValue != nil { throw fail("cannot convert a \(v.typeName)") }
             if let k = kindOf(first), k != .value { throw fail("cannot convert a graph element") }
         case "sum", "avg":
             if let v = literal(first), v.stringValue != nil || v.boolValue != nil { throw fail("needs numbers") }
         default: break
+        }
+    }
+}
+
+extension Binder {
+    /// The kind of value an expression certainly has, when the way it is written tells.
+    static func staticKind(_ e: Expr, _ scope: [String: ScopeEntry]) -> VariableKind? {
+        switch e {
+        case .literal(let v):
+            switch v {
+            case .null: return nil
+            case .bool: return .scalar("Boolean")
+            case .int: return .scalar("Integer")
+            case .float: return .scalar("Float")
+            case .string: return .scalar("String")
+            case .date: return nil
+            case .list: return .scalar("List")
+            case .map: return .scalar("Map")
+            }
+        case .list, .listComprehension, .patternComprehension: return .scalar("List")
+        case .map: return .scalar("Map")
+        case .variable(let v):
+            guard let k = scope[v.name]?.kind, k != .value else { return nil }
+            return k
+        case .comparisonChain, .isNull, .hasLabels, .quantifier, .exists: return .scalar("Boolean")
+        case .binary(let o, _, _, _):
+            switch o {
+            case .and, .or, .xor, .equal, .notEqual, .less, .greater, .lessEqual, .greaterEqual, .startsWith, .endsWith,
+                .contains, .in, .regex:
+                return .scalar("Boolean")
+            default: return nil
+            }
+        case .unary(.not, _, _): return .scalar("Boolean")
+        default: return nil
+        }
+    }
+
+    /// A WHERE predicate must be able to be a boolean.
+    static func checkPredicateType(_ e: Expr, _ scope: [String: ScopeEntry]) throws(QueryError) {
+        if let k = staticKind(e, scope), k != .scalar("Boolean") {
+            throw QueryError(.syntax, "WHERE needs a boolean predicate", at: nil, code: "InvalidArgumentType")
+        }
+    }
+
+    /// Replaces sub-expressions equal to a projected item with the item's column.
+    static func substitute(_ e: Expr, items: [ProjectionItem]) -> Expr {
+        if let item = items.first(where: { $0.expr.normalized == e.normalized }), let a = item.alias {
+            if case .variable(let v) = e, v.name == a.name { return e }
+            return .variable(Variable(name: a.name, position: a.position))
+        }
+        switch e {
+        case .binary(let o, let a, let b, let p): return .binary(o, substitute(a, items: items), substitute(b, items: items), p)
+        case .unary(let o, let a, let p): return .unary(o, substitute(a, items: items), p)
+        case .function(let n, let args, let d, let p):
+            if Binder.aggregateNames.contains(n.lowercased()) { return e }
+            return .function(name: n, args: args.map { substitute($0, items: items) }, distinct: d, position: p)
+        case .property(let a, let k): return .property(substitute(a, items: items), k)
+        case .list(let l): return .list(l.map { substitute($0, items: items) })
+        default: return e
+        }
+    }
+
+    /// In `RETURN a.x + count(*)`, `a.x` must be a grouping key; variables used outside
+    /// aggregates must be projected as such.
+    func checkAmbiguousAggregation(_ items: [ProjectionItem], scope: [String: ScopeEntry]) throws(QueryError) {
+        let keys = items.filter { !Binder.containsAggregate($0.expr) }.map(\.expr.normalized)
+        func check(_ e: Expr) throws(QueryError) {
+            if Binder.isAggregate(e) { return }
+            switch e {
+            case .variable(let v):
+                if !keys.contains(Expr.variable(v).normalized) {
+                    throw QueryError(.syntax, "'\(v.name)' is used beside an aggregate but is not a grouping key", at: v.position, code: "AmbiguousAggregationExpression")
+                }
+            case .property(let base, _):
+                if keys.contains(e.normalized) { return }
+                try check(base)
+            case .listComprehension, .quantifier, .reduce, .exists, .patternComprehension:
+                return
+            default:
+                for c in e.children { try check(c) }
+            }
+        }
+        for item in items where Binder.containsAggregate(item.expr) {
+            try check(item.expr.normalized)
         }
     }
 }

@@ -3,6 +3,8 @@ import ParleyCore
 /// What a name in scope stands for, as far as the binder can tell.
 enum VariableKind: Sendable, Equatable {
     case node, relationship, relationshipList, path, value
+    /// A value whose type is known from how it was written: Boolean, Integer, Float, String, List, Map.
+    case scalar(String)
 }
 
 /// A name visible at some point of a query, with its slot.
@@ -64,6 +66,7 @@ struct Binder {
                 if let p = m.predicate {
                     try Binder.noAggregates(p, clause: "WHERE")
                     m.predicate = try bindExpr(p, scope)
+                    try Binder.checkPredicateType(m.predicate!, scope)
                 }
                 q.clauses[idx] = .match(m)
             case .unwind(let e, var v):
@@ -147,6 +150,13 @@ struct Binder {
     /// new one (new names enter `scope` unless `local`).
     mutating func bindPattern(_ part: inout PatternPart, scope: inout [String: ScopeEntry], creating: Bool, local: Bool) throws(QueryError) {
         let outer = scope
+        if !creating {
+            for pr in part.nodes.map(\.properties) + part.relationships.map(\.properties) {
+                if case .parameter(let name, let pos)? = pr {
+                    throw Binder.semantic("a parameter cannot stand for the property map of a pattern to match ($\(name))", at: pos, code: "InvalidParameterUse")
+                }
+            }
+        }
         for k in part.nodes.indices {
             var n = part.nodes[k]
             if let p = n.properties {
@@ -181,12 +191,9 @@ struct Binder {
                 throw Binder.semantic("relationship variable '\(v.name)' is used twice in one pattern", at: v.position, code: "RelationshipUniquenessViolation")
             }
             if let e = scope[v.name] {
-                if e.kind == .node || e.kind == .path || (e.kind != kind && e.kind != .value) || creating {
+                if e.kind == .node || e.kind == .path || (e.kind != kind && e.kind != .value && !(kind == .relationshipList && e.kind == .scalar("List"))) || creating {
                     let code = creating ? "VariableAlreadyBound" : "VariableTypeConflict"
                     throw Binder.semantic("variable '\(v.name)' is already bound as something else", at: v.position, code: code)
-                }
-                if r.length != nil {
-                    throw Binder.semantic("variable-length relationship '\(v.name)' is already bound", at: v.position, code: "VariableAlreadyBound")
                 }
                 v.slot = e.slot
             } else {
@@ -218,7 +225,7 @@ struct Binder {
         var items = p.items
         if p.star {
             let visible = scope.keys.filter { !$0.hasPrefix(" ") }.sorted()
-            if visible.isEmpty && items.isEmpty {
+            if visible.isEmpty && items.isEmpty && !isWith {
                 throw Binder.semantic("'*' needs variables in scope", at: p.position, code: "NoVariablesInScope")
             }
             let starItems = visible.map {
@@ -241,8 +248,10 @@ struct Binder {
             }
             try Binder.checkAggregateNesting(item.expr, inside: false)
             if Binder.containsAggregate(item.expr) { hasAggregate = true }
-            var kind = VariableKind.value
-            if case .variable(let v) = item.expr, let e = scope[v.name] { kind = e.kind }
+            if case .exists(let x) = item.expr, !x.isSubquery {
+                throw Binder.semantic("a pattern cannot be projected; use EXISTS { … } or a pattern comprehension", at: item.position, code: "UnexpectedSyntax")
+            }
+            let kind = Binder.staticKind(item.expr, scope) ?? .value
             item.expr = try bindExpr(item.expr, scope)
             var alias = item.alias ?? Variable(name: item.text, position: item.position)
             alias.slot = newSlot()
@@ -257,8 +266,18 @@ struct Binder {
         var orderScope = scope
         for (k, v) in newScope { orderScope[k] = v }
         let aggregatingOrDistinct = hasAggregate || p.distinct
+        if hasAggregate {
+            try checkAmbiguousAggregation(items, scope: scope)
+        }
         for k in p.orderBy.indices {
             let e = p.orderBy[k].expr
+            if hasAggregate {
+                // Sub-expressions equal to a projected one read the projected column; any other
+                // aggregate is computed alongside the projection's.
+                let substituted = Binder.substitute(e, items: items)
+                p.orderBy[k].expr = try bindExpr(substituted, orderScope)
+                continue
+            }
             if aggregatingOrDistinct {
                 // Allowed: projected names, or an expression equal to a projected one.
                 if items.contains(where: { Binder.sameExpression($0.expr, e, scope) }) {
@@ -280,7 +299,8 @@ struct Binder {
         if let l = p.limit { p.limit = try bindConstant(l, what: "LIMIT") }
         if let w = p.predicate {
             try Binder.noAggregates(w, clause: "WHERE")
-            p.predicate = try bindExpr(w, newScope)
+            p.predicate = try bindExpr(w, orderScope)
+            try Binder.checkPredicateType(p.predicate!, orderScope)
         }
         return newScope
     }

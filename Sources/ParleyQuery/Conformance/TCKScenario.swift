@@ -18,7 +18,9 @@ public struct TCKScenario: Sendable {
 /// Reads the Gherkin subset the openCypher TCK uses.
 public enum TCKFeatureParser {
     public static func parse(_ text: String, folder: String, file: String) -> [TCKScenario] {
-        let lines = text.components(separatedBy: "\n")
+        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n")
+        var background: [TCKStep] = []
+        var inBackground = false
         var scenarios: [TCKScenario] = []
         var feature = file
         var name: String?
@@ -45,7 +47,7 @@ public enum TCKFeatureParser {
                 scenarios.append(TCKScenario(folder: folder, feature: feature, name: n, steps: steps))
             }
             name = nil
-            steps = []
+            steps = background
             examples = nil
             inExamples = false
         }
@@ -55,8 +57,11 @@ public enum TCKFeatureParser {
             k += 1
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix("@") { continue }
             if line.hasPrefix("Feature:") { feature = line.dropFirst(8).trimmingCharacters(in: .whitespaces); continue }
+            if line.hasPrefix("Background:") { inBackground = true; continue }
             if line.hasPrefix("Scenario Outline:") || line.hasPrefix("Scenario:") {
+                if inBackground { background = steps; steps = []; inBackground = false }
                 flush()
+                steps = background
                 outline = line.hasPrefix("Scenario Outline:")
                 name = String(line[line.index(after: line.firstIndex(of: ":")!)...]).trimmingCharacters(in: .whitespaces)
                 continue

@@ -13,14 +13,21 @@ final class CreateSource: RowSource {
         self.input = input
         self.parts = parts
         self.ctx = ctx
+        ctx.writers.append(self)
     }
 
-    func next() throws -> Row? {
+    /// Performs the creation if nothing has pulled from this operator yet (a LIMIT 0 above it
+    /// does not undo side effects).
+    func finish() throws {
         if output == nil {
             var rows: [Row] = []
             while let r = try input.next() { rows.append(r) }
             output = try rows.map(create)
         }
+    }
+
+    func next() throws -> Row? {
+        try finish()
         guard let o = output, k < o.count else { return nil }
         defer { k += 1 }
         return o[k]

@@ -59,9 +59,14 @@ extension ExecutionContext {
         case .hasLabels(let base, let labels):
             let b = try eval(base, row)
             if b.isNull { return .null }
-            guard case .node(let h) = b else { throw typeError("cannot test labels of a \(b.typeName)") }
-            let all = graph[h].allLabels
-            return .bool(labels.allSatisfy { all.contains($0) })
+            switch b {
+            case .node(let h):
+                let all = graph[h].allLabels
+                return .bool(labels.allSatisfy { all.contains($0) })
+            case .relationship(let h):
+                return .bool(labels.allSatisfy { $0 == graph[h].type })
+            default: throw typeError("cannot test labels of a \(b.typeName)")
+            }
         case .list(let items):
             return .list(try items.map { try eval($0, row) })
         case .map(let entries):
@@ -291,6 +296,7 @@ extension ExecutionContext {
     func compare(_ op: BinaryOperator, _ a: QueryValue, _ b: QueryValue) throws -> Bool? {
         if op == .equal { return QueryValue.cypherEquals(a, b) }
         if op == .notEqual { return QueryValue.cypherEquals(a, b).map { !$0 } }
+        if let x = a.numberValue, let y = b.numberValue, x.isNaN || y.isNaN { return false }
         guard let c = QueryValue.cypherCompare(a, b) else { return nil }
         switch op {
         case .less: return c < 0

@@ -18,6 +18,8 @@ final class ExecutionContext {
     var patternPlans: [ObjectIdentifier: [MatchStep]] = [:]
     var cappedWarningGiven = false
     var generatedCounter = 0
+    /// CREATE operators, finished after the results are read.
+    var writers: [CreateSource] = []
 
     init(graph: Graph, parameters: [String: QueryValue], options: QueryOptions, slotCount: Int) {
         self.graph = graph

@@ -56,6 +56,7 @@ enum Executor {
             while let r = try source.next() {
                 if !cols.isEmpty { all.append(cols.map { r[$0] }) }
             }
+            for w in ctx.writers { try w.finish() }
         }
         if distinctNeeded {
             var seen = Set<[QueryValue]>()

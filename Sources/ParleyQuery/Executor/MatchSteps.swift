@@ -13,9 +13,10 @@ extension ExecutionContext {
             return nodes(handles, slot, row)
         case .scanLabel(let slot, let label):
             return nodes(graph.entities(ofType: label), slot, row)
-        case .lookupID(let slot, let key):
-            guard let id = try eval(key, row).stringValue, let h = graph.handle(forID: id) else { return .empty }
-            if PropertyMapping.isGeneratedID(id) { return .empty }
+        case .lookupID(let slot, let key, let fallback):
+            let k = try eval(key, row)
+            guard let id = k.stringValue else { return k.isNull ? .empty : try run(fallback, row) }
+            guard let h = graph.handle(forID: id), !PropertyMapping.isGeneratedID(id) else { return .empty }
             return nodes([h], slot, row)
         case .lookupName(let slot, let key):
             guard let text = try eval(key, row).stringValue else { return .empty }
@@ -148,6 +149,9 @@ extension ExecutionContext {
             target = t
         }
         // Explicit stack of (node, candidate steps, next index).
+        if e.relationshipBound {
+            return try followBoundList(e, from: from, target: target, row)
+        }
         var stack: [(node: EntityHandle, steps: [Hop], k: Int)] = []
         var path: [RelationHandle] = []
         var used = Set<RelationHandle>()
@@ -202,6 +206,24 @@ extension ExecutionContext {
             }
             return nil
         }
+    }
+
+    /// `MATCH ()-[rs*]->()` with `rs` bound to a list: the walk along exactly that list.
+    private func followBoundList(_ e: VarExpandStep, from: EntityHandle, target: EntityHandle?, _ row: Row) throws -> RowIterator {
+        guard case .list(let l) = row[e.relationship] else { return .empty }
+        var rels: [RelationHandle] = []
+        for x in l { guard case .relationship(let h) = x else { return .empty }; rels.append(h) }
+        if e.reversed { rels.reverse() }
+        guard rels.count >= e.min, rels.count <= e.max, Set(rels).count == rels.count else { return .empty }
+        var cur = from
+        for h in rels {
+            guard let hop = steps(from: cur, types: e.types, direction: e.direction).first(where: { $0.relation == h }) else { return .empty }
+            cur = hop.neighbor
+        }
+        if let target, target != cur { return .empty }
+        var r = row
+        r[e.to] = .node(cur)
+        return .of([r])
     }
 
     /// Breadth-first search for the shortest path(s) between two bound nodes.

@@ -340,7 +340,9 @@ extension Parser {
         var predicate: Expr?
         if acceptKeyword("WHERE") { predicate = try expression() }
         try expectSymbol("}")
-        return .exists(ExistsPattern(parts: parts, predicate: predicate, position: pos))
+        let x = ExistsPattern(parts: parts, predicate: predicate, position: pos)
+        x.isSubquery = true
+        return .exists(x)
     }
 
     mutating func quantifier() throws(QueryError) -> Expr {

@@ -92,10 +92,8 @@ extension Parser {
         try expectSymbol("-")
         var right = false
         if acceptSymbol(">") { right = true }
-        if left && right {
-            throw QueryError(.syntax, "a relationship cannot point both ways", at: pos, code: "UnexpectedSyntax")
-        }
-        let dir: RelationshipDirection = left ? .left : (right ? .right : .both)
+        // `<-->` is read as undirected, as in Neo4j.
+        let dir: RelationshipDirection = left == right ? .both : (left ? .left : .right)
         return RelationshipPattern(variable: v, types: types, direction: dir, properties: props, length: length, position: pos)
     }
 }

@@ -20,7 +20,7 @@ extension QueryPlan {
             switch s {
             case .scanAll(let slot): return "AllNodesScan (\(name(slot)))"
             case .scanLabel(let slot, let label): return "NodeByLabelScan (\(name(slot)):\(label))"
-            case .lookupID(let slot, let key): return "NodeByIdLookup (\(name(slot))) id = \(key)"
+            case .lookupID(let slot, let key, _): return "NodeByIdLookup (\(name(slot))) id = \(key)"
             case .lookupName(let slot, let key): return "NodeByNameOrAliasLookup (\(name(slot))) name = \(key)"
             case .expand(let e):
                 return "Expand\(e.toBound ? "Into" : "") (\(name(e.from)))\(arrow(e.direction, name(e.relationship) + types(e.types)))(\(name(e.to)))"

@@ -6,8 +6,9 @@ enum MatchStep: Sendable {
     case scanAll(slot: Int)
     /// Nodes carrying a label, from the label index.
     case scanLabel(slot: Int, label: String)
-    /// The node whose id equals a constant, from the id index.
-    case lookupID(slot: Int, key: Expr)
+    /// The node whose id equals a constant, from the id index; `fallback` when the constant is
+    /// not a string (an `id` attribute that is not the entity id).
+    indirect case lookupID(slot: Int, key: Expr, fallback: MatchStep)
     /// Nodes whose name or alias matches a constant, from the name index (exact check follows).
     case lookupName(slot: Int, key: Expr)
     case expand(ExpandStep)
@@ -43,6 +44,8 @@ struct VarExpandStep: Sendable {
     /// True when the written bound was open and `max` is the configured cap.
     var capped: Bool
     var toBound: Bool
+    /// The relationship list is bound already: the walk must follow it.
+    var relationshipBound: Bool = false
     /// Walked from the pattern's right end: the relationship list is reversed before binding.
     var reversed: Bool
     /// Property map each relationship must match.

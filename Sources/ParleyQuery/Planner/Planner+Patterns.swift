@@ -55,7 +55,12 @@ extension Planner {
             if case .binary(.equal, let a, let b, _) = c {
                 for (lhs, rhs) in [(a, b), (b, a)] {
                     if case .property(.variable(let x), let key) = lhs, x.slot == v.slot, Planner.isConstant(rhs) {
-                        if key == "id" { return (1, .lookupID(slot: v.slot, key: rhs)) }
+                        if key == "id" {
+                            var fallback = n
+                            fallback.properties = nil
+                            let f = startOptions(fallback, conjuncts: []).step ?? .scanAll(slot: v.slot)
+                            return (1, .lookupID(slot: v.slot, key: rhs, fallback: f))
+                        }
                     }
                 }
             }
@@ -215,7 +220,7 @@ extension Planner {
             if capped { maxLen = options.maxUnboundedLength }
             steps.append(.varExpand(VarExpandStep(
                 from: from, relationship: rel, to: to, types: r.types, direction: dir, min: len.min ?? 1, max: maxLen,
-                capped: capped, toBound: bound.contains(to), reversed: !leftToRight, properties: r.properties,
+                capped: capped, toBound: bound.contains(to), relationshipBound: bound.contains(rel), reversed: !leftToRight, properties: r.properties,
                 distinctFrom: clauseRelationships)))
         } else {
             steps.append(.expand(ExpandStep(

@@ -69,6 +69,7 @@ struct Planner {
     mutating func planProjection(_ p: Projection, input: PlanNode) -> PlanNode {
         var node = input
         let aggregating = p.items.contains { Binder.containsAggregate($0.expr) }
+        var orderBy = p.orderBy
         if aggregating {
             var keys: [AssignSpec] = []
             var aggs: [AggregateSpec] = []
@@ -82,15 +83,18 @@ struct Planner {
                     keys.append(AssignSpec(expr: item.expr, slot: slot, name: item.name))
                 }
             }
+            for k in orderBy.indices where Binder.containsAggregate(orderBy[k].expr) {
+                orderBy[k].expr = extractAggregates(orderBy[k].expr, into: &aggs)
+            }
             node = .aggregate(node, keys: keys, aggregates: aggs)
             if !post.isEmpty { node = .project(node, post) }
         } else {
             node = .project(node, p.items.map { AssignSpec(expr: $0.expr, slot: $0.alias?.slot ?? -1, name: $0.name) })
         }
         if p.distinct { node = .distinct(node, slots: p.items.map { $0.alias?.slot ?? -1 }) }
-        if !p.orderBy.isEmpty {
-            // ORDER BY may name an aggregate again (`ORDER BY count(*)`): reuse the projected slot.
-            let keys = p.orderBy.map { s -> SortKey in
+        if !orderBy.isEmpty {
+            // ORDER BY may repeat a projected expression: reuse the projected slot.
+            let keys = orderBy.map { s -> SortKey in
                 if let item = p.items.first(where: { $0.expr.normalized == s.expr.normalized }), let slot = item.alias?.slot {
                     return SortKey(expr: .aggregateSlot(slot), ascending: s.ascending)
                 }
