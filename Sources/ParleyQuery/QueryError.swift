@@ -1,3 +1,4 @@
+import Foundation
 import ParleyCore
 
 /// A position in query text: 1-based line and column, and the UTF-8 offset.
