@@ -1,20 +1,22 @@
 import Foundation
 import ParleyQuery
 
-// parley-tck [TCK-FOLDER] [--filter TEXT] [--failures]
+// parley-tck [TCK-FOLDER] [--filter TEXT] [--failures] [--lenient-errors]
 // Runs the openCypher TCK scenarios against the Parley engine and prints passed / failed /
 // skipped per folder and in total. Writes nothing.
 var args = Array(CommandLine.arguments.dropFirst())
 var filter: String?
 var showFailures = false
 var root: String?
+var strict = true
 while !args.isEmpty {
     let a = args.removeFirst()
     switch a {
     case "--filter": filter = args.isEmpty ? nil : args.removeFirst()
     case "--failures": showFailures = true
+    case "--lenient-errors": strict = false
     case "-h", "--help":
-        print("usage: parley-tck [TCK-FOLDER] [--filter TEXT] [--failures]")
+        print("usage: parley-tck [TCK-FOLDER] [--filter TEXT] [--failures] [--lenient-errors]")
         exit(0)
     default: root = a
     }
@@ -22,7 +24,7 @@ while !args.isEmpty {
 let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
 let folder = root.map { URL(fileURLWithPath: $0) } ?? here.deletingLastPathComponent().appendingPathComponent("shared/opencypher-tck")
 do {
-    let report = try TCKRunner(root: folder).run(filter: filter)
+    let report = try TCKRunner(root: folder, strictErrors: strict).run(filter: filter)
     if showFailures {
         for r in report.results {
             switch r.outcome {

@@ -230,7 +230,7 @@ extension Binder {
 
     /// Replaces sub-expressions equal to a projected item with the item's column.
     static func substitute(_ e: Expr, items: [ProjectionItem]) -> Expr {
-        if let item = items.first(where: { $0.expr.normalized == e.normalized }), let a = item.alias {
+        if let item = items.first(where: { $0.expr.normalized == e.normalized && Binder.isSimple($0.expr) }), let a = item.alias {
             if case .variable(let v) = e, v.name == a.name { return e }
             return .variable(Variable(name: a.name, position: a.position))
         }
@@ -243,6 +243,13 @@ extension Binder {
         case .property(let a, let k): return .property(substitute(a, items: items), k)
         case .list(let l): return .list(l.map { substitute($0, items: items) })
         default: return e
+        }
+    }
+
+    static func isSimple(_ e: Expr) -> Bool {
+        switch e {
+        case .variable, .property(.variable, _): return true
+        default: return containsAggregate(e)
         }
     }
 

@@ -275,6 +275,9 @@ struct Binder {
                 // Sub-expressions equal to a projected one read the projected column; any other
                 // aggregate is computed alongside the projection's.
                 let substituted = Binder.substitute(e, items: items)
+                if Binder.containsAggregate(e) {
+                    try Binder.checkOrderAggregation(substituted, items: items, projected: newScope)
+                }
                 p.orderBy[k].expr = try bindExpr(substituted, orderScope)
                 continue
             }
@@ -370,9 +373,33 @@ struct Binder {
         if found { throw semantic("aggregation is not allowed in \(clause)", at: pos, code: "InvalidAggregation") }
     }
 
+    /// `ORDER BY x + count(*)` after an aggregating projection: `x` must be a projected column.
+    static func checkOrderAggregation(_ e: Expr, items: [ProjectionItem], projected: [String: ScopeEntry]) throws(QueryError) {
+        if isAggregate(e) { return }
+        if case .variable(let v) = e, projected[v.name] == nil {
+            let inItems = items.contains { item in
+                var found = false
+                item.expr.visit { if case .variable(let w) = $0, w.name == v.name { found = true } }
+                return found
+            }
+            throw semantic(
+                inItems ? "'\(v.name)' is used beside an aggregate in ORDER BY but is not a projected column"
+                    : "variable '\(v.name)' is not defined after the projection",
+                at: v.position, code: inItems ? "AmbiguousAggregationExpression" : "UndefinedVariable")
+        }
+        for c in e.children { try checkOrderAggregation(c, items: items, projected: projected) }
+    }
+
     static func checkAggregateNesting(_ e: Expr, inside: Bool) throws(QueryError) {
         if isAggregate(e) {
             if inside { throw semantic("aggregations cannot be nested", at: nil, code: "NestedAggregation") }
+            if case .function(_, let args, _, let pos) = e {
+                for a in args {
+                    var random = false
+                    a.visit { if case .function(let n, _, _, _) = $0, n.lowercased() == "rand" { random = true } }
+                    if random { throw semantic("an aggregate cannot take a random argument", at: pos, code: "NonConstantExpression") }
+                }
+            }
             if case .function(_, let args, _, _) = e {
                 for a in args { try checkAggregateNesting(a, inside: true) }
             }

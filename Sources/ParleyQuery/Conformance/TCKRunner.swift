@@ -50,9 +50,15 @@ public struct TCKReport: Sendable {
 /// Runs openCypher TCK scenarios against ``QueryEngine``. Writes nothing.
 public struct TCKRunner {
     public var root: URL
+    /// When true (the default), an expected error must also carry the TCK's detail code (`UndefinedVariable` …);
+    /// otherwise any error raised in the right phase (compile time or run time) passes.
+    public var strictErrors: Bool
 
     /// `root` is the TCK folder (holding `features/` and `graphs/`).
-    public init(root: URL) { self.root = root }
+    public init(root: URL, strictErrors: Bool = true) {
+        self.root = root
+        self.strictErrors = strictErrors
+    }
 
     /// Every scenario under `features/`, in file order.
     public func scenarios() throws -> [TCKScenario] {
@@ -174,6 +180,15 @@ public struct TCKRunner {
                 case .success: return .failed("expected \(t), but the query succeeded")
                 case .failure(let e):
                     if compile && !e.isCompileTime { return .failed("expected a compile-time error, got a runtime \(e.kind.rawValue): \(e.message)") }
+                    if strictErrors {
+                        // `a TypeError should be raised at runtime: InvalidArgumentType`
+                        let words = t.split(separator: " ")
+                        let type = words.count > 1 ? String(words[1]) : ""
+                        let detail = t.split(separator: ":").dropFirst().first.map { $0.trimmingCharacters(in: .whitespaces) }
+                        if let detail, !detail.isEmpty, e.code != detail {
+                            return .failed("expected \(type): \(detail), got \(e.kind.rawValue): \(e.code ?? "-") (\(e.message))")
+                        }
+                    }
                 }
                 continue
             }

@@ -16,7 +16,7 @@ extension ExecutionContext {
         }
         func arg(_ k: Int) -> QueryValue { k < args.count ? args[k] : .null }
         let a = arg(0)
-        func fail(_ what: String) -> QueryError { typeError("\(name)(): \(what), got \(a.typeName)") }
+        func fail(_ what: String) -> QueryError { typeError("\(name)(): \(what), got \(a.typeName)", code: "InvalidArgumentValue") }
         func str(_ v: QueryValue) throws -> String {
             guard let s = v.stringValue else { throw typeError("\(name)(): expected a string, got \(v.typeName)") }
             return s

@@ -80,25 +80,32 @@ extension ExecutionContext {
         return true
     }
 
-    private func steps(from node: EntityHandle, types: [String], direction: Graph.Direction) -> [Hop] {
-        if types.count == 1 {
-            // Typed adjacency: walk only the lists of that type.
-            let t = types[0]
-            var out: [Hop] = []
-            let symmetric = graph.symmetricTypes.contains(t)
-            if direction != .incoming || symmetric {
-                for r in graph.outgoing(node) where graph[r].type == t { out.append(Hop(relation: r, neighbor: graph[r].to, forward: true)) }
-            }
-            if direction != .outgoing || symmetric {
-                for r in graph.incoming(node) where graph[r].type == t {
-                    let rel = graph[r]
-                    if rel.from == rel.to && (direction != .incoming || symmetric) { continue }
-                    out.append(Hop(relation: r, neighbor: rel.from, forward: false))
-                }
-            }
-            return out
+    /// The hops from a node along relationships of the given types (all when empty). A symmetric
+    /// type is walked from either end; a self-loop is reported once, whichever way is asked.
+    /// - Complexity: O(degree of the node).
+    func steps(from node: EntityHandle, types: [String], direction: Graph.Direction) -> [Hop] {
+        var out: [Hop] = []
+        let symmetric = graph.symmetricTypes
+        @inline(__always) func wanted(_ t: String) -> Bool {
+            if types.isEmpty { return true }
+            if types.count == 1 { return types[0] == t }
+            return types.contains(t)
         }
-        return graph.neighbors(of: node, types: types.isEmpty ? nil : Set(types), direction: direction).map { Hop(relation: $0.relation, neighbor: $0.neighbor, forward: $0.forward) }
+        for r in graph.outgoing(node) {
+            let rel = graph[r]
+            guard wanted(rel.type) else { continue }
+            if direction == .incoming && !symmetric.contains(rel.type) && rel.from != rel.to { continue }
+            out.append(Hop(relation: r, neighbor: rel.to, forward: true))
+        }
+        if direction == .outgoing && symmetric.isEmpty { return out }
+        for r in graph.incoming(node) {
+            let rel = graph[r]
+            if rel.from == rel.to { continue }  // reported from the outgoing side
+            guard wanted(rel.type) else { continue }
+            if direction == .outgoing && !symmetric.contains(rel.type) { continue }
+            out.append(Hop(relation: r, neighbor: rel.from, forward: false))
+        }
+        return out
     }
 
     private func expand(_ e: ExpandStep, _ row: Row) throws -> RowIterator {

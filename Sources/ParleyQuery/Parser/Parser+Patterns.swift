@@ -71,7 +71,16 @@ extension Parser {
                     types.append(try name("a relationship type"))
                 }
             }
+            if case .integer = current.kind {
+                throw error("a variable-length relationship needs '*' before its bounds", code: "InvalidRelationshipPattern")
+            }
+            if current.isSymbol("..") {
+                throw error("a variable-length relationship needs '*' before its bounds", code: "InvalidRelationshipPattern")
+            }
             if acceptSymbol("*") {
+                if current.isSymbol("-") {
+                    throw error("the bounds of a variable-length relationship cannot be negative", code: "InvalidRelationshipPattern")
+                }
                 var r = LengthRange(min: nil, max: nil)
                 if case .integer(let n) = current.kind {
                     advance()
