@@ -30,6 +30,11 @@ public enum GraphMLReader {
         guard !isDirectory.boolValue else {
             throw Diagnostics([.error("is a directory, not a GraphML file", at: SourceLocation(file: name, line: 1, column: 1))])
         }
+        if let handle = FileHandle(forReadingAtPath: path) {
+            let prefix = (try? handle.read(upToCount: 512)) ?? Data()
+            try? handle.close()
+            try checkStart(prefix, name: name)
+        }
         guard let reader = XMLStreamReader(path: path) else {
             throw Diagnostics([.error("cannot open: \(String(cString: strerror(errno)))", at: SourceLocation(file: name, line: 1, column: 1))])
         }
@@ -40,10 +45,37 @@ public enum GraphMLReader {
     public static func read(
         bytes: some Collection<UInt8>, name: String = "<stdin>", options: GraphMLImportOptions = .init()
     ) throws(Diagnostics) -> GraphMLReadResult {
+        try checkStart(Data(bytes.prefix(512)), name: name)
         guard let reader = XMLStreamReader(bytes: bytes, name: name) else {
             throw Diagnostics([.error("libxml2 could not create a reader", at: SourceLocation(file: name, line: 1, column: 1))])
         }
         return try GraphMLParser(reader: reader, file: name, options: options).run()
+    }
+
+    /// Refuses, with a plain message, a file that is empty or does not start like XML at all
+    /// (libxml2 would say "Document is empty" for both).
+    static func checkStart(_ prefix: Data, name: String) throws(Diagnostics) {
+        var bytes = prefix[...]
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        var line = 1
+        var column = 1
+        for b in bytes {
+            if b == 0x0A {
+                line += 1
+                column = 1
+            } else if b == 0x20 || b == 0x09 || b == 0x0D {
+                column += 1
+            } else if b == UInt8(ascii: "<") {
+                return
+            } else {
+                throw Diagnostics([
+                    .error("not XML: GraphML starts with '<?xml' or '<graphml'", at: SourceLocation(file: name, line: line, column: column))
+                ])
+            }
+        }
+        if bytes.count == prefix.count - (prefix.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0), bytes.count < 512 {
+            throw Diagnostics([.error("empty file: no GraphML in it", at: SourceLocation(file: name, line: line, column: column))])
+        }
     }
 
     /// Whether the start of a file looks like GraphML (or at least XML): `<?xml` or `<graphml`,
