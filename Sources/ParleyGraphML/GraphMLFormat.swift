@@ -21,7 +21,8 @@ import ParleyCore
 ///
 /// **Graph data** (`for="graph"`): `g.format` (`parley/1`, marks a file as Parley's own),
 /// `g.id`, `g.as_of`, `g.title`, `g.schema`, `g.description` (the snapshot metadata),
-/// `g.attributes` (the metadata's attributes, a JSON map) and `g.sources` (JSON list of
+/// `g.attributes` (the metadata's attributes, a JSON map), `g.symmetric_types` (JSON list of
+/// the symmetric relation types used), `g.exact` (see below) and `g.sources` (JSON list of
 /// `{"id","outlet","title","date","file","url","attributes"}`, sorted by id).
 ///
 /// **Nodes**, one per entity, sorted by id. The node id is the entity id when that is an XML
@@ -34,13 +35,15 @@ import ParleyCore
 ///
 /// **Edges**, one per relation, sorted by (from, type, to, then the rest), ids `e0`, `e1`, … in
 /// that order. The graph is directed; a relation of a symmetric type (``Graph/symmetricTypes``)
-/// carries `directed="false"`. Keys: `label` (the relation type: the edge label Gephi shows and
+/// carries `directed="false"` (unless ``GraphMLWriteOptions/perEdgeDirection`` is off, for
+/// NetworkX). Keys: `label` (the relation type: the edge label Gephi shows and
 /// the relationship type APOC reads), `e.valid_from`, `e.valid_until` (dates), `e.confidence`,
 /// `e.citations` (JSON list).
 ///
 /// **Attributes**: one key per attribute name and value kind, id `na.KIND.NAME` (nodes) or
-/// `ea.KIND.NAME` (edges), `attr.name` the attribute's name (prefixed `attr.` if it collides with
-/// one of the keys above). Kinds and their `attr.type`: `bool` → boolean, `int` → long,
+/// `ea.KIND.NAME` (edges), `attr.name` the attribute's name as a name token (prefixed `attr.` if
+/// it collides with one of the keys above; an attribute held with several kinds is `NAME` for the
+/// first kind and `NAME.KIND` for the others, since igraph refuses two keys with one name). Kinds and their `attr.type`: `bool` → boolean, `int` → long,
 /// `float` → double, `string` → string, `date` → string (`YYYY-MM-DD`), `json` → string (lists,
 /// maps, and strings holding characters XML 1.0 cannot carry, as ``TypedJSON``), `null` → string
 /// (empty).

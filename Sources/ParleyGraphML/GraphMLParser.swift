@@ -465,6 +465,10 @@ final class GraphMLParser {
         case "g.title": graph.metadata.title = item.text
         case "g.schema": graph.metadata.schema = item.text
         case "g.description": graph.metadata.description = item.text
+        case "g.symmetric_types":
+            if case .list(let items)? = json(item) {
+                for case .string(let t) in items { graph.symmetricTypes.insert(t) }
+            }
         case "g.exact":
             if case .map(let m)? = json(item) {
                 if let v = m["id"]?.stringValue { graph.metadata.id = v }

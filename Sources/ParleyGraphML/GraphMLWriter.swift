@@ -8,6 +8,19 @@ public struct GraphMLWriteError: Error, Sendable, CustomStringConvertible {
     public var description: String { message }
 }
 
+/// How ``GraphMLWriter`` writes.
+public struct GraphMLWriteOptions: Sendable, Hashable {
+    /// Mark each relation of a symmetric type `directed="false"` (GraphML's per-edge direction).
+    /// NetworkX's `read_graphml` (3.6) refuses a directed graph with such edges ("directed=false
+    /// edge found in directed graph"); set this to false to leave the mark out for NetworkX.
+    /// Parley reads the symmetric types from `g.symmetric_types` either way.
+    public var perEdgeDirection: Bool
+
+    public init(perEdgeDirection: Bool = true) {
+        self.perEdgeDirection = perEdgeDirection
+    }
+}
+
 /// Writes a graph as GraphML with libxml2's text writer, in the layout ``GraphMLFormat``
 /// describes: deterministic (the same graph gives byte-identical output) and lossless for
 /// Parley's own reader.
@@ -19,15 +32,15 @@ public struct GraphMLWriteError: Error, Sendable, CustomStringConvertible {
 public enum GraphMLWriter {
     /// The GraphML text of a graph.
     /// - Complexity: O(n log n) in the number of entities and relations (they are sorted).
-    public static func data(for graph: Graph) throws(GraphMLWriteError) -> Data {
+    public static func data(for graph: Graph, options: GraphMLWriteOptions = .init()) throws(GraphMLWriteError) -> Data {
         guard let w = XMLTextWriter() else { throw GraphMLWriteError("libxml2 could not create a text writer") }
-        write(graph, with: w)
+        write(graph, options: options, with: w)
         guard !w.failed else { throw GraphMLWriteError("libxml2 failed while writing GraphML") }
         return w.contents
     }
 
     /// Writes the graph to `path` atomically: into a temporary file beside it, then renamed.
-    public static func write(_ graph: Graph, to path: String) throws(GraphMLWriteError) {
+    public static func write(_ graph: Graph, to path: String, options: GraphMLWriteOptions = .init()) throws(GraphMLWriteError) {
         let url = URL(fileURLWithPath: path)
         let dir = url.deletingLastPathComponent()
         let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
@@ -36,7 +49,7 @@ public enum GraphMLWriter {
             let reason = errors.entries.last?.message ?? String(cString: strerror(errno))
             throw GraphMLWriteError("cannot write \(path): \(reason)")
         }
-        write(graph, with: w)
+        write(graph, options: options, with: w)
         let failed = w.failed
         w.close()
         if failed {
@@ -74,11 +87,32 @@ public enum GraphMLWriter {
         return reserved.contains(token) || token.hasPrefix("attr.") ? "attr." + token : token
     }
 
+    /// The `attr.name`s of a domain's attribute keys (sorted by name, then kind), unique as
+    /// igraph requires: an attribute held with several kinds keeps its name for the first kind
+    /// and gets `NAME.KIND` for the others (`NAME.KIND.2` … should that be taken too).
+    static func attrNames(_ keys: [AttributeKey], reserved: Set<String>) -> [AttributeKey: String] {
+        var used = Set<String>()
+        var out: [AttributeKey: String] = [:]
+        for k in keys {
+            var name = attrName(k.name, reserved: reserved)
+            if used.contains(name) { name += "." + k.kind.rawValue }
+            var n = 2
+            let base = name
+            while used.contains(name) {
+                name = "\(base).\(n)"
+                n += 1
+            }
+            used.insert(name)
+            out[k] = name
+        }
+        return out
+    }
+
     static func attributeKeyID(prefix: String, _ k: AttributeKey) -> String {
         "\(prefix).\(k.kind.rawValue).\(GraphMLFormat.nameToken(k.name))"
     }
 
-    static func write(_ graph: Graph, with w: XMLTextWriter) {
+    static func write(_ graph: Graph, options: GraphMLWriteOptions, with w: XMLTextWriter) {
         let entities = sortedEntities(graph)
         let relations = sortedRelations(graph)
 
@@ -125,6 +159,10 @@ public enum GraphMLWriter {
             keys.append(Key(id: "g.attributes", domain: "graph", name: "snapshot.attributes", type: "string"))
         }
         if !graph.sources.isEmpty { keys.append(Key(id: "g.sources", domain: "graph", name: "sources", type: "string")) }
+        let symmetric = graph.symmetricTypes.intersection(graph.relationTypeCounts.keys).sorted()
+        if !symmetric.isEmpty {
+            keys.append(Key(id: "g.symmetric_types", domain: "graph", name: "parley.symmetric_types", type: "string"))
+        }
         let graphExact = exactFields([("id", m.id), ("title", m.title), ("schema", m.schema), ("description", m.description)])
         if graphExact != nil { keys.append(Key(id: "g.exact", domain: "graph", name: "parley.exact", type: "string")) }
         if anyTypeOrLabel { keys.append(Key(id: "labels", domain: "node", name: "labels", type: "string")) }
@@ -137,9 +175,9 @@ public enum GraphMLWriter {
         if anyEntityCitations { keys.append(Key(id: "n.citations", domain: "node", name: "citations", type: "string")) }
         if anyNodeExact { keys.append(Key(id: "n.exact", domain: "node", name: "parley.exact", type: "string")) }
         let nodeAttributeKeys = nodeAttributes.sorted()
+        let nodeNames = attrNames(nodeAttributeKeys, reserved: GraphMLFormat.reservedNodeNames)
         for k in nodeAttributeKeys {
-            let name = attrName(k.name, reserved: GraphMLFormat.reservedNodeNames)
-            keys.append(Key(id: attributeKeyID(prefix: "na", k), domain: "node", name: name, type: k.kind.attrType))
+            keys.append(Key(id: attributeKeyID(prefix: "na", k), domain: "node", name: nodeNames[k] ?? k.name, type: k.kind.attrType))
         }
         keys.append(Key(id: "label", domain: "edge", name: "label", type: "string"))
         if anyFrom { keys.append(Key(id: "e.valid_from", domain: "edge", name: "valid_from", type: "string")) }
@@ -148,9 +186,9 @@ public enum GraphMLWriter {
         if anyCitations { keys.append(Key(id: "e.citations", domain: "edge", name: "citations", type: "string")) }
         if anyEdgeExact { keys.append(Key(id: "e.exact", domain: "edge", name: "parley.exact", type: "string")) }
         let edgeAttributeKeys = edgeAttributes.sorted()
+        let edgeNames = attrNames(edgeAttributeKeys, reserved: GraphMLFormat.reservedEdgeNames)
         for k in edgeAttributeKeys {
-            let name = attrName(k.name, reserved: GraphMLFormat.reservedEdgeNames)
-            keys.append(Key(id: attributeKeyID(prefix: "ea", k), domain: "edge", name: name, type: k.kind.attrType))
+            keys.append(Key(id: attributeKeyID(prefix: "ea", k), domain: "edge", name: edgeNames[k] ?? k.name, type: k.kind.attrType))
         }
         var nodeKeyIDs: [AttributeKey: String] = [:]
         for k in nodeAttributeKeys { nodeKeyIDs[k] = attributeKeyID(prefix: "na", k) }
@@ -182,6 +220,7 @@ public enum GraphMLWriter {
         if let v = m.schema { data("g.schema", GraphMLFormat.xmlSafe(v)) }
         if let v = m.description { data("g.description", GraphMLFormat.xmlSafe(v)) }
         if !m.attributes.isEmpty { data("g.attributes", TypedJSON.encode(.map(m.attributes))) }
+        if !symmetric.isEmpty { data("g.symmetric_types", TypedJSON.encode(.list(symmetric.map { .string($0) }))) }
         if let graphExact { data("g.exact", graphExact) }
         if !graph.sources.isEmpty {
             data("g.sources", TypedJSON.encode(.list(graph.sources.sorted { $0.id < $1.id }.map(sourceValue))))
@@ -214,7 +253,7 @@ public enum GraphMLWriter {
             w.attribute("id", "e\(i)")
             w.attribute("source", tokens[r.from.int])
             w.attribute("target", tokens[r.to.int])
-            if graph.symmetricTypes.contains(r.type) { w.attribute("directed", "false") }
+            if options.perEdgeDirection && graph.symmetricTypes.contains(r.type) { w.attribute("directed", "false") }
             data("label", GraphMLFormat.xmlSafe(r.type))
             if let d = r.validFrom { data("e.valid_from", d.description) }
             if let d = r.validUntil { data("e.valid_until", d.description) }

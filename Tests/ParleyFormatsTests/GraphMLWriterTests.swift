@@ -82,3 +82,16 @@ struct GraphMLWriterTests {
         #expect(throws: GraphMLWriteError.self) { try GraphMLWriter.write(Graph(), to: dir.appendingPathComponent("no/such/dir.graphml").path) }
     }
 }
+
+@Suite("GraphML write options")
+struct GraphMLWriteOptionsTests {
+    @Test("without per-edge direction, symmetric types still round-trip through g.symmetric_types")
+    func noPerEdgeDirection() throws {
+        let g = SampleGraphs.negotiation()
+        let data = try GraphMLWriter.data(for: g, options: GraphMLWriteOptions(perEdgeDirection: false))
+        #expect(!String(decoding: data, as: UTF8.self).contains("directed=\"false\""))
+        let back = try GraphMLReader.read(bytes: data)
+        #expect(back.graph == g)
+        #expect(back.graph.symmetricTypes == ["MEETS_WITH"])
+    }
+}
