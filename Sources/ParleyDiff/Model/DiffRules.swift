@@ -1,4 +1,5 @@
 import ParleyCore
+import ParleySchema
 
 /// What the diff needs to know about the schema a graph is written against: which relation types
 /// are stances and with what polarity, which attributes tell two relations with the same ends
@@ -15,7 +16,7 @@ import ParleyCore
 /// ```
 public struct DiffRules: Sendable, Hashable {
     /// Relation types that state a position, with their polarity (DEMANDS: positive, REJECTS: negative).
-    public var stanceTypes: [String: Polarity]
+    public var stanceTypes: [String: Stance]
     /// Per relation type, the attributes that take part in a relation's identity (MEETS_WITH: date, mode).
     public var identifyingAttributes: [String: [String]]
     /// Relation types stored once but meaning both directions; their ends are matched in either order.
@@ -31,13 +32,8 @@ public struct DiffRules: Sendable, Hashable {
     /// Entity types that count as proposals in the summary by proposal.
     public var proposalTypes: Set<String>
 
-    /// The polarity of a stance relation.
-    public enum Polarity: String, Sendable, Hashable {
-        case positive, negative
-    }
-
     public init(
-        stanceTypes: [String: Polarity] = [:], identifyingAttributes: [String: [String]] = [:],
+        stanceTypes: [String: Stance] = [:], identifyingAttributes: [String: [String]] = [:],
         symmetricTypes: Set<String> = [], representsType: String = "REPRESENTS", partOfType: String = "PART_OF",
         revisesType: String = "REVISES", partyTypes: Set<String> = ["Party"], proposalTypes: Set<String> = ["Proposal"]
     ) {
@@ -49,5 +45,13 @@ public struct DiffRules: Sendable, Hashable {
         self.revisesType = revisesType
         self.partyTypes = partyTypes
         self.proposalTypes = proposalTypes
+    }
+
+    /// The rules a schema gives: its stance types, identifying attributes and symmetric types
+    /// (relation and entity type names of the negotiation conventions as defaults).
+    public init(schema: Schema) {
+        var identifying: [String: [String]] = [:]
+        for t in schema.relationTypes where !t.identifying.isEmpty { identifying[t.name] = t.identifying }
+        self.init(stanceTypes: schema.stanceTypes, identifyingAttributes: identifying, symmetricTypes: schema.symmetricTypes)
     }
 }
