@@ -139,9 +139,10 @@ public struct DiffSummary: Sendable, Hashable {
             var dropped = Set(left[pid] ?? [])
             for id in ids.sorted() {
                 guard let n = b.handle(forID: id) else { continue }
-                // A provision that REVISES one that left this proposal (or is still in it) is one change.
-                let revised = b.relations(from: n, ofType: rules.revisesType).map { b.toID($0) }
-                if let old = revised.sorted().first(where: { dropped.contains($0) || isMember($0, of: pid, in: a, renamed, rules) }),
+                // A provision that REVISES an earlier one is one change with both versions: prefer
+                // one that left this proposal, else any that existed before (kept in another version).
+                let revised = b.relations(from: n, ofType: rules.revisesType).map { b.toID($0) }.sorted()
+                if let old = revised.first(where: { dropped.contains($0) }) ?? revised.first(where: { a.handle(forID: $0) != nil }),
                     let before = a.entity(withID: old) ?? b.entity(withID: old)
                 {
                     dropped.remove(old)
