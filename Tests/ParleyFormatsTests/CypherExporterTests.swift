@@ -160,3 +160,74 @@ struct CypherExporterTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["g.cypher"])
     }
 }
+
+/// Reads an openCypher string literal back (the escapes of the openCypher grammar), for round trips.
+func decodeCypherString(_ literal: String) -> String? {
+    var scalars = Array(literal.unicodeScalars)
+    guard scalars.count >= 2, scalars.first == "'", scalars.last == "'" else { return nil }
+    scalars = Array(scalars.dropFirst().dropLast())
+    var out = String.UnicodeScalarView()
+    var i = 0
+    while i < scalars.count {
+        let c = scalars[i]
+        if c == "'" { return nil }  // an unescaped quote would end the literal early
+        guard c == "\\" else { out.append(c); i += 1; continue }
+        guard i + 1 < scalars.count else { return nil }
+        let e = scalars[i + 1]
+        switch e {
+        case "\\": out.append("\\")
+        case "'": out.append("'")
+        case "\"": out.append("\"")
+        case "n": out.append("\n")
+        case "r": out.append("\r")
+        case "t": out.append("\t")
+        case "b": out.append("\u{08}")
+        case "f": out.append("\u{0C}")
+        case "u":
+            guard i + 5 < scalars.count, let v = UInt32(String(String.UnicodeScalarView(scalars[(i + 2)...(i + 5)])), radix: 16),
+                let s = Unicode.Scalar(v)
+            else { return nil }
+            out.append(s)
+            i += 6
+            continue
+        default: return nil
+        }
+        i += 2
+    }
+    return String(out)
+}
+
+@Suite("Cypher string round trip")
+struct CypherStringRoundTripTests {
+    /// Random strings drawn from an alphabet of the troublemakers read back unchanged, and
+    /// never put a raw line feed into a statement.
+    @Test func randomStringsReadBack() {
+        let alphabet: [Unicode.Scalar] = [
+            "a", "Z", "0", " ", "'", "\"", "\\", "`", "\n", "\r", "\t", "\u{08}", "\u{0C}", "\u{01}", "\u{1F}", "\u{7F}",
+            "\u{0}", "é", "Ж", "😀", "\u{2028}", "\u{2029}", "\u{FEFF}", "u", ";", "/", "}", "{",
+        ]
+        var rng = SplitMix64(seed: 42)
+        for _ in 0..<2000 {
+            let length = Int(rng.next() % 24)
+            var s = String.UnicodeScalarView()
+            for _ in 0..<length { s.append(alphabet[Int(rng.next() % UInt64(alphabet.count))]) }
+            let text = String(s)
+            let literal = CypherSyntax.string(text)
+            #expect(!literal.contains("\n"))
+            #expect(decodeCypherString(literal) == text, "\(literal.debugDescription)")
+        }
+    }
+}
+
+/// A small deterministic random number generator for table-free tests.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -89,4 +89,66 @@ struct Neo4jCSVExporterTests {
         let attrs = try FileManager.default.attributesOfItem(atPath: dir.path + "/out/import.sh")
         #expect((attrs[.posixPermissions] as? Int) == 0o755)
     }
+
+    /// Every file parses as RFC 4180 CSV with as many fields per row as its header has, and
+    /// the fields read back to the graph's values.
+    @Test func parsesBackAsCSV() throws {
+        let g = try adversarialGraph()
+        let out = try Neo4jCSVExporter().export(g)
+        for f in out.files where f.name.hasSuffix(".csv") {
+            let rows = try #require(parseCSV(f.contents), "\(f.name) does not parse")
+            let width = rows[0].count
+            for row in rows { #expect(row.count == width, "\(f.name): \(row)") }
+        }
+        let official = try #require(parseCSV(try file(out, "nodes_Official.csv")))
+        #expect(official[1] == [
+            "zelensky'); MATCH (n) DETACH DELETE n; //", "Official|Leader|Has Space",
+            "Volodymyr Zelensky\r\n\t\u{01}é😀", "President\u{0C}\u{08}",
+        ])
+        let party = try #require(parseCSV(try file(out, "nodes_Party.csv")))
+        #expect(party[1][3].split(separator: out.arrayDelimiter).map(String.init) == ["РФ", "Rossiya; RF", "back\\slash"])
+    }
+}
+
+/// A strict RFC 4180 reader (quoted fields may hold commas, quotes doubled and line breaks); nil on malformed input.
+func parseCSV(_ text: String) -> [[String]]? {
+    var rows: [[String]] = []
+    var row: [String] = []
+    var field = ""
+    var inQuotes = false
+    var atFieldStart = true
+    var closedQuote = false
+    var chars = Array(text.unicodeScalars)[...]
+    while let c = chars.popFirst() {
+        if inQuotes {
+            if c == "\"" {
+                if chars.first == "\"" {
+                    field.unicodeScalars.append("\"")
+                    chars.removeFirst()
+                } else {
+                    inQuotes = false
+                    closedQuote = true
+                }
+            } else {
+                field.unicodeScalars.append(c)
+            }
+            continue
+        }
+        switch c {
+        case "\"":
+            guard atFieldStart else { return nil }
+            inQuotes = true
+            atFieldStart = false
+        case ",":
+            row.append(field); field = ""; atFieldStart = true; closedQuote = false
+        case "\n":
+            row.append(field); rows.append(row); row = []; field = ""; atFieldStart = true; closedQuote = false
+        default:
+            guard !closedQuote else { return nil }  // after a closing quote only ',' or a line break may follow
+            field.unicodeScalars.append(c)
+            atFieldStart = false
+        }
+    }
+    guard !inQuotes, row.isEmpty, field.isEmpty else { return nil }
+    return rows
 }
