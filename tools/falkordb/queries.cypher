@@ -98,6 +98,9 @@ MATCH (a)-[r1]->(b)-[r2]->(c) RETURN a.id AS a, type(r1) AS r1, b.id AS b, type(
 // name: two-hop-count-named
 MATCH (a)-[r1]->(b)-[r2]->(c) RETURN count(r2) AS chains;
 
+// name: two-hop-count-star
+MATCH (a)-[r1]->(b)-[r2]->(c) RETURN count(*) AS chains;
+
 // name: reach-within-two
 MATCH (a)-[*1..2]->(b) RETURN a.id AS id, count(DISTINCT b) AS reach ORDER BY id;
 
