@@ -305,14 +305,16 @@ def dataset_snapshots():
     return [p for p in paths if not os.path.basename(p).startswith(".")]
 
 
-def synthetic_graph(workdir: str, entities: int):
-    """A synthetic graph from tools/generate.py, written into workdir."""
+def synthetic_graph(workdir: str, relations: int):
+    """A synthetic graph from tools/generate.py (seeded, so always the same), written into workdir."""
     gen = os.path.join(ROOT, "tools", "generate.py")
     if not os.path.exists(gen):
         raise RuntimeError("tools/generate.py is missing: cannot make the synthetic graph")
-    out = os.path.join(workdir, f"synthetic-{entities}.yaml")
-    subprocess.run([sys.executable, gen, "--entities", str(entities), "--seed", "7", "--out", out],
-                   check=True, cwd=ROOT, capture_output=True, text=True)
+    out = os.path.join(workdir, f"synthetic-{relations}.yaml")
+    p = subprocess.run([sys.executable, gen, "--relations", str(relations), "--seed", "7", "-o", out],
+                       cwd=ROOT, capture_output=True, text=True)
+    if p.returncode != 0:
+        raise RuntimeError(f"tools/generate.py failed: {p.stderr.strip()[:1000]}")
     return out
 
 
@@ -369,7 +371,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--parley", default=os.path.join(ROOT, ".build", "debug", "parley"))
     ap.add_argument("--queries", default=os.path.join(HERE, "queries.cypher"))
-    ap.add_argument("--synthetic-entities", type=int, default=400)
+    ap.add_argument("--synthetic-relations", type=int, default=1500)
     ap.add_argument("-v", "--verbose", action="store_true")
     ap.add_argument("--check-queries", metavar="SCRIPT",
                     help="only load a Cypher export into FalkorDB and run the queries there (no Parley)")
@@ -399,14 +401,14 @@ def main(argv=None) -> int:
         if not graphs:
             print("differential: no snapshots in graphs/ukraine-2025/", file=sys.stderr)
             return 2
-        graphs.append(("synthetic", synthetic_graph(workdir, args.synthetic_entities)))
+        graphs.append(("synthetic", synthetic_graph(workdir, args.synthetic_relations)))
 
         # Export everything and report what does not fit, before anything is loaded.
         scripts = {}
         for kind, path in graphs:
             script, notes = parley.export_cypher(path)
             scripts[path] = script
-            rel = os.path.relpath(path, ROOT)
+            rel = os.path.relpath(path, ROOT) if kind == "dataset" else os.path.basename(path)
             if notes:
                 print(f"{rel}: {len(notes)} properties FalkorDB cannot store (left out of the export):")
                 for n in notes:
@@ -415,7 +417,7 @@ def main(argv=None) -> int:
         server.start()
         print(f"FalkorDB on 127.0.0.1:{server.port} (pid {server.process.pid})")
         for index, (kind, path) in enumerate(graphs):
-            rel = os.path.relpath(path, ROOT)
+            rel = os.path.relpath(path, ROOT) if kind == "dataset" else os.path.basename(path)
             g = server.graph(f"g{index}")
             t0 = time.time()
             n = 0
