@@ -1,1 +1,0 @@
-// The negotiation schema and validation live here (see issue 2).

@@ -1,0 +1,30 @@
+import ParleyCore
+
+extension Schema {
+    /// Rewrites alias spellings of entity types, labels and relation types to their canonical
+    /// names (`demands` → `DEMANDS`, `envoy` → `Official`) and adds the schema's symmetric
+    /// relation types to ``Graph/symmetricTypes``. Unknown types are left as written, for the
+    /// validator to report.
+    /// - Complexity: O(entities + relations).
+    public func canonicalize(_ graph: inout Graph) {
+        for h in Array(graph.entityHandles) {
+            let e = graph[h]
+            let type = entityType(named: e.type)?.name ?? e.type
+            let labels = e.labels.map { entityType(named: $0)?.name ?? $0 }
+            if type != e.type || labels != e.labels {
+                // Same id: updateEntity cannot fail on a duplicate.
+                try? graph.updateEntity(h) {
+                    $0.type = type
+                    $0.labels = labels
+                }
+            }
+        }
+        for h in Array(graph.relationHandles) {
+            let r = graph[h]
+            if let t = relationType(named: r.type), t.name != r.type {
+                try? graph.updateRelation(h) { $0.type = t.name }
+            }
+        }
+        graph.symmetricTypes.formUnion(symmetricTypes)
+    }
+}
