@@ -1,0 +1,2 @@
+// Tests of this area go here; replace this file.
+import Testing
