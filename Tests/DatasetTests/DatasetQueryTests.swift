@@ -37,6 +37,7 @@ struct DatasetQueryTests {
         (#"MATCH (a:Party)-[:DEMANDS]->(x)<-[:REJECTS]-(b:Party) RETURN a.name, x.name, b.name"#, 2),
         (#"MATCH (o:Official)-[s:DEMANDS|SUPPORTS|REJECTS|PROPOSES]->(x), (o)-[:REPRESENTS]->(p:Party) RETURN p.name, o.name, type(s), x.name"#, 20),
         (#"MATCH (p:Party)-[c:CONTROLS]->(:Region {id: "donetsk"}) RETURN p.name, c.share, c.extent"#, 2),
+        (#"MATCH (a:Party)-[c:CONTROLS]->(r:Region)<-[:DEMANDS]-(b:Party) WHERE a <> b RETURN b.name, r.name, a.name, c.share"#, 1),
         (#"MATCH (:Party {id: "russia"})-[c:CONTROLS]->(r) RETURN r.name, c.share, c.extent, c.how"#, 4),
         (#"MATCH (:Official {id: "witkoff"})-[m:MEETS_WITH]-(o) RETURN o.name, m.date, m.mode, m.status"#, 3),
         (#"MATCH (a)-[r]->(m:Meeting {id: "witkoff-ushakov-call"}) RETURN a.name, type(r), r.date"#, 5),
@@ -80,6 +81,14 @@ struct DatasetQueryTests {
         })
         #expect(triples.contains("russia cede-donetsk ukraine"))
         #expect(triples.contains("russia no-nato ukraine"))
+    }
+
+    @Test("contested ground: Russia demands Donetsk, of which Ukraine holds 30%")
+    func contestedRegion() throws {
+        let r = try Self.run(
+            #"MATCH (a:Party)-[c:CONTROLS]->(r:Region)<-[:DEMANDS]-(b:Party) WHERE a <> b RETURN b.id, r.id, a.id, c.share"#)
+        let rows = r.rows.indices.map { i in [0, 1, 2, 3].map { Self.column(r, $0)[i] ?? "" }.joined(separator: " ") }
+        #expect(rows == ["russia donetsk ukraine 0.3"])
     }
 
     @Test("Witkoff spoke with Ushakov by phone on 14 October")
