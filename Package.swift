@@ -46,6 +46,11 @@ let package = Package(
             ]
         ),
 
+        // The openCypher TCK runner (tools/tck): prints passed / failed / skipped per folder.
+        .executableTarget(
+            name: "parley-tck", dependencies: ["ParleyQuery"], path: "tools/tck",
+            exclude: ["expected-passing.txt", "FAILING.md"]),
+
         // Shared fixtures and helpers for every test target.
         .target(name: "ParleyTestSupport", dependencies: ["ParleyCore", "ParleyIO"], path: "Tests/ParleyTestSupport"),
         .testTarget(name: "ParleyCoreTests", dependencies: [

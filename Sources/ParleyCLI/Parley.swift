@@ -6,6 +6,9 @@ struct Parley: ParsableCommand {
         commandName: "parley",
         abstract: "Negotiation-position knowledge graphs: validate, query, diff and export them.",
         version: "0.1.0",
-        subcommands: []
+        subcommands: [
+            Fmt.self,
+            Stats.self,
+        ]
     )
 }

@@ -1,0 +1,95 @@
+import Foundation
+import ParleyCore
+import ParleySchema
+import ParleySnapshot
+
+/// One entry point to load and save a graph in any format Parley knows.
+///
+/// ```swift
+/// let loaded = try GraphLoader.load("graphs/ukraine-2025/geneva.yaml")
+/// loaded.diagnostics.forEach { print($0) }
+/// try GraphLoader.save(loaded.graph, to: "out.json")
+/// ```
+public enum GraphLoader {
+    /// The name standard input goes by in diagnostics.
+    public static let standardInputName = "<stdin>"
+
+    /// Reads a graph in any format Parley knows: by extension, or by content for `-`
+    /// (standard input) and unknown extensions.
+    /// - Parameter schema: the schema to read the graph against (see ``applySchema(_:to:)``).
+    /// - Throws: ``Diagnostics`` when the file cannot be read at all (missing, not YAML/JSON);
+    ///   otherwise returns what was read plus diagnostics.
+    public static func load(_ path: String, schema: Schema? = nil) throws(Diagnostics) -> LoadedGraph {
+        let bytes: [UInt8]
+        let name: String
+        if path == "-" {
+            bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+            name = standardInputName
+        } else {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw Diagnostics([.error("\(path): no such file")])
+            }
+            guard !isDirectory.boolValue else { throw Diagnostics([.error("\(path): is a folder, not a graph file")]) }
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw Diagnostics([.error("\(path): cannot be read")])
+            }
+            bytes = [UInt8](data)
+            name = path
+        }
+        let format = path == "-" ? detectFormat(bytes) : GraphFormat(path: path) ?? detectFormat(bytes)
+        return try load(bytes, name: name, path: path, format: format, schema: schema)
+    }
+
+    /// Reads a graph from bytes already in memory.
+    /// - Parameters:
+    ///   - name: what diagnostics call the file.
+    ///   - path: the path as the user gave it (kept in ``LoadedGraph/path``).
+    public static func load(
+        _ bytes: [UInt8], name: String, path: String, format: GraphFormat, schema: Schema? = nil
+    ) throws(Diagnostics) -> LoadedGraph {
+        switch format {
+        case .yaml, .json:
+            let snapshot: SnapshotFormat = format == .json ? .json : .yaml
+            let result = try SnapshotReader.read(bytes, file: name, format: snapshot)
+            var loaded = LoadedGraph(
+                graph: result.graph, sourceMap: result.sourceMap, diagnostics: result.diagnostics, path: path,
+                format: format)
+            applySchema(schema, to: &loaded)
+            return loaded
+        case .graphml, .nodeLinkJSON:
+            throw Diagnostics([.error("\(name): reading \(format.rawValue) is not available in this build")])
+        }
+    }
+
+    /// Guesses a format from content: JSON for `{`/`[`, else YAML.
+    public static func detectFormat(_ bytes: [UInt8]) -> GraphFormat {
+        SnapshotFormat(sniffing: bytes) == .json ? .json : .yaml
+    }
+
+    /// Writes a graph atomically (temporary file beside the target, then rename); the format
+    /// comes from the extension unless given. `-` writes to standard output.
+    /// - Throws: ``Diagnostics`` when the format is unknown or the file cannot be written; the
+    ///   target is then untouched.
+    public static func save(_ graph: Graph, to path: String, format: GraphFormat? = nil) throws(Diagnostics) {
+        guard let format = format ?? GraphFormat(path: path) else {
+            throw Diagnostics([.error("\(path): cannot tell the format from the extension (use .yaml, .json or .graphml)")])
+        }
+        let bytes = try render(graph, as: format)
+        if path == "-" {
+            FileHandle.standardOutput.write(Data(bytes))
+        } else {
+            try AtomicFile.write(bytes, to: path)
+        }
+    }
+
+    /// The bytes of a graph in a format.
+    public static func render(_ graph: Graph, as format: GraphFormat) throws(Diagnostics) -> [UInt8] {
+        switch format {
+        case .yaml: return Array(SnapshotWriter.yaml(graph).utf8)
+        case .json: return Array(SnapshotWriter.json(graph).utf8)
+        case .graphml, .nodeLinkJSON:
+            throw Diagnostics([.error("writing \(format.rawValue) is not available in this build")])
+        }
+    }
+}

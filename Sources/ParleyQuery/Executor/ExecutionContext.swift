@@ -1,0 +1,75 @@
+import Foundation
+import ParleyCore
+
+/// One row of intermediate results: a value per slot.
+typealias Row = [QueryValue]
+
+/// What every operator and the evaluator share while a query runs: the graph (which CREATE
+/// changes), the parameters, the options, the warnings raised so far and the deadline.
+final class ExecutionContext {
+    var graph: Graph
+    let parameters: [String: QueryValue]
+    let options: QueryOptions
+    var warnings: [Diagnostic] = []
+    let slotCount: Int
+    private let deadline: DispatchTime?
+    private var ticks = 0
+    /// Plans of pattern predicates, made on first use.
+    var patternPlans: [ObjectIdentifier: [MatchStep]] = [:]
+    var cappedWarningGiven = false
+    var generatedCounter = 0
+    /// CREATE operators, finished after the results are read.
+    var writers: [CreateSource] = []
+
+    init(graph: Graph, parameters: [String: QueryValue], options: QueryOptions, slotCount: Int) {
+        self.graph = graph
+        self.parameters = parameters
+        self.options = options
+        self.slotCount = slotCount
+        if let t = options.timeout {
+            deadline = .now() + .nanoseconds(Int(t * 1e9))
+        } else {
+            deadline = nil
+        }
+    }
+
+    /// Throws when the query has run past its time limit; cheap enough to call per row.
+    func checkDeadline() throws {
+        guard let deadline else { return }
+        ticks &+= 1
+        if ticks & 1023 == 0, DispatchTime.now() > deadline {
+            throw QueryError.runtime(.timeout, "query stopped after \(Value.formatFloat(options.timeout ?? 0)) s (--timeout); narrow the pattern or bound its length")
+        }
+    }
+
+    func warn(_ message: String) {
+        let d = Diagnostic.warning(message)
+        if !warnings.contains(d) { warnings.append(d) }
+    }
+
+    var emptyRow: Row { Row(repeating: .null, count: slotCount) }
+}
+
+/// Settings of a query run.
+public struct QueryOptions: Sendable {
+    /// Upper bound for a variable-length pattern written without one (`*`, `*2..`); reaching it warns.
+    public var maxUnboundedLength: Int
+    /// Seconds after which a running query stops with an error; nil for no limit.
+    public var timeout: Double?
+    /// Labels and relationship types the schema knows: a query naming another one warns with a
+    /// did-you-mean and matches nothing for it. nil when there is no schema.
+    /// Spelling → canonical name of every label the schema (or the graph) knows.
+    public var knownLabels: [String: String]?
+    /// Spelling → canonical name of every relationship type the schema (or the graph) knows.
+    public var knownRelationshipTypes: [String: String]?
+    /// Looser look-up of a label (case, `-`/`_`) used when the exact spelling is unknown.
+    public var canonicalLabel: (@Sendable (String) -> String?)?
+    public var canonicalRelationshipType: (@Sendable (String) -> String?)?
+
+    public init(maxUnboundedLength: Int = 32, timeout: Double? = nil, knownLabels: [String: String]? = nil, knownRelationshipTypes: [String: String]? = nil) {
+        self.maxUnboundedLength = maxUnboundedLength
+        self.timeout = timeout
+        self.knownLabels = knownLabels
+        self.knownRelationshipTypes = knownRelationshipTypes
+    }
+}

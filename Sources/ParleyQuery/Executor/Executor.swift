@@ -1,0 +1,67 @@
+import ParleyCore
+
+/// Builds the operator tree of a plan and pulls the rows out of it.
+enum Executor {
+    static func build(_ node: PlanNode, _ ctx: ExecutionContext) throws -> RowSource {
+        switch node {
+        case .start:
+            return SingleRowSource(ctx.emptyRow)
+        case .match(let input, let steps):
+            return MatchSource(input: try build(input, ctx), steps: steps, ctx: ctx)
+        case .optionalMatch(let input, let steps, let nullSlots):
+            return OptionalMatchSource(input: try build(input, ctx), steps: steps, nullSlots: nullSlots, ctx: ctx)
+        case .filter(let input, let e):
+            return FilterSource(input: try build(input, ctx), predicate: e, ctx: ctx)
+        case .unwind(let input, let e, let slot):
+            return UnwindSource(input: try build(input, ctx), expr: e, slot: slot, ctx: ctx)
+        case .project(let input, let items):
+            return ProjectSource(input: try build(input, ctx), items: items, ctx: ctx)
+        case .aggregate(let input, let keys, let aggs):
+            return AggregateSource(input: try build(input, ctx), keys: keys, aggregates: aggs, ctx: ctx)
+        case .distinct(let input, let slots):
+            return DistinctSource(input: try build(input, ctx), slots: slots)
+        case .sort(let input, let keys, let limit):
+            let l = try limit.map { try count($0, ctx, "LIMIT") }
+            return SortSource(input: try build(input, ctx), keys: keys, limit: l, ctx: ctx)
+        case .skip(let input, let e):
+            return SkipSource(input: try build(input, ctx), count: try count(e, ctx, "SKIP"))
+        case .limit(let input, let e):
+            return LimitSource(input: try build(input, ctx), count: try count(e, ctx, "LIMIT"))
+        case .create(let input, let parts):
+            return CreateSource(input: try build(input, ctx), parts: parts, ctx: ctx)
+        }
+    }
+
+    /// Evaluates a SKIP or LIMIT expression: a non-negative integer.
+    static func count(_ e: Expr, _ ctx: ExecutionContext, _ what: String) throws -> Int {
+        let v = try ctx.eval(e, ctx.emptyRow)
+        if case .value(.float(let f)) = v, f.rounded() == f, f >= 0 { return Int(f) }
+        guard let n = v.intValue else {
+            throw QueryError.runtime(.syntax, "\(what) must be an integer, not \(v.typeName)", code: "InvalidArgumentType")
+        }
+        guard n >= 0 else {
+            throw QueryError.runtime(.syntax, "\(what) must not be negative", code: "NegativeIntegerArgument")
+        }
+        return n
+    }
+
+    /// Runs every part of the plan and combines them (UNION removes duplicate rows, UNION ALL keeps them).
+    static func run(_ plan: QueryPlan, _ ctx: ExecutionContext) throws -> [[QueryValue]] {
+        var all: [[QueryValue]] = []
+        var distinctNeeded = false
+        for (k, part) in plan.parts.enumerated() {
+            if k > 0, !plan.unionAll[k - 1] { distinctNeeded = true }
+            let source = try build(part, ctx)
+            let cols = plan.columnSlots[k]
+            while let r = try source.next() {
+                if !cols.isEmpty { all.append(cols.map { r[$0] }) }
+            }
+            for w in ctx.writers { try w.finish() }
+        }
+        if distinctNeeded {
+            var seen = Set<[QueryValue]>()
+            all = all.filter { seen.insert($0.map(\.groupingKey)).inserted }
+        }
+        return all
+    }
+}

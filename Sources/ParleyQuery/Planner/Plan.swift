@@ -1,0 +1,135 @@
+import ParleyCore
+
+/// One step of matching a pattern: it takes a row and yields the rows that extend it.
+enum MatchStep: Sendable {
+    /// Every node (used only when nothing more selective is known).
+    case scanAll(slot: Int)
+    /// Nodes carrying a label, from the label index.
+    case scanLabel(slot: Int, label: String)
+    /// The node whose id equals a constant, from the id index; `fallback` when the constant is
+    /// not a string (an `id` attribute that is not the entity id).
+    indirect case lookupID(slot: Int, key: Expr, fallback: MatchStep)
+    /// Nodes whose name or alias matches a constant, from the name index (exact check follows).
+    case lookupName(slot: Int, key: Expr)
+    case expand(ExpandStep)
+    case varExpand(VarExpandStep)
+    case shortestPath(ShortestPathStep)
+    case filter(Expr)
+    /// Builds the path value of `p = …` from the slots of its nodes and relationships.
+    case bindPath(slot: Int, nodes: [Int], relationships: [Int], variableLength: [Bool])
+    /// Yields nothing: a label or type the schema does not know.
+    case nothing(reason: String)
+}
+
+struct ExpandStep: Sendable {
+    var from: Int
+    var relationship: Int
+    var to: Int
+    var types: [String]
+    var direction: Graph.Direction
+    var toBound: Bool
+    var relationshipBound: Bool
+    /// Relationship slots matched earlier in the same MATCH: the new one must differ from them.
+    var distinctFrom: [Int]
+}
+
+struct VarExpandStep: Sendable {
+    var from: Int
+    var relationship: Int
+    var to: Int
+    var types: [String]
+    var direction: Graph.Direction
+    var min: Int
+    var max: Int
+    /// True when the written bound was open and `max` is the configured cap.
+    var capped: Bool
+    var toBound: Bool
+    /// The relationship list is bound already: the walk must follow it.
+    var relationshipBound: Bool = false
+    /// Walked from the pattern's right end: the relationship list is reversed before binding.
+    var reversed: Bool
+    /// Property map each relationship must match.
+    var properties: Expr?
+    var distinctFrom: [Int]
+}
+
+struct ShortestPathStep: Sendable {
+    var from: Int
+    var to: Int
+    var relationship: Int
+    var path: Int?
+    var types: [String]
+    var direction: Graph.Direction
+    var min: Int
+    var max: Int
+    var all: Bool
+}
+
+struct AssignSpec: Sendable {
+    var expr: Expr
+    var slot: Int
+    var name: String
+}
+
+struct AggregateSpec: Sendable {
+    var function: String     // count, collect, sum, avg, min, max, stdev, stdevp, percentilecont, percentiledisc, countstar
+    var argument: Expr?
+    var extra: Expr?
+    var distinct: Bool
+    var slot: Int
+}
+
+struct SortKey: Sendable {
+    var expr: Expr
+    var ascending: Bool
+}
+
+/// A node of CREATE: created anew unless its slot is already bound.
+struct CreateNodeSpec: Sendable {
+    var slot: Int
+    var labels: [String]
+    var properties: Expr?
+    var isNew: Bool
+}
+
+struct CreateRelationshipSpec: Sendable {
+    var slot: Int
+    var from: Int
+    var to: Int
+    var type: String
+    var properties: Expr?
+}
+
+struct CreatePartSpec: Sendable {
+    var nodes: [CreateNodeSpec]
+    var relationships: [CreateRelationshipSpec]
+    var path: Int?
+    var nodeSlots: [Int]
+    var relationshipSlots: [Int]
+}
+
+/// The operator tree the planner makes and the executor runs.
+indirect enum PlanNode: Sendable {
+    case start
+    case match(PlanNode, [MatchStep])
+    case optionalMatch(PlanNode, [MatchStep], nullSlots: [Int])
+    case filter(PlanNode, Expr)
+    case unwind(PlanNode, Expr, slot: Int)
+    case project(PlanNode, [AssignSpec])
+    case aggregate(PlanNode, keys: [AssignSpec], aggregates: [AggregateSpec])
+    case distinct(PlanNode, slots: [Int])
+    case sort(PlanNode, [SortKey], limit: Expr?)
+    case skip(PlanNode, Expr)
+    case limit(PlanNode, Expr)
+    case create(PlanNode, [CreatePartSpec])
+}
+
+/// A whole planned statement: one tree per UNION part, with the slots of its result columns.
+struct QueryPlan: Sendable {
+    var parts: [PlanNode]
+    var columnSlots: [[Int]]
+    var unionAll: [Bool]
+    var columns: [String]
+    var slotCount: Int
+    var warnings: [Diagnostic]
+}

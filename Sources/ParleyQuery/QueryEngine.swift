@@ -1,0 +1,121 @@
+import ParleyCore
+import ParleySchema
+
+/// The rows a query returned, with its column names and any warnings (unknown labels, capped
+/// variable-length patterns).
+public struct QueryResult: Sendable {
+    public var columns: [String]
+    public var rows: [[QueryValue]]
+    public var warnings: [Diagnostic]
+    public init(columns: [String], rows: [[QueryValue]], warnings: [Diagnostic] = []) {
+        self.columns = columns
+        self.rows = rows
+        self.warnings = warnings
+    }
+}
+
+/// An embedded openCypher engine over a ``Graph``.
+///
+/// The stages run in order: lex and parse the text to an AST, bind names to row slots (semantic
+/// errors surface here, with positions), plan from the most selective start point, execute
+/// with pull-based operators.
+///
+/// ```swift
+/// var engine = QueryEngine(graph: graph)
+/// let r = try engine.run("MATCH (p:Party {id: 'russia'})-[:DEMANDS]->(x) RETURN x.name")
+/// ```
+public struct QueryEngine: Sendable {
+    /// The graph queries run on; CREATE changes it.
+    public var graph: Graph
+    public var options: QueryOptions
+
+    /// An engine over `graph`. With a schema, labels and relationship types are checked against
+    /// it (a spelling the schema knows as an alias is read as the canonical name; an unknown one
+    /// warns with a did-you-mean and matches nothing).
+    public init(graph: Graph, schema: Schema? = nil, options: QueryOptions = .init()) {
+        self.graph = graph
+        var o = options
+        if let schema {
+            var labels: [String: String] = [:]
+            for t in schema.entityTypes { for s in [t.name] + t.aliases { labels[s] = t.name } }
+            var types: [String: String] = [:]
+            for t in schema.relationTypes { for s in [t.name] + t.aliases { types[s] = t.name } }
+            // What the graph itself uses (free-form labels beside the schema's) counts as known too.
+            for l in graph.labelCounts.keys where labels[l] == nil { labels[l] = l }
+            for t in graph.relationTypeCounts.keys where types[t] == nil { types[t] = t }
+            o.knownLabels = labels
+            o.knownRelationshipTypes = types
+            o.canonicalLabel = { schema.entityType(named: $0)?.name }
+            o.canonicalRelationshipType = { schema.relationType(named: $0)?.name }
+        }
+        self.options = o
+    }
+
+    /// Parses, binds, plans and runs a query. An `EXPLAIN` query returns its plan as one column.
+    /// - Throws: ``QueryError`` with a position for syntax and semantic errors, without one for
+    ///   most runtime errors.
+    public mutating func run(_ text: String, parameters: [String: Value] = [:]) throws(QueryError) -> QueryResult {
+        try run(text, queryParameters: parameters.mapValues(QueryValue.init))
+    }
+
+    /// As ``run(_:parameters:)`` with parameters that may hold graph elements.
+    public mutating func run(_ text: String, queryParameters: [String: QueryValue]) throws(QueryError) -> QueryResult {
+        let (bound, plan) = try prepare(text)
+        if bound.ast.explain {
+            return QueryResult(columns: ["plan"], rows: [[.string(plan.explain(slotNames: Self.slotNames(bound)))]], warnings: plan.warnings)
+        }
+        let ctx = ExecutionContext(graph: graph, parameters: queryParameters, options: options, slotCount: plan.slotCount)
+        do {
+            let rows = try Executor.run(plan, ctx)
+            graph = ctx.graph
+            return QueryResult(columns: plan.columns, rows: rows, warnings: plan.warnings + ctx.warnings)
+        } catch var e as QueryError {
+            e.query = text
+            throw e
+        } catch let e as GraphError {
+            throw QueryError(.semantic, e.description, compileTime: false)
+        } catch {
+            throw QueryError(.semantic, "\(error)", compileTime: false)
+        }
+    }
+
+    /// The plan of a query as an indented tree (what `EXPLAIN` prints).
+    public func explain(_ text: String) throws(QueryError) -> String {
+        let (bound, plan) = try prepare(text)
+        return plan.explain(slotNames: Self.slotNames(bound))
+    }
+
+    private func prepare(_ text: String) throws(QueryError) -> (BoundStatement, QueryPlan) {
+        do {
+            let ast = try Parser.parse(text)
+            let bound = try Binder.bind(ast)
+            let plan = Planner.plan(bound, graph: graph, options: options)
+            return (bound, plan)
+        } catch {
+            var e = error
+            e.query = text
+            throw e
+        }
+    }
+
+    /// Names of slots for EXPLAIN.
+    static func slotNames(_ b: BoundStatement) -> [Int: String] {
+        var names: [Int: String] = [:]
+        func pattern(_ p: PatternPart) {
+            for n in p.nodes { if let v = n.variable { names[v.slot] = v.name } }
+            for r in p.relationships { if let v = r.variable { names[v.slot] = v.name } }
+            if let v = p.pathVariable { names[v.slot] = v.name }
+        }
+        for q in b.ast.parts {
+            for c in q.clauses {
+                switch c {
+                case .match(let m): m.parts.forEach(pattern)
+                case .create(let c): c.parts.forEach(pattern)
+                case .unwind(_, let v): names[v.slot] = v.name
+                case .with(let p), .return(let p): for i in p.items { if let a = i.alias { names[a.slot] = a.name } }
+                }
+            }
+        }
+        return names
+    }
+}

@@ -1,0 +1,108 @@
+import ParleyCore
+import Yams
+
+/// Parses YAML text with Yams (libyaml) and hands out ``DocNode``s with 1-based positions.
+///
+/// Yams composes the whole document; the snapshot decoder then converts and decodes it one
+/// section element at a time.
+enum YAMLDocumentReader {
+    /// The document's root node, or nil for an empty document.
+    /// - Throws: a ``Diagnostic`` with the position of the first syntax error.
+    static func compose(_ text: String, file: String) throws(Diagnostic) -> Node? {
+        do {
+            // The basic resolver has no rules: plain scalars are typed by YAMLScalarResolution,
+            // which is much faster than Yams' regular expressions.
+            return try Yams.compose(yaml: text, Resolver.basic, Constructor.default)
+        } catch let error as YamlError {
+            throw diagnostic(for: error, text: text, file: file)
+        } catch {
+            throw Diagnostic.error("cannot read YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
+        }
+    }
+
+    /// Converts a Yams node (and everything under it) to a ``DocNode``.
+    static func convert(_ node: Node) -> DocNode {
+        switch node {
+        case .scalar(let s):
+            return .scalar(scalar(s))
+        case .sequence(let seq):
+            return .list(seq.map(convert), mark(seq.mark))
+        case .mapping(let map):
+            var entries: [DocEntry] = []
+            entries.reserveCapacity(map.count)
+            for (k, v) in map {
+                let key: DocScalar
+                if case .scalar(let ks) = k {
+                    key = scalar(ks)
+                } else {
+                    // A complex key (`? [a, b]`): kept as text so the decoder can report it.
+                    key = DocScalar(text: "\(k)", kind: .string, mark: mark(k.mark))
+                }
+                entries.append(DocEntry(key: key, value: convert(v)))
+            }
+            return .map(entries, mark(map.mark))
+        case .alias(let a):
+            // Yams resolves aliases while composing; an unresolved one reads as its text.
+            return .scalar(DocScalar(text: "*\(a.anchor.rawValue)", kind: .string, mark: mark(a.mark)))
+        }
+    }
+
+    static func mark(_ m: Mark?) -> TextMark {
+        guard let m else { return TextMark(line: 1, column: 1) }
+        return TextMark(line: m.line, column: m.column)
+    }
+
+    private static func scalar(_ s: Node.Scalar) -> DocScalar {
+        let tag = s.tag.description
+        let kind: ScalarKind
+        if tag.isEmpty {
+            kind = s.style == .plain || s.style == .any ? .plain : .string
+        } else if tag == Tag.Name.str.rawValue || tag == "!" {
+            kind = .string
+        } else {
+            kind = .plain
+        }
+        return DocScalar(text: s.string, kind: kind, mark: mark(s.mark))
+    }
+
+    /// A diagnostic for a YAML syntax error, at the position libyaml reports.
+    static func diagnostic(for error: YamlError, text: String, file: String) -> Diagnostic {
+        func at(_ m: Mark) -> SourceLocation { SourceLocation(file: file, line: max(1, m.line), column: max(1, m.column)) }
+        switch error {
+        case .scanner(let context, let problem, let m, _), .parser(let context, let problem, let m, _),
+            .composer(let context, let problem, let m, _):
+            var message = "malformed YAML: \(problem)"
+            if let context, !context.text.isEmpty {
+                message += " (\(context.text) at \(context.mark.line):\(context.mark.column))"
+            }
+            return .error(message, at: at(m))
+        case .reader(let problem, let offset, _, _):
+            var loc = SourceLocation(file: file, line: 1, column: 1)
+            if let offset { loc = location(ofByteOffset: offset, in: text, file: file) }
+            return .error("malformed YAML: \(problem)", at: loc)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            return .error("duplicate key \(keys) in a mapping", at: at(context.mark))
+        case .dataCouldNotBeDecoded:
+            return .error("the file is not UTF-8 text", at: SourceLocation(file: file, line: 1, column: 1))
+        default:
+            return .error("malformed YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
+        }
+    }
+
+    /// Line and column (in Unicode scalars) of a byte offset.
+    static func location(ofByteOffset offset: Int, in text: String, file: String) -> SourceLocation {
+        var line = 1
+        var column = 1
+        for (i, b) in text.utf8.enumerated() {
+            if i >= offset { break }
+            if b == UInt8(ascii: "\n") {
+                line += 1
+                column = 1
+            } else if b & 0xC0 != 0x80 {
+                column += 1
+            }
+        }
+        return SourceLocation(file: file, line: line, column: column)
+    }
+}

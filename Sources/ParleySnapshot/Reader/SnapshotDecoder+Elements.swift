@@ -1,0 +1,132 @@
+import ParleyCore
+
+/// Decoding of the snapshot metadata, sources and entities.
+extension SnapshotDecoder {
+    static let metadataKeys = ["id", "as_of", "title", "schema", "description", "attributes"]
+    static let sourceKeys = ["id", "outlet", "title", "date", "file", "url", "attributes"]
+    static let entityKeys = ["id", "type", "labels", "name", "aliases", "attributes", "cite", "citations"]
+
+    /// The `snapshot:` mapping.
+    mutating func decodeMetadata(_ node: DocNode) {
+        if node.isNull { return }
+        sourceMap.record(.metadata, at: location(node.mark))
+        guard let entries = entries(of: node, "'snapshot'") else { return }
+        var id, asOf, title, schema, description, attrs: DocEntry?
+        for e in entries {
+            switch e.key.text {
+            case "id": take(e, into: &id)
+            case "as_of": take(e, into: &asOf)
+            case "title": take(e, into: &title)
+            case "schema": take(e, into: &schema)
+            case "description": take(e, into: &description)
+            case "attributes": take(e, into: &attrs)
+            default: unknownKey(e.key, in: "'snapshot'", allowed: Self.metadataKeys)
+            }
+        }
+        let what = "the snapshot"
+        var positions: [(String, TextMark)] = []
+        var m = SnapshotMetadata()
+        m.id = text(id, what)
+        m.asOf = date(asOf, what)
+        m.title = text(title, what)
+        m.schema = text(schema, what)
+        m.description = text(description, what)
+        m.attributes = attributes(attrs, what, positions: &positions)
+        graph.metadata = m
+        for (field, entry) in [("id", id), ("as_of", asOf), ("title", title), ("schema", schema), ("description", description)] {
+            if let entry { sourceMap.record(.metadata, field: field, at: location(entry.value.mark)) }
+        }
+        for (field, mark) in positions { sourceMap.record(.metadata, field: field, at: location(mark)) }
+    }
+
+    /// One item of `sources:`.
+    mutating func decodeSource(_ node: DocNode) {
+        guard let entries = entries(of: node, "a source") else { return }
+        var id, outlet, title, date, file, url, attrs: DocEntry?
+        for e in entries {
+            switch e.key.text {
+            case "id": take(e, into: &id)
+            case "outlet": take(e, into: &outlet)
+            case "title": take(e, into: &title)
+            case "date": take(e, into: &date)
+            case "file": take(e, into: &file)
+            case "url": take(e, into: &url)
+            case "attributes": take(e, into: &attrs)
+            default: unknownKey(e.key, in: "a source", allowed: Self.sourceKeys)
+            }
+        }
+        guard let sourceID = text(id, "a source") else {
+            report("source without an id", at: node.mark)
+            return
+        }
+        let what = "source '\(sourceID)'"
+        var positions: [(String, TextMark)] = []
+        let source = Source(
+            id: sourceID, outlet: text(outlet, what), title: text(title, what), date: self.date(date, what),
+            file: text(file, what), url: text(url, what), attributes: attributes(attrs, what, positions: &positions))
+        if graph.source(withID: sourceID) != nil {
+            let first = sourceMap.location(of: .source(sourceID), field: "id")
+            report("duplicate source id '\(sourceID)' (first at line \(first.line))", at: id?.value.mark ?? node.mark)
+            return
+        }
+        try? graph.addSource(source)
+        let element = SourceMap.Element.source(sourceID)
+        sourceMap.record(element, at: location(node.mark))
+        for (field, entry) in [("id", id), ("outlet", outlet), ("title", title), ("date", date), ("file", file), ("url", url)] {
+            if let entry { sourceMap.record(element, field: field, at: location(entry.value.mark)) }
+        }
+        for (field, mark) in positions { sourceMap.record(element, field: field, at: location(mark)) }
+    }
+
+    /// One item of `entities:`.
+    mutating func decodeEntity(_ node: DocNode) {
+        guard let entries = entries(of: node, "an entity") else { return }
+        var id, type, labels, name, aliases, attrs, cite, citations: DocEntry?
+        for e in entries {
+            switch e.key.text {
+            case "id": take(e, into: &id)
+            case "type": take(e, into: &type)
+            case "labels": take(e, into: &labels)
+            case "name": take(e, into: &name)
+            case "aliases": take(e, into: &aliases)
+            case "attributes": take(e, into: &attrs)
+            case "cite": take(e, into: &cite)
+            case "citations": take(e, into: &citations)
+            default: unknownKey(e.key, in: "an entity", allowed: Self.entityKeys)
+            }
+        }
+        guard let entityID = text(id, "an entity") else {
+            report("entity without an id", at: node.mark)
+            return
+        }
+        let what = "entity '\(entityID)'"
+        let entityType = text(type, what)
+        if entityType == nil, type?.value.scalar != nil || type == nil {
+            report("entity '\(entityID)' has no type", at: type?.value.mark ?? node.mark)
+        }
+        var positions: [(String, TextMark)] = []
+        var citationMarks: [CitationMarks] = []
+        var entity = Entity(
+            id: entityID, type: entityType ?? "", name: text(name, what), aliases: textList(aliases, what),
+            labels: textList(labels, what), attributes: attributes(attrs, what, positions: &positions))
+        entity.citations = self.citations(compact: cite, long: citations, what, marks: &citationMarks)
+        if let existing = graph.handle(forID: entityID) {
+            let first = sourceMap.location(of: .entity(existing), field: "id")
+            report("duplicate entity id '\(entityID)' (first at line \(first.line))", at: id?.value.mark ?? node.mark)
+            return
+        }
+        guard let handle = try? graph.addEntity(entity) else { return }
+        let element = SourceMap.Element.entity(handle)
+        sourceMap.record(element, at: location(node.mark))
+        for (field, entry) in [("id", id), ("type", type), ("name", name), ("labels", labels), ("aliases", aliases)] {
+            if let entry { sourceMap.record(element, field: field, at: location(entry.value.mark)) }
+        }
+        for (field, mark) in positions { sourceMap.record(element, field: field, at: location(mark)) }
+        for (i, c) in citationMarks.enumerated() {
+            let ce = SourceMap.Element.entityCitation(handle, i)
+            sourceMap.record(ce, at: location(c.element))
+            sourceMap.record(ce, field: "source", at: location(c.source))
+            if let q = c.quote { sourceMap.record(ce, field: "quote", at: location(q)) }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import Testing
+import ParleyCore
+@testable import ParleyQuery
+
+@Suite struct FormatterTests {
+    static func result() throws -> (QueryResult, Graph) {
+        var engine = QueryEngine(graph: QueryFixtures.graph)
+        let r = try engine.run("MATCH (p:Party {id: 'russia'})-[:DEMANDS]->(x) RETURN x.name AS name, x.points AS points ORDER BY points")
+        return (r, engine.graph)
+    }
+
+    @Test func table() throws {
+        let (r, g) = try Self.result()
+        #expect(ResultFormatter.render(r, graph: g, as: .table) == """
+            name                   │ points
+            ───────────────────────┼───────
+            Withdrawal from Donbas │ 1
+            Army capped at 600,000 │ 2
+            No NATO membership     │ 3
+            (3 rows)
+
+            """)
+    }
+
+    @Test func csvQuotesFieldsWithCommas() throws {
+        let (r, g) = try Self.result()
+        #expect(ResultFormatter.render(r, graph: g, as: .csv) == "name,points\nWithdrawal from Donbas,1\n\"Army capped at 600,000\",2\nNo NATO membership,3\n")
+    }
+
+    @Test func jsonAndJSONLines() throws {
+        let (r, g) = try Self.result()
+        #expect(ResultFormatter.render(r, graph: g, as: .jsonl).split(separator: "\n").first == #"{"name": "Withdrawal from Donbas", "points": 1}"#)
+        #expect(ResultFormatter.render(r, graph: g, as: .json).hasPrefix("[\n  {\"name\": \"Withdrawal from Donbas\", \"points\": 1},\n"))
+    }
+
+    @Test func markdown() throws {
+        let (r, g) = try Self.result()
+        #expect(ResultFormatter.render(r, graph: g, as: .markdown).hasPrefix("| name | points |\n| --- | --- |\n| Withdrawal from Donbas | 1 |\n"))
+    }
+
+    @Test func graphElementsInJSON() throws {
+        var engine = QueryEngine(graph: QueryFixtures.graph)
+        let r = try engine.run("MATCH (a {id: 'ukraine'})-[r:REJECTS]->(b {id: 'donbas-withdrawal'}) RETURN a, r")
+        let json = ResultFormatter.render(r, graph: engine.graph, as: .jsonl)
+        #expect(json == #"{"a": {"id": "ukraine", "labels": ["Party"], "properties": {"id": "ukraine", "name": "Ukraine"}}, "r": {"type": "REJECTS", "from": "ukraine", "to": "donbas-withdrawal", "properties": {"quotes": ["Kyiv rejects any withdrawal"], "sources": ["reuters-1"]}}}"# + "\n")
+    }
+}
