@@ -8,6 +8,7 @@ struct Parley: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Fmt.self,
+            Validate.self,
             Stats.self,
         ]
     )
