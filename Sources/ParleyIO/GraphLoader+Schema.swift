@@ -14,7 +14,12 @@ extension GraphLoader {
         if let reference = loaded.graph.metadata.schema, !reference.isEmpty {
             let file = loaded.path == "-" ? nil : loaded.path
             let at = loaded.sourceMap.location(of: .metadata, field: "schema")
-            if let path = Schema.resolve(reference: reference, relativeTo: file) {
+            // Standard input has no folder: a relative path is tried from the current folder,
+            // then the file's name is looked up as a schema name (`negotiation`).
+            let stem = URL(fileURLWithPath: reference).deletingPathExtension().lastPathComponent
+            let found = Schema.resolve(reference: reference, relativeTo: file)
+                ?? (file == nil ? Schema.locate(named: stem, near: nil) : nil)
+            if let path = found {
                 do {
                     schema = try Schema.cachedLoad(path: path)
                 } catch {
@@ -23,6 +28,10 @@ extension GraphLoader {
                     loaded.diagnostics.append(contentsOf: problems)
                     schema = nil
                 }
+            } else if file == nil {
+                loaded.diagnostics.append(
+                    .warning("schema '\(reference)' not found from the current folder (standard input has no folder of its own): types are not checked", at: at))
+                schema = nil
             } else {
                 loaded.diagnostics.append(
                     .error("schema '\(reference)' not found (a path relative to this file, or a name of schema/NAME.yaml above it)", at: at))
