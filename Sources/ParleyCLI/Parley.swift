@@ -9,6 +9,7 @@ struct Parley: ParsableCommand {
         subcommands: [
             Fmt.self,
             Stats.self,
+            Query.self,
         ]
     )
 }
