@@ -10,6 +10,7 @@ struct Parley: ParsableCommand {
             Fmt.self,
             Validate.self,
             Stats.self,
+            Query.self,
         ]
     )
 }
