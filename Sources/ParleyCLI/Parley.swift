@@ -9,6 +9,9 @@ struct Parley: ParsableCommand {
         subcommands: [
             Fmt.self,
             Stats.self,
+            Export.self,
+            Import.self,
+            Render.self,
         ]
     )
 }
