@@ -11,6 +11,9 @@ struct Parley: ParsableCommand {
             Validate.self,
             Stats.self,
             Query.self,
+            Export.self,
+            Import.self,
+            Render.self,
         ]
     )
 }
