@@ -9,6 +9,8 @@ struct Parley: ParsableCommand {
         subcommands: [
             Fmt.self,
             Stats.self,
+            Diff.self,
+            Apply.self,
         ]
     )
 }
