@@ -14,6 +14,8 @@ struct Parley: ParsableCommand {
             Export.self,
             Import.self,
             Render.self,
+            Diff.self,
+            Apply.self,
         ]
     )
 }
