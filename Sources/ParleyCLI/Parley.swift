@@ -8,7 +8,14 @@ struct Parley: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Fmt.self,
+            Validate.self,
             Stats.self,
+            Query.self,
+            Export.self,
+            Import.self,
+            Render.self,
+            Diff.self,
+            Apply.self,
         ]
     )
 }
