@@ -23,18 +23,10 @@ public enum GraphLoader {
         let bytes: [UInt8]
         let name: String
         if path == "-" {
-            bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+            bytes = try FileBytes.standardInput()
             name = standardInputName
         } else {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw Diagnostics([.error("\(path): no such file")])
-            }
-            guard !isDirectory.boolValue else { throw Diagnostics([.error("\(path): is a folder, not a graph file")]) }
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw Diagnostics([.error("\(path): cannot be read")])
-            }
-            bytes = [UInt8](data)
+            bytes = try FileBytes.contents(ofFile: path)
             name = path
         }
         let format = path == "-" ? detectFormat(bytes) : GraphFormat(path: path) ?? detectFormat(bytes)
