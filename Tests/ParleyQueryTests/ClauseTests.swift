@@ -35,6 +35,11 @@ struct QueryCase: CustomTestStringConvertible, Sendable {
                   expected: ["'russia'", "'ukraine'", "'usa'"], ordered: true),
         QueryCase(query: "MATCH p = shortestPath((a {id: 'witkoff'})-[*]-(b {id: 'russia'})) RETURN length(p), [n IN nodes(p) | n.id]",
                   expected: ["3 | ['witkoff', 'usa', 'donbas-withdrawal', 'russia']"]),
+        QueryCase(query: "MATCH p = allShortestPaths((a {id: 'russia'})-[*]-(b {id: 'ukraine'})) RETURN [n IN nodes(p) | n.id]",
+                  expected: ["['russia', 'donbas-withdrawal', 'ukraine']", "['russia', 'no-nato', 'ukraine']"]),
+        QueryCase(query: "MATCH (a {id: 'russia'}), (b {id: 'zelensky'}) MATCH p = shortestPath((a)-[:DEMANDS|REJECTS|REPRESENTS*..4]-(b)) RETURN length(p)",
+                  expected: ["3"]),
+        QueryCase(query: "MATCH p = shortestPath((a {id: 'russia'})-[:DEMANDS*]->(b {id: 'ukraine'})) RETURN p", expected: []),
     ]
 
     @Test(arguments: matchCases) func match(_ c: QueryCase) throws {
