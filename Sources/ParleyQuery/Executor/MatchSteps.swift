@@ -120,6 +120,25 @@ extension ExecutionContext {
             guard case .relationship(let r) = row[e.relationship] else { return .empty }
             fixed = r
         }
+        expandCalls += 1
+        if expandCalls > 512 {
+            // A wide query: read the relation table instead of whole relations.
+            let table = relationTable
+            let typeIDs = table.ids(e.types)
+            var cursor = AdjacencyCursor(from, graph)
+            return RowIterator { [self] in
+                while let s = cursor.next(table, types: typeIDs, direction: e.direction) {
+                    if let target, s.neighbor != target { continue }
+                    if let fixed, s.relation != fixed { continue }
+                    if !e.distinctFrom.isEmpty, !isDistinct(s.relation, from: e.distinctFrom, row) { continue }
+                    var r = row
+                    r[e.relationship] = .relationship(s.relation)
+                    r[e.to] = .node(s.neighbor)
+                    return r
+                }
+                return nil
+            }
+        }
         let candidates = steps(from: from, types: e.types, direction: e.direction)
         var k = 0
         return RowIterator { [self] in
@@ -164,11 +183,13 @@ extension ExecutionContext {
         var used = Set<RelationHandle>()
         var emittedStart = false
         let start = from
-        let symmetric = graph.symmetricTypes
+        let g = graph
+        let table = relationTable
+        let typeIDs = table.ids(e.types)
         return RowIterator { [self] in
             if !emittedStart {
                 emittedStart = true
-                if e.max >= 1 { stack.append(AdjacencyCursor(start, graph)) }
+                if e.max >= 1 { stack.append(AdjacencyCursor(start, g)) }
                 if e.min == 0, target == nil || target == start {
                     var r = row
                     if e.bindList { r[e.relationship] = .list([]) }
@@ -179,7 +200,7 @@ extension ExecutionContext {
             while !stack.isEmpty {
                 try checkDeadline()
                 let top = stack.count - 1
-                guard let s = stack[top].next(graph, types: e.types, direction: e.direction, symmetric: symmetric) else {
+                guard let s = stack[top].next(table, types: typeIDs, direction: e.direction) else {
                     stack.removeLast()
                     if let last = path.popLast(), path.count >= 8 { used.remove(last) }
                     continue
@@ -202,7 +223,7 @@ extension ExecutionContext {
                     result = r
                 }
                 if depth < e.max {
-                    stack.append(AdjacencyCursor(s.neighbor, graph))
+                    stack.append(AdjacencyCursor(s.neighbor, g))
                 } else {
                     if e.capped, !cappedWarningGiven, !steps(from: s.neighbor, types: e.types, direction: e.direction).allSatisfy({ path.contains($0.relation) }) {
                         cappedWarningGiven = true
@@ -276,7 +297,9 @@ extension ExecutionContext {
         depth[0][a.int] = 0
         depth[1][b.int] = 0
         let directions = [s.direction, reversed(s.direction)]
-        let symmetric = graph.symmetricTypes
+        let g = graph
+        let table = relationTable
+        let typeIDs = table.ids(s.types)
         var levels = [0, 0]
         while !frontier[0].isEmpty, !frontier[1].isEmpty, levels[0] + levels[1] < s.max {
             let side = frontier[0].count <= frontier[1].count ? 0 : 1
@@ -285,8 +308,8 @@ extension ExecutionContext {
             var best: (total: Int, meet: EntityHandle)?
             for u in frontier[side] {
                 try checkDeadline()
-                var cursor = AdjacencyCursor(u, graph)
-                while let hop = cursor.next(graph, types: s.types, direction: directions[side], symmetric: symmetric) {
+                var cursor = AdjacencyCursor(u, g)
+                while let hop = cursor.next(table, types: typeIDs, direction: directions[side]) {
                     let v = hop.neighbor.int
                     if depth[side][v] >= 0 { continue }
                     depth[side][v] = Int32(levels[side] + 1)
@@ -332,14 +355,16 @@ extension ExecutionContext {
         var frontier = [a]
         var d: Int32 = 0
         var found = false
-        let symmetric = graph.symmetricTypes
+        let g = graph
+        let table = relationTable
+        let typeIDs = table.ids(s.types)
         while !found, !frontier.isEmpty, Int(d) < s.max {
             d += 1
             var next: [EntityHandle] = []
             for u in frontier {
                 try checkDeadline()
-                var cursor = AdjacencyCursor(u, graph)
-                while let hop = cursor.next(graph, types: s.types, direction: s.direction, symmetric: symmetric) {
+                var cursor = AdjacencyCursor(u, g)
+                while let hop = cursor.next(table, types: typeIDs, direction: s.direction) {
                     let v = hop.neighbor.int
                     if depth[v] >= 0 {
                         if depth[v] == d { parents[v, default: []].append((u, hop.relation)) }
@@ -367,8 +392,56 @@ extension ExecutionContext {
     }
 }
 
+/// Relation endpoints and types in flat arrays indexed by handle, with types interned: what
+/// long walks (variable length, shortest path) read instead of whole ``Relation`` values.
+/// Built once per query run, on first use.
+/// - Complexity: O(relations) to build.
+final class RelationTable {
+    let from: [Int32]
+    let to: [Int32]
+    let type: [Int32]
+    let typeIDs: [String: Int32]
+    /// Per interned type: whether it is symmetric.
+    let symmetric: [Bool]
+
+    init(_ graph: Graph) {
+        let n = graph.relationCapacity
+        var from = [Int32](repeating: -1, count: n)
+        var to = [Int32](repeating: -1, count: n)
+        var type = [Int32](repeating: -1, count: n)
+        var ids: [String: Int32] = [:]
+        for h in graph.relationHandles {
+            let r = graph[h]
+            from[h.int] = r.from.index
+            to[h.int] = r.to.index
+            if let t = ids[r.type] {
+                type[h.int] = t
+            } else {
+                let t = Int32(ids.count)
+                ids[r.type] = t
+                type[h.int] = t
+            }
+        }
+        var sym = [Bool](repeating: false, count: ids.count)
+        for (name, id) in ids where graph.symmetricTypes.contains(name) { sym[Int(id)] = true }
+        self.from = from
+        self.to = to
+        self.type = type
+        self.typeIDs = ids
+        self.symmetric = sym
+    }
+
+    /// Interned ids of the given type names (nil: every type). A name not in the graph gets -2,
+    /// which matches nothing.
+    func ids(_ names: [String]) -> [Int32]? {
+        names.isEmpty ? nil : names.map { typeIDs[$0] ?? -2 }
+    }
+
+    var hasSymmetric: Bool { symmetric.contains(true) }
+}
+
 /// A position in a node's adjacency lists (outgoing, then incoming): walks them without building
-/// an array of steps.
+/// an array of steps, with the rules of ``ExecutionContext/steps(from:types:direction:)``.
 struct AdjacencyCursor {
     let node: EntityHandle
     let outgoing: ContiguousArray<RelationHandle>
@@ -381,27 +454,28 @@ struct AdjacencyCursor {
         incoming = graph.incoming(node)
     }
 
-    /// The next hop along relationships of `types` (all when empty) in `direction`, with the
-    /// same rules as ``ExecutionContext/steps(from:types:direction:)``.
+    /// The next hop along relationships of `types` (every type when nil) in `direction`.
     /// - Complexity: amortised O(1) per relationship of the node.
-    mutating func next(_ graph: Graph, types: [String], direction: Graph.Direction, symmetric: Set<String>) -> Hop? {
+    mutating func next(_ t: RelationTable, types: [Int32]?, direction: Graph.Direction) -> Hop? {
         while k < outgoing.count {
             let r = outgoing[k]
             k += 1
-            let rel = graph[r]
-            if !types.isEmpty, !(types.count == 1 ? types[0] == rel.type : types.contains(rel.type)) { continue }
-            if direction == .incoming && rel.from != rel.to && !symmetric.contains(rel.type) { continue }
-            return Hop(relation: r, neighbor: rel.to, forward: true)
+            let ty = t.type[r.int]
+            if let types, !(types.count == 1 ? types[0] == ty : types.contains(ty)) { continue }
+            let to = t.to[r.int]
+            if direction == .incoming && t.from[r.int] != to && !t.symmetric[Int(ty)] { continue }
+            return Hop(relation: r, neighbor: EntityHandle(Int(to)), forward: true)
         }
-        if direction == .outgoing && symmetric.isEmpty { return nil }
+        if direction == .outgoing && !t.hasSymmetric { return nil }
         while k - outgoing.count < incoming.count {
             let r = incoming[k - outgoing.count]
             k += 1
-            let rel = graph[r]
-            if rel.from == rel.to { continue }
-            if !types.isEmpty, !(types.count == 1 ? types[0] == rel.type : types.contains(rel.type)) { continue }
-            if direction == .outgoing && !symmetric.contains(rel.type) { continue }
-            return Hop(relation: r, neighbor: rel.from, forward: false)
+            let f = t.from[r.int]
+            if f == t.to[r.int] { continue }
+            let ty = t.type[r.int]
+            if let types, !(types.count == 1 ? types[0] == ty : types.contains(ty)) { continue }
+            if direction == .outgoing && !t.symmetric[Int(ty)] { continue }
+            return Hop(relation: r, neighbor: EntityHandle(Int(f)), forward: false)
         }
         return nil
     }
