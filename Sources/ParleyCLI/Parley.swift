@@ -9,6 +9,13 @@ struct Parley: ParsableCommand {
         subcommands: [
             Fmt.self,
             Stats.self,
+            Positions.self,
+            Contested.self,
+            Common.self,
+            Path.self,
+            Neighbors.self,
+            Show.self,
+            Timeline.self,
         ]
     )
 }
