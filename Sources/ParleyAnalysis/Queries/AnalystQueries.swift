@@ -36,7 +36,7 @@ public enum AnalystQueries {
                   CASE WHEN v = p THEN null ELSE v.id END AS voiced_by, s.said_by AS said_by,
                   coalesce(s.disputed, false) AS disputed, s.note AS note, s.date AS date,
                   s.sources AS sources, s.quotes AS quotes, s AS relation
-                ORDER BY stance, target, voiced_by
+                ORDER BY stance, target, coalesce(voiced_by, '')
                 """,
             parameters: ["party": .string(party)])
     }
