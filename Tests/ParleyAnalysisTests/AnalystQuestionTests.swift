@@ -12,8 +12,8 @@ import Testing
         let report = try a.positions(of: try a.resolver.resolve("Russia"))
         let demands = report.items.filter { $0.group == "DEMANDS" }.map { $0.fields["target"]?.stringValue ?? "" }
         #expect(demands == [
-            "alaska-understandings", "amnesty", "army-cap-600k", "cede-donetsk", "cede-territory",
-            "legal-recognition", "no-nato", "sovereignty-luhansk", "withdraw-from-donbas",
+            "alaska-understandings", "amnesty", "army-cap-600k", "cede-donetsk", "cede-territory", "donbas", "donetsk",
+            "legal-recognition", "luhansk", "no-nato", "sovereignty-luhansk", "withdraw-from-donbas",
         ])
         // Putin's and Lavrov's demands count for Russia and name them; Zelensky's account is marked.
         let recognition = try #require(report.items.first { $0.fields["target"] == "legal-recognition" })
@@ -85,18 +85,22 @@ import Testing
     @Test func regionsRussiaControlsAndDemands() throws {
         let a = try Dataset.analyst()
         let russia = try a.resolver.resolve("Russia")
-        let controls = try a.neighbors(of: russia, relationTypes: ["CONTROLS"])
-        #expect(controls.values("neighbor") == ["crimea", "donetsk", "kherson", "zaporizhzhia"])
-        #expect(controls.items.first { $0.fields["neighbor"] == "donetsk" }?.fields["details"]?.stringValue?.contains("share 0.7") == true)
-        try Golden.check(controls.render(.table), "neighbors-russia-controls.txt")
-        // Russia's territorial demands are provisions (cede Donetsk, withdraw from Donbas,
-        // sovereignty over Luhansk); the dataset has no DEMANDS to a Region and no link from a
-        // provision to the region it concerns, so the graph's answer to "which of them" is none.
+        // One question, one command: `parley neighbors russia --type controls,demands,Region`.
+        let report = try a.neighbors(of: russia, relationTypes: ["CONTROLS", "DEMANDS"], neighborTypes: ["Region"])
+        func regions(_ type: String) -> Set<String> {
+            Set(report.items.filter { $0.fields["relation"]?.stringValue?.contains("[\(type)]") == true }
+                .compactMap { $0.fields["neighbor"]?.stringValue })
+        }
+        #expect(regions("CONTROLS") == ["crimea", "donetsk", "kherson", "zaporizhzhia"])
+        #expect(regions("DEMANDS") == ["donbas", "donetsk", "luhansk"])
+        #expect(regions("CONTROLS").intersection(regions("DEMANDS")) == ["donetsk"])
+        let donetsk = report.items.first { $0.fields["relation"] == "russia -[CONTROLS]-> donetsk" }
+        #expect(donetsk?.fields["details"]?.stringValue?.contains("share 0.7") == true)
+        try Golden.check(report.render(.table), "neighbors-russia-regions.txt")
+        // The provisions behind the regional demands are in Russia's positions too.
         let positions = try a.positions(of: russia)
-        let demandedRegions = positions.items.filter { $0.group == "DEMANDS" && $0.fields["target_type"] == "Region" }
-        #expect(demandedRegions.isEmpty)
-        let territorial = positions.items.filter { $0.group == "DEMANDS" }.compactMap { $0.fields["target"]?.stringValue }
-        #expect(Set(["cede-donetsk", "withdraw-from-donbas", "sovereignty-luhansk"]).isSubset(of: territorial))
+        let demanded = positions.items.filter { $0.group == "DEMANDS" }.compactMap { $0.fields["target"]?.stringValue }
+        #expect(Set(["cede-donetsk", "withdraw-from-donbas", "sovereignty-luhansk", "donetsk", "donbas", "luhansk"]).isSubset(of: demanded))
     }
 
     @Test func ukrainesStanceOnThePlanAcrossSnapshots() throws {
