@@ -34,7 +34,7 @@ extension Analyst {
             let symmetric = graph.symmetricTypes.contains(r.type)
             items.append(ReportItem(
                 group: symmetric ? "Either way" : out ? "Outgoing" : "Incoming",
-                headline: symmetric ? "\(r.type) — \(label(other))" : out ? "\(r.type) → \(label(other))" : "\(label(other)) → \(r.type)",
+                headline: symmetric ? "—\(r.type)— \(label(other))" : out ? "—\(r.type)→ \(label(other))" : "←\(r.type)— \(label(other))",
                 details: details, fields: fields, citations: r.citations))
         }
         return AnalystReport(

@@ -9,10 +9,7 @@ extension Parley {
             commandName: "contested",
             abstract: "The sticking points: what one party demands, supports or proposes and another rejects, with both sides' evidence.",
             discussion: """
-                Stances voiced by officials count for the party they REPRESENT. --between A B narrows to
-                two entities (of any type), either way round; a third value after --between is read as GRAPH.
-                GRAPH defaults to the latest snapshot in graphs/ukraine-2025/.
-                Exits 2 when A or B is unknown or ambiguous.
+                Stances voiced by officials count for the party they REPRESENT. --between A B narrows to two entities (of any type), either way round; a third value after --between is read as GRAPH. GRAPH defaults to the latest snapshot in graphs/ukraine-2025/. Exits 2 when A or B is unknown or ambiguous.
 
                 Examples:
                   parley contested
@@ -55,8 +52,7 @@ extension Parley {
             commandName: "common",
             abstract: "What the named parties all demand, support or propose (with --against: all reject), with each one's evidence.",
             discussion: """
-                The mirror of `parley contested`. Stances voiced by officials count for the party they
-                REPRESENT. GRAPH defaults to the latest snapshot in graphs/ukraine-2025/.
+                The mirror of `parley contested`. Stances voiced by officials count for the party they REPRESENT. GRAPH defaults to the latest snapshot in graphs/ukraine-2025/.
 
                 Examples:
                   parley common ukraine europe

@@ -8,10 +8,7 @@ extension Parley {
             commandName: "neighbors",
             abstract: "The entities within a few relations of one, nearest first, each with the relation that reaches it.",
             discussion: """
-                Relations are walked either way. --type takes relation types (meets-with, controls) to walk
-                only those, and entity types (Official, Region) to list only those; schema aliases work.
-                GRAPH defaults to the latest snapshot in graphs/ukraine-2025/.
-                Exits 2 when X is unknown or ambiguous, or a --type is unknown.
+                Relations are walked either way. --type takes relation types (meets-with, controls) to walk only those, and entity types (Official, Region) to list only those; schema aliases work. GRAPH defaults to the latest snapshot in graphs/ukraine-2025/. Exits 2 when X is unknown or ambiguous, or a --type is unknown.
 
                 Examples:
                   parley neighbors witkoff --type meets-with

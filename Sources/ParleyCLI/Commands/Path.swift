@@ -8,10 +8,7 @@ extension Parley {
             commandName: "path",
             abstract: "The shortest connections between two entities, walking relations either way, with each step's evidence.",
             discussion: """
-                A and B are ids, names or aliases. --via restricts the relation types (schema aliases such as
-                meets-with work), --all prints every shortest path instead of one, --max caps the hops.
-                GRAPH defaults to the latest snapshot in graphs/ukraine-2025/.
-                Exits 2 when A or B is unknown or ambiguous, or a --via type is unknown.
+                A and B are ids, names or aliases. --via restricts the relation types (schema aliases such as meets-with work), --all prints every shortest path instead of one, --max caps the hops. GRAPH defaults to the latest snapshot in graphs/ukraine-2025/. Exits 2 when A or B is unknown or ambiguous, or a --via type is unknown.
 
                 Examples:
                   parley path zelensky putin

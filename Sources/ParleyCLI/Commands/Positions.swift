@@ -8,14 +8,9 @@ extension Parley {
             commandName: "positions",
             abstract: "Every stance of a party (and of the officials who represent it), grouped by stance, with citations.",
             discussion: """
-                Stances are the schema's stance relations (DEMANDS, SUPPORTS, REJECTS, PROPOSES). A stance
-                voiced by someone who REPRESENTS the party counts for it and says who voiced it; claims one
-                side ascribes to another say who said them; disputed claims are marked with the reason.
-                --matrix prints every party (or the named ones) against everything it takes a stance on.
+                Stances are the schema's stance relations (DEMANDS, SUPPORTS, REJECTS, PROPOSES). A stance voiced by someone who REPRESENTS the party counts for it and says who voiced it; claims one side ascribes to another say who said them; disputed claims are marked with the reason. --matrix prints every party (or the named ones) against everything it takes a stance on.
 
-                PARTY is an id, name or alias (case and accents do not matter). GRAPH defaults to the
-                latest snapshot in graphs/ukraine-2025/ (searched from the current folder upwards).
-                Exits 2 when PARTY is unknown or ambiguous, 1 when the graph cannot be read.
+                PARTY is an id, name or alias (case and accents do not matter). GRAPH defaults to the latest snapshot in graphs/ukraine-2025/ (searched from the current folder upwards). Exits 2 when PARTY is unknown or ambiguous, 1 when the graph cannot be read.
 
                 Examples:
                   parley positions russia

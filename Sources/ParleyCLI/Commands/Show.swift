@@ -8,8 +8,7 @@ extension Parley {
             commandName: "show",
             abstract: "An entity's card: type, aliases, attributes, and every relation in and out with its citations.",
             discussion: """
-                X is an id, name or alias (case and accents do not matter). GRAPH defaults to the latest
-                snapshot in graphs/ukraine-2025/. Exits 2 when X is unknown or ambiguous.
+                X is an id, name or alias (case and accents do not matter). GRAPH defaults to the latest snapshot in graphs/ukraine-2025/. Exits 2 when X is unknown or ambiguous.
 
                 Examples:
                   parley show witkoff

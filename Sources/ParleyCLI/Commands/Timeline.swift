@@ -8,11 +8,7 @@ extension Parley {
             commandName: "timeline",
             abstract: "Dated meetings, events and relations in date order, optionally only those touching one entity.",
             discussion: """
-                An entity with a `date` (meetings, events) is listed on that date (to its `end_date`); a
-                relation on its `date`, else its `valid_from`. With X, only X's own dated items, the dated
-                entities it is linked to, and X's dated relations. A single argument that looks like a file
-                (a path, or ending in .yaml, .json, .graphml) is read as GRAPH, which defaults to the latest
-                snapshot in graphs/ukraine-2025/. Exits 2 when X is unknown or ambiguous.
+                An entity with a `date` (meetings, events) is listed on that date (to its `end_date`); a relation on its `date`, else its `valid_from`. With X, only X's own dated items, the dated entities it is linked to, and X's dated relations. A single argument that looks like a file (a path, or ending in .yaml, .json, .graphml) is read as GRAPH, which defaults to the latest snapshot in graphs/ukraine-2025/. Exits 2 when X is unknown or ambiguous.
 
                 Examples:
                   parley timeline
