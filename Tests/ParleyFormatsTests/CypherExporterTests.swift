@@ -148,6 +148,27 @@ struct CypherExporterTests {
         #expect(omitted.contains("ok: ['a', 'b']"))
     }
 
+    @Test func symmetricRelationsBothWaysOnlyWhenAsked() throws {
+        var g = Graph()
+        try g.addEntity(Entity(id: "witkoff", type: "Official"))
+        try g.addEntity(Entity(id: "russia", type: "Party"))
+        try g.addRelation(from: "witkoff", type: "MEETS_WITH", to: "russia", attributes: ["mode": "phone"])
+        try g.addRelation(from: "witkoff", type: "MEETS_WITH", to: "witkoff")
+        try g.addRelation(from: "witkoff", type: "REPRESENTS", to: "russia")
+        g.symmetricTypes = ["MEETS_WITH"]
+        let once = try CypherExporter().export(g)
+        #expect(once.components(separatedBy: "[r:MEETS_WITH]").count - 1 == 2)  // Official→Official, Official→Party
+        #expect(!once.contains("to_id: 'witkoff', props: {mode"))
+        let both = try CypherExporter(options: .init(symmetricBothWays: true)).export(g)
+        #expect(both.contains("// Relations of symmetric types (MEETS_WITH) are written in both directions."))
+        #expect(both.contains(
+            "UNWIND [{from_id: 'russia', to_id: 'witkoff', props: {mode: 'phone'}}] AS row MATCH (a:Party {id: row.from_id}), (b:Official {id: row.to_id}) CREATE (a)-[r:MEETS_WITH]->(b)"))
+        #expect(both.contains("{from_id: 'witkoff', to_id: 'russia', props: {mode: 'phone'}}"))
+        // A self-loop is not doubled, and REPRESENTS is not symmetric.
+        #expect(both.components(separatedBy: "from_id: 'witkoff', to_id: 'witkoff'").count - 1 == 1)
+        #expect(both.components(separatedBy: "[r:REPRESENTS]").count - 1 == 1)
+    }
+
     @Test func writesAtomically() throws {
         let dir = try Paths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
