@@ -16,6 +16,13 @@ struct Parley: ParsableCommand {
             Render.self,
             Diff.self,
             Apply.self,
+            Positions.self,
+            Contested.self,
+            Common.self,
+            Path.self,
+            Neighbors.self,
+            Show.self,
+            Timeline.self,
         ]
     )
 }
