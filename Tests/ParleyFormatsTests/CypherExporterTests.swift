@@ -252,3 +252,47 @@ struct SplitMix64: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+@Suite("parley export --to cypher | neo4j-csv")
+struct CypherExportCommandTests {
+    static let snapshot = "graphs/ukraine-2025/2025-11-24-after-geneva.yaml"
+
+    @Test func refusesUnstorableValuesByDefaultAndListsThem() throws {
+        let r = try runParley(["export", Self.snapshot, "--to", "cypher"])
+        #expect(r.status == 1)
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderr.contains("property 'disputes' is a list holding a map, which Neo4j and FalkorDB cannot store"))
+        #expect(r.stderr.contains("note: --unstorable json"))
+    }
+
+    @Test func writesAScriptWithWarningsUnderAPolicy() throws {
+        let r = try runParley(["export", Self.snapshot, "--to", "cypher", "--dialect", "falkordb", "--unstorable", "omit"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.hasPrefix("// Parley Cypher export of "))
+        #expect(r.stdout.contains("CREATE INDEX FOR (n:Party) ON (n.id);"))
+        #expect(r.stdout.contains("CREATE (a)-[r:DEMANDS]->(b) SET r = row.props;"))
+        #expect(!r.stdout.contains("disputes"))
+        #expect(r.stderr.contains("warning: entity 'dmitriev': property 'disputes'"))
+        let again = try runParley(["export", Self.snapshot, "--to", "cypher", "--dialect", "falkordb", "--unstorable", "omit"])
+        #expect(again.stdout == r.stdout)
+        let memgraph = try runParley(["export", Self.snapshot, "--to", "cypher", "--dialect", "memgraph"])
+        #expect(memgraph.status == 0)
+        #expect(memgraph.stdout.contains("CREATE INDEX ON :Party(id);"))
+        #expect(memgraph.stdout.contains("disputes: [{attribute: "))
+    }
+
+    @Test func writesACSVFolder() throws {
+        let dir = try Paths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("csv").path
+        let r = try runParley(["export", Self.snapshot, "--to", "neo4j-csv", "--unstorable", "json", "-o", out])
+        #expect(r.status == 0, "\(r.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: out)
+        #expect(files.contains("nodes_Party.csv") && files.contains("relationships_DEMANDS.csv") && files.contains("import.sh"))
+        let party = try String(contentsOfFile: out + "/nodes_Party.csv", encoding: .utf8)
+        #expect(party.hasPrefix("id:ID,:LABEL,name:string,aliases:string[]"))
+        let noFolder = try runParley(["export", Self.snapshot, "--to", "neo4j-csv", "--unstorable", "json"])
+        #expect(noFolder.status != 0)
+        #expect(noFolder.stderr.contains("-o DIR"))
+    }
+}
