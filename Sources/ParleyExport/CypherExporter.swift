@@ -28,15 +28,23 @@ public struct CypherExporter: Sendable {
         public var unstorable: UnstorablePolicy
         /// Whether to write the index (or constraint) statements.
         public var indexes: Bool
+        /// Whether a relation of a symmetric type (``Graph/symmetricTypes``, MEETS_WITH) is written
+        /// in both directions. Parley walks a symmetric type from either end even in a directed
+        /// pattern (`(a)-[:MEETS_WITH]->(b)`); a graph database follows the stored direction. With
+        /// both directions stored, directed patterns give Parley's rows there, but undirected
+        /// patterns (`(a)-[:MEETS_WITH]-(b)`) see each relation twice. Off by default: the
+        /// database then holds exactly the graph's relations, and undirected patterns agree.
+        public var symmetricBothWays: Bool
 
         public init(
             dialect: CypherDialect = .portable, batchSize: Int = 500, unstorable: UnstorablePolicy = .reject,
-            indexes: Bool = true
+            indexes: Bool = true, symmetricBothWays: Bool = false
         ) {
             self.dialect = dialect
             self.batchSize = max(1, batchSize)
             self.unstorable = unstorable
             self.indexes = indexes
+            self.symmetricBothWays = symmetricBothWays
         }
     }
 
@@ -78,10 +86,10 @@ public struct CypherExporter: Sendable {
             let a = group.fromType.map { ":" + CypherSyntax.name($0) } ?? ""
             let b = group.toType.map { ":" + CypherSyntax.name($0) } ?? ""
             let type = CypherSyntax.name(group.type)
-            for batch in group.handles.chunked(options.batchSize) {
-                let rows = batch.map { h in
-                    "{from_id: " + CypherSyntax.string(graph.fromID(h)) + ", to_id: " + CypherSyntax.string(graph.toID(h))
-                        + ", props: " + mapLiteral(CypherPropertyMapping.relationshipProperties(of: graph[h])) + "}"
+            for batch in group.rows.chunked(options.batchSize) {
+                let rows = batch.map { row in
+                    "{from_id: " + CypherSyntax.string(row.from) + ", to_id: " + CypherSyntax.string(row.to)
+                        + ", props: " + mapLiteral(CypherPropertyMapping.relationshipProperties(of: graph[row.handle])) + "}"
                 }
                 out += "UNWIND [" + rows.joined(separator: ", ") + "] AS row MATCH (a\(a) {id: row.from_id}), (b\(b) {id: row.to_id}) CREATE (a)-[r:\(type)]->(b) SET r = row.props;\n"
             }
@@ -112,6 +120,10 @@ public struct CypherExporter: Sendable {
         if let d = graph.metadata.asOf { out += " as of \(d)" }
         out += " (\(graph.entityCount) entities, \(graph.relationCount) relations), for \(options.dialect.productName).\n"
         if let t = graph.metadata.title { out += "// " + oneLine(t) + "\n" }
+        if options.symmetricBothWays, !graph.symmetricTypes.isEmpty {
+            out += "// Relations of symmetric types (" + oneLine(graph.symmetricTypes.sorted().joined(separator: ", "))
+                + ") are written in both directions.\n"
+        }
         out += "// Run on an empty graph: cypher-shell -f FILE, or one statement per line (each ends with ';').\n"
     }
 
@@ -140,7 +152,9 @@ public struct CypherExporter: Sendable {
         var type: String
         var fromType: String?
         var toType: String?
-        var handles: [RelationHandle]
+        /// The relationships to create: a relation, and the ids it is written from and to
+        /// (reversed for the second copy of a symmetric relation).
+        var rows: [(handle: RelationHandle, from: String, to: String)]
     }
 
     /// Entities grouped by their label list (type first), groups and members sorted.
@@ -156,17 +170,22 @@ public struct CypherExporter: Sendable {
     /// reach the id index), groups and members sorted.
     func groupedRelations(_ graph: Graph) -> [RelationGroup] {
         struct Key: Hashable { var type: String; var from: String; var to: String }
-        var groups: [Key: [RelationHandle]] = [:]
+        var groups: [Key: [(handle: RelationHandle, from: String, to: String)]] = [:]
         for h in graph.relationHandles {
             let r = graph[h]
-            let from = graph[r.from].allLabels.first ?? ""
-            let to = graph[r.to].allLabels.first ?? ""
-            groups[Key(type: r.type, from: from, to: to), default: []].append(h)
+            let a = graph[r.from]
+            let b = graph[r.to]
+            let aType = a.allLabels.first ?? ""
+            let bType = b.allLabels.first ?? ""
+            groups[Key(type: r.type, from: aType, to: bType), default: []].append((h, a.id, b.id))
+            if options.symmetricBothWays, r.from != r.to, graph.symmetricTypes.contains(r.type) {
+                groups[Key(type: r.type, from: bType, to: aType), default: []].append((h, b.id, a.id))
+            }
         }
         return groups.keys.sorted { ($0.type, $0.from, $0.to) < ($1.type, $1.from, $1.to) }.map { k in
             RelationGroup(
                 type: k.type, fromType: k.from.isEmpty ? nil : k.from, toType: k.to.isEmpty ? nil : k.to,
-                handles: groups[k]!.sorted { (graph.fromID($0), graph.toID($0), $0.index) < (graph.fromID($1), graph.toID($1), $1.index) })
+                rows: groups[k]!.sorted { ($0.from, $0.to, $0.handle.index) < ($1.from, $1.to, $1.handle.index) })
         }
     }
 }

@@ -148,6 +148,27 @@ struct CypherExporterTests {
         #expect(omitted.contains("ok: ['a', 'b']"))
     }
 
+    @Test func symmetricRelationsBothWaysOnlyWhenAsked() throws {
+        var g = Graph()
+        try g.addEntity(Entity(id: "witkoff", type: "Official"))
+        try g.addEntity(Entity(id: "russia", type: "Party"))
+        try g.addRelation(from: "witkoff", type: "MEETS_WITH", to: "russia", attributes: ["mode": "phone"])
+        try g.addRelation(from: "witkoff", type: "MEETS_WITH", to: "witkoff")
+        try g.addRelation(from: "witkoff", type: "REPRESENTS", to: "russia")
+        g.symmetricTypes = ["MEETS_WITH"]
+        let once = try CypherExporter().export(g)
+        #expect(once.components(separatedBy: "[r:MEETS_WITH]").count - 1 == 2)  // Official→Official, Official→Party
+        #expect(!once.contains("to_id: 'witkoff', props: {mode"))
+        let both = try CypherExporter(options: .init(symmetricBothWays: true)).export(g)
+        #expect(both.contains("// Relations of symmetric types (MEETS_WITH) are written in both directions."))
+        #expect(both.contains(
+            "UNWIND [{from_id: 'russia', to_id: 'witkoff', props: {mode: 'phone'}}] AS row MATCH (a:Party {id: row.from_id}), (b:Official {id: row.to_id}) CREATE (a)-[r:MEETS_WITH]->(b)"))
+        #expect(both.contains("{from_id: 'witkoff', to_id: 'russia', props: {mode: 'phone'}}"))
+        // A self-loop is not doubled, and REPRESENTS is not symmetric.
+        #expect(both.components(separatedBy: "from_id: 'witkoff', to_id: 'witkoff'").count - 1 == 1)
+        #expect(both.components(separatedBy: "[r:REPRESENTS]").count - 1 == 1)
+    }
+
     @Test func writesAtomically() throws {
         let dir = try Paths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -229,5 +250,49 @@ struct SplitMix64: RandomNumberGenerator {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+}
+
+@Suite("parley export --to cypher | neo4j-csv")
+struct CypherExportCommandTests {
+    static let snapshot = "graphs/ukraine-2025/2025-11-24-after-geneva.yaml"
+
+    @Test func refusesUnstorableValuesByDefaultAndListsThem() throws {
+        let r = try runParley(["export", Self.snapshot, "--to", "cypher"])
+        #expect(r.status == 1)
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderr.contains("property 'disputes' is a list holding a map, which Neo4j and FalkorDB cannot store"))
+        #expect(r.stderr.contains("note: --unstorable json"))
+    }
+
+    @Test func writesAScriptWithWarningsUnderAPolicy() throws {
+        let r = try runParley(["export", Self.snapshot, "--to", "cypher", "--dialect", "falkordb", "--unstorable", "omit"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.hasPrefix("// Parley Cypher export of "))
+        #expect(r.stdout.contains("CREATE INDEX FOR (n:Party) ON (n.id);"))
+        #expect(r.stdout.contains("CREATE (a)-[r:DEMANDS]->(b) SET r = row.props;"))
+        #expect(!r.stdout.contains("disputes"))
+        #expect(r.stderr.contains("warning: entity 'dmitriev': property 'disputes'"))
+        let again = try runParley(["export", Self.snapshot, "--to", "cypher", "--dialect", "falkordb", "--unstorable", "omit"])
+        #expect(again.stdout == r.stdout)
+        let memgraph = try runParley(["export", Self.snapshot, "--to", "cypher", "--dialect", "memgraph"])
+        #expect(memgraph.status == 0)
+        #expect(memgraph.stdout.contains("CREATE INDEX ON :Party(id);"))
+        #expect(memgraph.stdout.contains("disputes: [{attribute: "))
+    }
+
+    @Test func writesACSVFolder() throws {
+        let dir = try Paths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("csv").path
+        let r = try runParley(["export", Self.snapshot, "--to", "neo4j-csv", "--unstorable", "json", "-o", out])
+        #expect(r.status == 0, "\(r.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: out)
+        #expect(files.contains("nodes_Party.csv") && files.contains("relationships_DEMANDS.csv") && files.contains("import.sh"))
+        let party = try String(contentsOfFile: out + "/nodes_Party.csv", encoding: .utf8)
+        #expect(party.hasPrefix("id:ID,:LABEL,name:string,aliases:string[]"))
+        let noFolder = try runParley(["export", Self.snapshot, "--to", "neo4j-csv", "--unstorable", "json"])
+        #expect(noFolder.status != 0)
+        #expect(noFolder.stderr.contains("-o DIR"))
     }
 }

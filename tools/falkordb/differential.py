@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import concurrent.futures
 import datetime
 import glob
 import json
@@ -136,15 +137,17 @@ class Parley:
             raise RuntimeError(f"parley {' '.join(args[:3])} … exited {p.returncode}: {p.stderr.strip()[:2000]}")
         return p
 
-    def export_cypher(self, graph_path: str):
+    def export_cypher(self, graph_path: str, both_ways: bool = False):
         """The FalkorDB script, and what does not fit FalkorDB (the exporter's warnings)."""
-        p = self.run(["export", graph_path, "--to", "cypher", "--dialect", "falkordb", "--unstorable", "omit"])
-        notes = [line for line in p.stderr.splitlines() if line.strip()]
+        extra = ["--symmetric-both-ways"] if both_ways else []
+        p = self.run(["export", graph_path, "--to", "cypher", "--dialect", "falkordb", "--unstorable", "omit", *extra])
+        notes = [line for line in p.stderr.splitlines() if "cannot store" in line or "is hidden by" in line]
         return p.stdout, notes
 
-    def query(self, graph_path: str, text: str):
+    def query(self, graph_path: str, text: str, schema: str | None = None):
         """(columns, rows) or raises QueryFailed."""
-        p = self.run(["query", graph_path, text, "--format", "json"], check=False)
+        extra = ["--schema", schema] if schema else []
+        p = self.run(["query", graph_path, text, "--format", "json", *extra], check=False)
         if p.returncode != 0:
             raise QueryFailed(p.stderr.strip() or f"exit {p.returncode}")
         return parse_parley_json(p.stdout)
@@ -221,9 +224,10 @@ def sort_key(row):
 # Queries.
 
 class Query:
-    def __init__(self, name, text, graphs="all", differs=None, origin="queries.cypher"):
+    def __init__(self, name, text, graphs="all", differs=None, origin="queries.cypher", falkordb=None):
         self.name = name
         self.text = text.strip()
+        self.falkordb_text = (falkordb or text).strip()
         self.graphs = graphs
         self.differs = differs
         self.origin = origin
@@ -244,7 +248,7 @@ def read_queries(path: str):
     with open(path, encoding="utf-8") as f:
         for lineno, line in enumerate(f, 1):
             stripped = line.strip()
-            m = re.match(r"//\s*(name|graphs|differs)\s*:\s*(.*)$", stripped)
+            m = re.match(r"//\s*(name|graphs|differs|falkordb)\s*:\s*(.*)$", stripped)
             if m and not body:
                 meta[m.group(1)] = m.group(2).strip()
                 continue
@@ -257,7 +261,8 @@ def read_queries(path: str):
                     raise ValueError(f"{path}:{lineno}: query without a '// name:' line")
                 if meta.get("graphs", "all") not in ("all", "dataset", "synthetic"):
                     raise ValueError(f"{path}:{lineno}: graphs must be all, dataset or synthetic")
-                queries.append(Query(meta["name"], text, meta.get("graphs", "all"), meta.get("differs")))
+                queries.append(Query(meta["name"], text, meta.get("graphs", "all"), meta.get("differs"),
+                                     falkordb=meta.get("falkordb")))
                 meta, body = {}, []
     if body:
         raise ValueError(f"{path}: the last query does not end with ';'")
@@ -291,6 +296,34 @@ def analyst_queries(parley: Parley, graph_path: str):
 # ---------------------------------------------------------------------------------------------
 # Graphs.
 
+def schema_without_symmetric_types(workdir: str) -> str:
+    """A copy of schema/negotiation.yaml in which no relation type is symmetric."""
+    with open(os.path.join(ROOT, "schema", "negotiation.yaml"), encoding="utf-8") as f:
+        text = f.read()
+    directed, n = re.subn(r"(?m)^(\s+symmetric:\s*)true\b", r"\1false", text)
+    if n == 0:
+        raise RuntimeError("schema/negotiation.yaml declares no symmetric type: the symmetric check needs updating")
+    out = os.path.join(workdir, "negotiation-directed.yaml")
+    with open(out, "w", encoding="utf-8") as f:
+        f.write(directed)
+    return out
+
+
+def directed_variant(path: str, workdir: str, directed_schema: str):
+    """(graph path, --schema argument) under which Parley reads `path` with no symmetric type. A
+    snapshot that names its schema is copied with the name replaced (the snapshot's own schema
+    reference wins over --schema); any other graph is given --schema."""
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    replaced, n = re.subn(r"(?m)^(  schema:[ \t]*).*$", lambda m: m.group(1) + json.dumps(directed_schema), text, count=1)
+    if n == 0:
+        return path, directed_schema
+    out = os.path.join(workdir, "directed-" + os.path.basename(path))
+    with open(out, "w", encoding="utf-8") as f:
+        f.write(replaced)
+    return out, None
+
+
 def dataset_snapshots():
     paths = sorted(glob.glob(os.path.join(ROOT, "graphs", "ukraine-2025", "*.yaml"))
                    + glob.glob(os.path.join(ROOT, "graphs", "ukraine-2025", "*.json")))
@@ -302,7 +335,7 @@ def synthetic_graph(workdir: str, relations: int):
     gen = os.path.join(ROOT, "tools", "generate.py")
     if not os.path.exists(gen):
         raise RuntimeError("tools/generate.py is missing: cannot make the synthetic graph")
-    out = os.path.join(workdir, f"synthetic-{relations}.yaml")
+    out = os.path.join(workdir, f"synthetic-{relations}.json")
     p = subprocess.run([sys.executable, gen, "--relations", str(relations), "--seed", "7", "-o", out],
                        cwd=ROOT, capture_output=True, text=True)
     if p.returncode != 0:
@@ -312,6 +345,26 @@ def synthetic_graph(workdir: str, relations: int):
 
 # ---------------------------------------------------------------------------------------------
 # The run.
+
+def label(kind: str, path: str) -> str:
+    return os.path.relpath(path, ROOT) if kind == "dataset" else os.path.basename(path)
+
+
+def falkor_rows(graph, text):
+    """(rows, None) or (None, error text)."""
+    try:
+        return graph.query(text).result_set, None
+    except Exception as e:  # FalkorDB refused the query
+        return None, str(e).strip()
+
+
+def parley_rows(parley, path, schema, text):
+    """(rows, None) or (None, error text)."""
+    try:
+        return parley.query(path, text, schema)[1], None
+    except QueryFailed as e:
+        return None, str(e)
+
 
 def compare(query: Query, falkor_rows, parley_rows):
     """None when equal, else a short description of the difference."""
@@ -348,7 +401,7 @@ def check_queries(script_path: str, queries_path: str) -> int:
                 g.query(stmt)
         for q in queries:
             try:
-                rows = g.query(q.text).result_set
+                rows = g.query(q.falkordb_text).result_set
                 print(f"ok    {q.name}: {len(rows)} rows  {[tuple(normalize(c) for c in r) for r in rows[:2]]}"[:300])
             except Exception as e:
                 failures += 1
@@ -363,7 +416,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--parley", default=os.path.join(ROOT, ".build", "debug", "parley"))
     ap.add_argument("--queries", default=os.path.join(HERE, "queries.cypher"))
-    ap.add_argument("--synthetic-relations", type=int, default=1500)
+    ap.add_argument("--synthetic-relations", type=int, default=800)
     ap.add_argument("-v", "--verbose", action="store_true")
     ap.add_argument("--check-queries", metavar="SCRIPT",
                     help="only load a Cypher export into FalkorDB and run the queries there (no Parley)")
@@ -387,7 +440,7 @@ def main(argv=None) -> int:
     signal.signal(signal.SIGTERM, on_term)
 
     compared = matched = 0
-    mismatches, listed, unseen = [], [], []
+    mismatches, listed, unseen, symmetric = [], [], [], []
     try:
         graphs = [("dataset", p) for p in dataset_snapshots()]
         if not graphs:
@@ -395,12 +448,15 @@ def main(argv=None) -> int:
             return 2
         graphs.append(("synthetic", synthetic_graph(workdir, args.synthetic_relations)))
 
+        directed_schema = schema_without_symmetric_types(workdir)
+
         # Export everything and report what does not fit, before anything is loaded.
         scripts = {}
+        directed = {path: directed_variant(path, workdir, directed_schema) for _, path in graphs}
         for kind, path in graphs:
             script, notes = parley.export_cypher(path)
             scripts[path] = script
-            rel = os.path.relpath(path, ROOT) if kind == "dataset" else os.path.basename(path)
+            rel = label(kind, path)
             if notes:
                 print(f"{rel}: {len(notes)} properties FalkorDB cannot store (left out of the export):")
                 for n in notes:
@@ -408,8 +464,9 @@ def main(argv=None) -> int:
 
         server.start()
         print(f"FalkorDB on 127.0.0.1:{server.port} (pid {server.process.pid})")
+        workers = concurrent.futures.ThreadPoolExecutor(max_workers=4)
         for index, (kind, path) in enumerate(graphs):
-            rel = os.path.relpath(path, ROOT) if kind == "dataset" else os.path.basename(path)
+            rel = label(kind, path)
             g = server.graph(f"g{index}")
             t0 = time.time()
             n = 0
@@ -421,36 +478,47 @@ def main(argv=None) -> int:
             runnable = [q for q in queries if q.applies_to(kind)]
             if kind == "dataset":
                 runnable += analyst_queries(parley, path)
+            # Parley runs are separate processes: run them side by side.
+            parley_runs = {q.name: workers.submit(parley_rows, parley, path, None, q.text) for q in runnable}
+            outcomes = []
             for q in runnable:
-                compared += 1
-                where = f"{rel} · {q.name}"
-                try:
-                    fr = g.query(q.text).result_set
-                    ferr = None
-                except Exception as e:  # FalkorDB refused the query
-                    fr, ferr = None, str(e).strip()
-                try:
-                    _, pr = parley.query(path, q.text)
-                    perr = None
-                except QueryFailed as e:
-                    pr, perr = None, str(e)
+                fr, ferr = falkor_rows(g, q.falkordb_text)
+                pr, perr = parley_runs[q.name].result()
                 if ferr or perr:
                     diff = f"FalkorDB error: {ferr}" if ferr else f"Parley error: {perr}"
                     if ferr and perr:
                         diff = f"both failed: FalkorDB: {ferr}; Parley: {perr}"
                 else:
                     diff = compare(q, fr, pr)
+                outcomes.append((q, fr, diff, not ferr and not perr))
+            # Parley walks symmetric types (MEETS_WITH) from either end even in a directed pattern;
+            # for each difference nothing lists, check that this is the whole of it by asking Parley
+            # again with a schema where no type is symmetric.
+            directed_runs = {q.name: workers.submit(parley_rows, parley, *directed[path], q.text)
+                             for q, _, diff, ran in outcomes if diff is not None and not q.differs and ran}
+            for q, fr, diff, ran in outcomes:
+                compared += 1
+                where = f"{rel} · {q.name}"
                 if diff is None:
                     matched += 1
                     if q.differs:
                         unseen.append(where)
                     if args.verbose:
                         print(f"  ok    {q.name} ({len(fr)} rows{', ordered' if q.ordered else ''})")
-                elif q.differs:
+                    continue
+                if q.differs:
                     listed.append((where, q.differs, diff))
-                else:
-                    mismatches.append((where, q.text, diff))
-                    print(f"  DIFF  {q.name}: {diff}")
+                    continue
+                if q.name in directed_runs:
+                    dr, derr = directed_runs[q.name].result()
+                    if not derr and compare(q, fr, dr) is None:
+                        symmetric.append((where, diff))
+                        if args.verbose:
+                            print(f"  sym   {q.name}: equal when Parley reads MEETS_WITH as directed")
+                        continue
+                mismatches.append((where, q.text, diff))
+                print(f"  DIFF  {q.name}: {diff}")
+        workers.shutdown()
     except KeyboardInterrupt as e:
         print(f"differential: interrupted ({e})", file=sys.stderr)
         return 2
@@ -463,8 +531,20 @@ def main(argv=None) -> int:
 
     print()
     print(f"{compared} query runs on {len(graphs)} graphs ({len(queries)} queries in {os.path.relpath(args.queries, ROOT)}), "
-          f"{matched} equal, {len(listed)} listed differences, {len(mismatches)} unexplained, "
+          f"{matched} equal, {len(symmetric)} differing only by symmetric relations (checked), "
+          f"{len(listed)} listed differences, {len(mismatches)} unexplained, "
           f"{time.time() - started:.0f}s")
+    respelled = sorted({q.name for q in queries if q.falkordb_text != q.text})
+    if respelled:
+        print("Asked on FalkorDB in its own spelling (shortestPath only in WITH or RETURN there, only in MATCH in Parley):")
+        for name in respelled:
+            print(f"  {name}")
+    if symmetric:
+        print(f"Differences from symmetric relation types ({len(symmetric)}): Parley walks MEETS_WITH from either end "
+              "even in a directed pattern, a database follows the stored direction; each result below is equal to "
+              "Parley's own answer when the schema declares no symmetric type (write such patterns undirected to agree on both):")
+        for where, diff in symmetric:
+            print(f"  {where}")
     if listed:
         print("Listed differences (FalkorDB and Parley legitimately disagree):")
         for where, reason, diff in listed:

@@ -2,7 +2,8 @@
 //
 // Each query: `// name:` (unique), optional `// graphs: all | dataset | synthetic` (default all),
 // optional `// differs: REASON` when the two legitimately give different rows (the harness then
-// lists the query with the reason instead of failing). The query ends with ';'.
+// lists the query with the reason instead of failing), optional `// falkordb: QUERY` (one line) when
+// FalkorDB needs another spelling of the same question (reported). The query ends with ';'.
 // Rows are compared as bags, or in order when the final RETURN has ORDER BY (keep those orders total).
 
 // name: count-nodes
@@ -54,6 +55,12 @@ MATCH (a)-[r]->(b) RETURN DISTINCT labels(a)[0] AS src, type(r) AS type, labels(
 MATCH (a)-[r]->(b) RETURN a.id AS src, type(r) AS type, b.id AS dst, properties(r) AS props;
 
 // name: node-properties
+// graphs: synthetic
+MATCH (n) RETURN n.id AS id, properties(n) AS props ORDER BY id;
+
+// name: node-properties-with-disputes
+// graphs: dataset
+// differs: entities with `disputes` (a list of maps, which FalkorDB cannot store) lack it there: the export leaves it out, reported before loading
 MATCH (n) RETURN n.id AS id, properties(n) AS props ORDER BY id;
 
 // name: names-starting-with
@@ -96,19 +103,33 @@ MATCH (a)-[r]->(b) WHERE r.date IS NOT NULL RETURN a.id AS src, type(r) AS type,
 MATCH (a)-[r1]->(b)-[r2]->(c) RETURN a.id AS a, type(r1) AS r1, b.id AS b, type(r2) AS r2, c.id AS c;
 
 // name: two-hop-count-named
+// differs: FalkorDB undercounts an aggregate over a multi-hop pattern when two entities are joined by several relations (parallel relationships collapse unless returned; FalkorDB issue #248); checked in Python from the edge list (682 chains on after-abu-dhabi, as Parley and the two-hop-chains rows say)
 MATCH (a)-[r1]->(b)-[r2]->(c) RETURN count(r2) AS chains;
 
 // name: two-hop-count-star
+// differs: FalkorDB undercounts count(*) over a multi-hop pattern with parallel relationships (FalkorDB issue #248); see two-hop-count-named
 MATCH (a)-[r1]->(b)-[r2]->(c) RETURN count(*) AS chains;
+
+// name: two-hop-count-after-with
+// (the form that counts right on FalkorDB: carry the relationships through WITH)
+MATCH (a)-[r1]->(b)-[r2]->(c) WITH a, r1, b, r2, c RETURN count(*) AS chains;
 
 // name: reach-within-two
 MATCH (a)-[*1..2]->(b) RETURN a.id AS id, count(DISTINCT b) AS reach ORDER BY id;
 
 // name: optional-match-nulls
+// differs: FalkorDB collapses parallel relationships (two CONTROLS from one party to one region, as in the synthetic graph) when nothing after the MATCH uses the relationship (FalkorDB issue #248; checked: `RETURN n.id, r.id` gives 1 row for party-2 → region-66, `RETURN n.id, r.id, id(c)` gives 2); optional-match-using-relationship asks the same and uses it
 MATCH (n) OPTIONAL MATCH (n)-[:CONTROLS]->(r) RETURN n.id AS id, r.id AS controlled ORDER BY id, controlled;
 
+// name: optional-match-using-relationship
+MATCH (n) OPTIONAL MATCH (n)-[c:CONTROLS]->(r) RETURN n.id AS id, r.id AS controlled, properties(c) AS how;
+
 // name: collect-sorted
+// differs: FalkorDB collapses parallel relationships that nothing after the MATCH uses (FalkorDB issue #248): a target reached by two relations is collected once; collect-sorted-carrying-relationship carries r through WITH
 MATCH (a)-[r]->(b) WITH a, b ORDER BY b.id RETURN a.id AS id, collect(b.id) AS targets ORDER BY id;
+
+// name: collect-sorted-carrying-relationship
+MATCH (a)-[r]->(b) WITH a, b, r ORDER BY b.id, type(r) RETURN a.id AS id, collect(b.id) AS targets ORDER BY id;
 
 // name: string-functions
 RETURN substring('Zelensky', 0, 4) AS sub, replace('a-b-c', '-', '+') AS rep, split('a;b;c', ';') AS parts, toUpper('kyiv') AS up, trim('  x  ') AS t;
@@ -131,7 +152,11 @@ MATCH (o)-[:REPRESENTS]->(p:Party) MATCH (o)-[r:DEMANDS|SUPPORTS|PROPOSES|REJECT
 
 // name: contested-provisions
 // (the question behind `parley contested`: demanded or supported by one side, rejected by another)
+// differs: FalkorDB collapses parallel relationships that nothing after the MATCH uses (the synthetic graph repeats stances; FalkorDB issue #248); contested-using-relationships asks the same and uses them
 MATCH (a)-[:DEMANDS|SUPPORTS|PROPOSES]->(x)<-[:REJECTS]-(b) WHERE a <> b RETURN x.id AS item, a.id AS backer, b.id AS opponent ORDER BY item, backer, opponent;
+
+// name: contested-using-relationships
+MATCH (a)-[s:DEMANDS|SUPPORTS|PROPOSES]->(x)<-[r:REJECTS]-(b) WHERE a <> b RETURN x.id AS item, a.id AS backer, type(s) AS stance, b.id AS opponent, r.sources AS evidence;
 
 // name: contested-count
 MATCH (a)-[:DEMANDS|SUPPORTS|PROPOSES]->(x)<-[:REJECTS]-(b) WHERE a <> b RETURN x.id AS item, count(DISTINCT a) AS backers, count(DISTINCT b) AS opponents ORDER BY item;
@@ -144,13 +169,15 @@ MATCH (p:Party)-[r]-(x) RETURN p.id AS party, type(r) AS type, x.id AS neighbor;
 MATCH (a)-[r:MEETS_WITH]-(b) RETURN a.id AS a, b.id AS b, r.date AS date;
 
 // name: shortest-path-directed
-// (the question behind `parley path`, along stored directions; FalkorDB takes shortestPath only in WITH or RETURN)
-MATCH (a:Official), (b:Party) WITH a, b, shortestPath((a)-[*..6]->(b)) AS p WHERE p IS NOT NULL RETURN a.id AS src, b.id AS dst, length(p) AS hops ORDER BY src, dst;
+// (the question behind `parley path`, along stored directions)
+// falkordb: MATCH (a:Official), (b:Party) WITH a, b, shortestPath((a)-[*..6]->(b)) AS p WHERE p IS NOT NULL RETURN a.id AS src, b.id AS dst, length(p) AS hops ORDER BY src, dst
+MATCH (a:Official), (b:Party) MATCH p = shortestPath((a)-[*..6]->(b)) RETURN a.id AS src, b.id AS dst, length(p) AS hops ORDER BY src, dst;
 
 // name: shortest-path-undirected
 // graphs: dataset
-// differs: FalkorDB does not support undirected shortestPath traversals ("FalkorDB does not currently support undirected shortestPath traversals")
-MATCH (a:Official), (b:Party) WITH a, b, shortestPath((a)-[*..6]-(b)) AS p WHERE p IS NOT NULL RETURN a.id AS src, b.id AS dst, length(p) AS hops ORDER BY src, dst;
+// differs: FalkorDB does not support undirected shortestPath traversals ("FalkorDB does not currently support undirected shortestPath traversals"); path-length-either-direction asks the same in a form both run
+// falkordb: MATCH (a:Official), (b:Party) WITH a, b, shortestPath((a)-[*..6]-(b)) AS p WHERE p IS NOT NULL RETURN a.id AS src, b.id AS dst, length(p) AS hops ORDER BY src, dst
+MATCH (a:Official), (b:Party) MATCH p = shortestPath((a)-[*..6]-(b)) RETURN a.id AS src, b.id AS dst, length(p) AS hops ORDER BY src, dst;
 
 // name: path-length-either-direction
 // graphs: dataset

@@ -12,7 +12,7 @@ extension Parley {
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "export",
-            abstract: "Write a graph for other tools: GraphML (Gephi, yEd, NetworkX, igraph, Neo4j), DOT (Graphviz), node-link JSON (NetworkX, D3).",
+            abstract: "Write a graph for other tools: GraphML (Gephi, yEd, NetworkX, igraph, Neo4j), DOT (Graphviz), node-link JSON (NetworkX, D3), a Cypher script or neo4j-admin CSV (Neo4j, FalkorDB, Memgraph).",
             discussion: """
                 Output is deterministic: the same graph gives byte-identical files. A file is written
                 atomically; '-o -' (the default) writes to standard output.
@@ -21,6 +21,8 @@ extension Parley {
                   parley export graphs/ukraine-2025/geneva.yaml --to graphml -o geneva.graphml
                   parley export graphs/ukraine-2025/geneva.yaml --to dot --focus witkoff --depth 2 --clusters
                   parley export graphs/ukraine-2025/geneva.yaml --to json --types Party,Provision,DEMANDS,REJECTS
+                  parley export graphs/ukraine-2025/geneva.yaml --to cypher --dialect memgraph -o geneva.cypher
+                  parley export graphs/ukraine-2025/geneva.yaml --to neo4j-csv --unstorable json -o geneva-csv/
                 """)
 
         @OptionGroup var input: GraphInput
@@ -35,12 +37,15 @@ extension Parley {
 
         @OptionGroup var drawing: DrawingOptions
 
+        @OptionGroup var database: GraphDatabaseOptions
+
         @Flag(help: "GraphML: leave out per-edge directed=\"false\" on symmetric relations (NetworkX's read_graphml refuses it).")
         var networkx = false
 
         /// The formats `--to` takes. Adding one is one case here and one in ``write(_:context:)``.
         enum Format: String, ExpressibleByArgument, CaseIterable {
-            case graphml, dot, json
+            case graphml, dot, json, cypher
+            case neo4jCSV = "neo4j-csv"
         }
 
         /// What a format's writer may need besides the graph.
@@ -83,6 +88,10 @@ extension Parley {
                 try Export.emit(DOTWriter.dot(for: graph, options: drawing.options(schema: context.schema)), to: context.output)
             case .json:
                 try Export.emit(NodeLinkWriter.json(for: graph), to: context.output)
+            case .cypher:
+                try Export.emit(database.cypherScript(for: graph), to: context.output)
+            case .neo4jCSV:
+                try database.writeNeo4jCSV(graph, to: context.output)
             }
         }
 
