@@ -22,6 +22,8 @@ struct SnapshotDecoder {
     private(set) var entitiesComplete = false
     /// Relations met before the entities (only when a JSON file lists relations first).
     private var deferredRelations: [DocNode] = []
+    /// `attributes.NAME` field names already built, so that each is made once per file.
+    private var attributeFieldNames: [String: String] = [:]
 
     init(file: String) {
         self.file = file
@@ -214,7 +216,16 @@ struct SnapshotDecoder {
     /// Records `attributes.NAME` for each attribute of an `attributes` mapping.
     mutating func recordAttributes(_ element: SourceMap.Element, _ entry: DocEntry?) {
         guard case .map(let entries, _)? = entry?.value else { return }
-        for e in entries { sourceMap.record(element, field: "attributes." + e.key.text, at: location(e.value.mark)) }
+        for e in entries {
+            let field: String
+            if let known = attributeFieldNames[e.key.text] {
+                field = known
+            } else {
+                field = "attributes." + e.key.text
+                attributeFieldNames[e.key.text] = field
+            }
+            sourceMap.record(element, field: field, at: location(e.value.mark))
+        }
     }
 
     /// Records where each citation and its source and quote stand.
