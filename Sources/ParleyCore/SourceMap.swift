@@ -32,7 +32,16 @@ public struct SourceMap: Sendable {
     /// Element starts of entities and relations, and their hottest fields, by handle (0: none).
     private var entityColumns = DenseColumns()
     private var relationColumns = DenseColumns()
-    /// Every other (element, field) → packed position.
+    /// Other fields of entities and relations (citations included), in recording order: a
+    /// reader records an element's fields one after another, so each element's fields form one
+    /// run at the end of this log (appending is cache-friendly; a look-up scans the run).
+    private var log: [LogEntry] = []
+    /// Where each entity's and relation's run starts in `log`, by handle (-1: none).
+    private var entityRuns: [Int32] = []
+    private var relationRuns: [Int32] = []
+    /// The element whose run is still open (``runOwner(of:)``), 0 when none.
+    private var openRun: UInt64 = 0
+    /// Every other (element, field) → packed position, and fields recorded out of turn.
     private var packed = PositionTable()
     /// Positions that do not pack (another file, huge numbers, huge citation indexes).
     private var overflow: [OverflowKey: SourceLocation] = [:]
@@ -146,7 +155,7 @@ public struct SourceMap: Sendable {
             overflow[key] = location
             return
         }
-        if overflow[key] != nil { overflow[key] = nil }
+        if !overflow.isEmpty, overflow[key] != nil { overflow[key] = nil }
         switch element {
         case .entity(let h) where h.index >= 0:
             if let d = DenseField(entityField: field) {
@@ -181,7 +190,62 @@ public struct SourceMap: Sendable {
             overflow[key] = location
             return
         }
+        let owner = Self.runOwner(of: code)
+        if owner != 0 {
+            if owner == openRun {
+                log.append(LogEntry(code: code, position: p))
+                return
+            }
+            let index = Int(code >> 29 & 0x7FFF_FFFF)
+            if Self.startRun(owner: owner, index: index, at: Int32(truncatingIfNeeded: log.count), in: &entityRuns, &relationRuns) {
+                openRun = owner
+                log.append(LogEntry(code: code, position: p))
+                return
+            }
+        }
         packed.set(code, p)
+    }
+
+    /// One field position in the log.
+    private struct LogEntry: Sendable {
+        var code: UInt64
+        var position: UInt64
+    }
+
+    /// Entities with their citations (1), relations with theirs (2), as a nonzero code that
+    /// also holds the handle; 0 for other elements.
+    private static func runOwner(of code: UInt64) -> UInt64 {
+        let kind = code >> 60 & 7
+        let family: UInt64 = kind == 3 || kind == 6 ? 1 : kind == 4 || kind == 5 ? 2 : 0
+        return family == 0 ? 0 : family << 32 | (code >> 29 & 0x7FFF_FFFF)
+    }
+
+    /// Opens the run of an element that has none yet; false when it already has one (its
+    /// fields then go to the hash table).
+    private static func startRun(owner: UInt64, index: Int, at start: Int32, in entities: inout [Int32], _ relations: inout [Int32]) -> Bool {
+        func open(_ runs: inout [Int32]) -> Bool {
+            if runs.count <= index { runs.append(contentsOf: repeatElement(-1, count: index - runs.count + 1)) }
+            guard runs[index] < 0 else { return false }
+            runs[index] = start
+            return true
+        }
+        return owner >> 32 == 1 ? open(&entities) : open(&relations)
+    }
+
+    /// The position of `code` in its element's run, the last one recorded.
+    private func runLookup(_ code: UInt64) -> UInt64? {
+        let owner = Self.runOwner(of: code)
+        guard owner != 0 else { return nil }
+        let index = Int(code >> 29 & 0x7FFF_FFFF)
+        let runs = owner >> 32 == 1 ? entityRuns : relationRuns
+        guard index < runs.count, runs[index] >= 0 else { return nil }
+        var found: UInt64?
+        var i = Int(runs[index])
+        while i < log.count, Self.runOwner(of: log[i].code) == owner {
+            if log[i].code == code { found = log[i].position }
+            i += 1
+        }
+        return found
     }
 
     /// The id of an interned field name: a scan while there are few names (most snapshots use
@@ -209,8 +273,10 @@ public struct SourceMap: Sendable {
             guard let i = sourceIDs[id] else { return nil }
             sourceIndex = i
         }
-        guard let code = Self.code(element, fieldID: fieldID, sourceIndex: sourceIndex), let p = packed.get(code) else { return nil }
-        return unpack(p)
+        guard let code = Self.code(element, fieldID: fieldID, sourceIndex: sourceIndex) else { return nil }
+        // Fields recorded out of turn are newer than the run's.
+        if let p = packed.get(code) ?? runLookup(code) { return unpack(p) }
+        return nil
     }
 
     /// 1 (so that no code is 0) | kind (3 bits) | index (31 bits) | citation number (13 bits) |

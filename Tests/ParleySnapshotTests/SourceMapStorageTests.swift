@@ -61,4 +61,24 @@ import Testing
         map.record(.document, at: huge)
         #expect(map.location(of: .document) == huge)
     }
+
+    @Test func fieldsRecordedOutOfTurnAndOverwrittenComeBackNewest() {
+        var map = SourceMap(file: "f.yaml")
+        let r1 = SourceMap.Element.relation(RelationHandle(1)), r2 = SourceMap.Element.relation(RelationHandle(2))
+        let c1 = SourceMap.Element.citation(RelationHandle(1), 0)
+        map.record(r1, field: "valid_from", at: Self.at(1, 1))
+        map.record(c1, field: "quote", at: Self.at(1, 2))
+        map.record(r1, field: "valid_from", at: Self.at(1, 3))  // overwritten within its run
+        map.record(r2, field: "valid_from", at: Self.at(2, 1))
+        map.record(.entity(EntityHandle(1)), field: "name", at: Self.at(3, 1))
+        map.record(r1, field: "confidence", at: Self.at(4, 1))  // after other elements
+        map.record(c1, field: "quote", at: Self.at(4, 2))
+        map.record(r2, field: "valid_from", at: Self.at(5, 1))
+        #expect(map.location(of: r1, field: "valid_from") == Self.at(1, 3))
+        #expect(map.location(of: r1, field: "confidence") == Self.at(4, 1))
+        #expect(map.location(of: c1, field: "quote") == Self.at(4, 2))
+        #expect(map.location(of: r2, field: "valid_from") == Self.at(5, 1))
+        #expect(map.location(of: .entity(EntityHandle(1)), field: "name") == Self.at(3, 1))
+        #expect(map.location(of: .citation(RelationHandle(2), 0), field: "quote") == Self.at(1, 1))
+    }
 }

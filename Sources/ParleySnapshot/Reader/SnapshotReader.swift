@@ -53,6 +53,7 @@ public enum SnapshotReader {
             throw Diagnostics([invalidUTF8(bytes, file: file)])
         }
         var decoder = SnapshotDecoder(file: file)
+        decoder.reserveCapacity(forFileSize: bytes.count)
         let root: Node?
         do {
             root = try YAMLDocumentReader.compose(text, file: file)
@@ -95,6 +96,7 @@ public enum SnapshotReader {
         let outcome: Result<SnapshotReadResult, JSONSyntaxError> = bytes.withUnsafeBufferPointer { buffer in
             var parser = JSONDocumentParser(buffer)
             var decoder = SnapshotDecoder(file: file)
+            decoder.reserveCapacity(forFileSize: buffer.count)
             do throws(JSONSyntaxError) {
                 guard let first = parser.peek() else {
                     throw parser.error("the file is empty (expected a JSON object)")
