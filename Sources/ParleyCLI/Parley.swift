@@ -10,6 +10,19 @@ struct Parley: ParsableCommand {
             Fmt.self,
             Validate.self,
             Stats.self,
+            Query.self,
+            Export.self,
+            Import.self,
+            Render.self,
+            Diff.self,
+            Apply.self,
+            Positions.self,
+            Contested.self,
+            Common.self,
+            Path.self,
+            Neighbors.self,
+            Show.self,
+            Timeline.self,
         ]
     )
 }
