@@ -410,17 +410,17 @@ final class RelationTable {
         var to = [Int32](repeating: -1, count: n)
         var type = [Int32](repeating: -1, count: n)
         var ids: [String: Int32] = [:]
-        for h in graph.relationHandles {
-            let r = graph[h]
-            from[h.int] = r.from.index
-            to[h.int] = r.to.index
-            if let t = ids[r.type] {
-                type[h.int] = t
-            } else {
-                let t = Int32(ids.count)
-                ids[r.type] = t
-                type[h.int] = t
-            }
+        // Types from the type index and endpoints from the adjacency lists: no relation is copied.
+        for name in graph.relationTypeCounts.keys.sorted() {
+            let t = Int32(ids.count)
+            ids[name] = t
+            for h in graph.relations(ofType: name) { type[h.int] = t }
+        }
+        for e in 0..<graph.entityCapacity {
+            let h = EntityHandle(e)
+            guard graph.isLive(h) else { continue }
+            for r in graph.outgoing(h) { from[r.int] = Int32(e) }
+            for r in graph.incoming(h) { to[r.int] = Int32(e) }
         }
         var sym = [Bool](repeating: false, count: ids.count)
         for (name, id) in ids where graph.symmetricTypes.contains(name) { sym[Int(id)] = true }
