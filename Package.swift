@@ -33,7 +33,7 @@ let package = Package(
         // openCypher subset: Lexer → Parser → AST → Binder → Planner → Executor.
         .target(name: "ParleyQuery", dependencies: ["ParleyCore", "ParleySchema"]),
         // Snapshot A vs B: changes, stance shifts, patches.
-        .target(name: "ParleyDiff", dependencies: ["ParleyCore", "ParleySchema"]),
+        .target(name: "ParleyDiff", dependencies: ["ParleyCore", "ParleySchema", "ParleyExport"]),
         // Analyst questions (positions, contested, path, ...) as openCypher queries.
         .target(name: "ParleyAnalysis", dependencies: ["ParleyCore", "ParleySchema", "ParleyQuery"]),
         // The `parley` command: thin subcommands over the libraries.
@@ -50,6 +50,10 @@ let package = Package(
         .executableTarget(
             name: "parley-tck", dependencies: ["ParleyQuery"], path: "tools/tck",
             exclude: ["expected-passing.txt", "FAILING.md"]),
+        // Query benchmark driver (tools/bench-query): times queries on a loaded graph.
+        .executableTarget(
+            name: "parley-bench-query", dependencies: ["ParleyQuery", "ParleyIO"], path: "tools/bench-query",
+            exclude: ["bench.py", "queries.json", "README.md"]),
 
         // Shared fixtures and helpers for every test target.
         .target(name: "ParleyTestSupport", dependencies: ["ParleyCore", "ParleyIO"], path: "Tests/ParleyTestSupport"),

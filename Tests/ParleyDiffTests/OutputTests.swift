@@ -88,7 +88,7 @@ import Testing
         try b.addEntity(Entity(id: "edge -> x", type: "Party", name: "Ёж; } {"))
         try b.addRelation(PortableRelation(from: "graph", type: "SUPPORTS", to: "edge -> x"))
         let dot = DOTRenderer.render(DiffReport(before: a, after: b))
-        #expect(dot.contains(#"label="say \"hi\" \\ <b>&\nnode\nParty""#))
+        #expect(dot.contains(#"label="say \"hi\" \\ &lt;b&gt;&amp;\nnode\nParty""#))
         try expectGraphvizAccepts(dot)
     }
 }

@@ -1,4 +1,5 @@
 import ParleyCore
+import ParleyExport
 
 /// The diff as a Graphviz drawing of both snapshots in one: added in green, removed in red
 /// (dashed), changed in orange (a stance shift is one orange edge, `DEMANDS → SUPPORTS`), the
@@ -71,7 +72,7 @@ public enum DOTRenderer {
 
         var out = "digraph \"parley-diff\" {\n"
         let title = "\(report.before.metadata.id ?? "before") → \(report.after.metadata.id ?? "after")"
-        out += "  graph [rankdir=LR, fontname=\"Helvetica\", labelloc=t, label=\(DOTText.quoted(title + "\ngreen: added, red: removed, orange: changed, grey: unchanged"))];\n"
+        out += "  graph [rankdir=LR, fontname=\"Helvetica\", labelloc=t, label=\(DOTQuoting.label(title + "\ngreen: added, red: removed, orange: changed, grey: unchanged"))];\n"
         out += "  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", fontsize=11];\n"
         out += "  edge [fontname=\"Helvetica\", fontsize=9];\n"
         for id in nodes.keys.sorted() where keep?.contains(id) ?? true {
@@ -79,23 +80,23 @@ public enum DOTRenderer {
             var label = (n.entity.name ?? n.entity.id) + "\n" + n.entity.type
             if let first = n.notes.first { label += "\n" + first + (n.notes.count > 1 ? " …" : "") }
             var attrs = [
-                "label=\(DOTText.quoted(label))", "color=\"\(n.status.color)\"", "fillcolor=\"\(n.status.fill)\"",
+                "label=\(DOTQuoting.label(label))", "color=\"\(n.status.color)\"", "fillcolor=\"\(n.status.fill)\"",
                 "fontcolor=\"\(n.status == .unchanged ? "#616161" : "#000000")\"",
             ]
             if n.status == .removed { attrs.append("style=\"rounded,filled,dashed\"") }
             if n.status != .unchanged { attrs.append("penwidth=2") }
             let tip = ([n.status.rawValue + ": " + Describe.entity(n.entity)] + n.notes).joined(separator: "\n")
-            attrs.append("tooltip=\(DOTText.quoted(tip))")
-            out += "  \(DOTText.quoted(id)) [\(attrs.joined(separator: ", "))];\n"
+            attrs.append("tooltip=\(DOTQuoting.label(tip))")
+            out += "  \(DOTQuoting.id(id)) [\(attrs.joined(separator: ", "))];\n"
         }
         for e in edges where (keep?.contains(e.from) ?? true) && (keep?.contains(e.to) ?? true) {
-            var attrs = ["label=\(DOTText.quoted(e.label))", "color=\"\(e.status.color)\"", "fontcolor=\"\(e.status.color)\""]
+            var attrs = ["label=\(DOTQuoting.label(e.label))", "color=\"\(e.status.color)\"", "fontcolor=\"\(e.status.color)\""]
             if e.status == .removed { attrs.append("style=dashed") }
             if e.status != .unchanged { attrs.append("penwidth=2") }
             if e.symmetric { attrs.append("dir=none") }
             let tip = ([e.status.rawValue + ": " + e.label] + e.notes).joined(separator: "\n")
-            attrs.append("tooltip=\(DOTText.quoted(tip))")
-            out += "  \(DOTText.quoted(e.from)) -> \(DOTText.quoted(e.to)) [\(attrs.joined(separator: ", "))];\n"
+            attrs.append("tooltip=\(DOTQuoting.label(tip))")
+            out += "  \(DOTQuoting.id(e.from)) -> \(DOTQuoting.id(e.to)) [\(attrs.joined(separator: ", "))];\n"
         }
         out += "}\n"
         return out
@@ -149,25 +150,5 @@ public enum DOTRenderer {
                     symmetric: symmetric.contains(r.type), notes: []))
         }
         return (nodes, edges)
-    }
-}
-
-/// DOT text quoting, kept in one place so that the project's shared DOT writer can replace it.
-enum DOTText {
-    /// A double-quoted DOT string: `"` and `\` escaped, line breaks as `\n` (a centred line in
-    /// a label), other control characters dropped.
-    static func quoted(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": continue
-            case _ where u.value < 0x20: continue
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        return out + "\""
     }
 }

@@ -54,11 +54,14 @@ enum Describe {
         return id
     }
 
-    /// A value for people: strings quoted when they hold spaces or are empty, else plain.
-    static func value(_ v: Value?) -> String {
+    /// A value for people: strings quoted when they hold spaces or are empty, else plain; long
+    /// values cut to `limit` characters with `…` (the JSON output and the patch keep them whole).
+    static func value(_ v: Value?, limit: Int = 100) -> String {
         guard let v else { return "(none)" }
-        if case .string(let s) = v { return s.isEmpty || s.contains(" ") ? "\"\(s)\"" : s }
-        return v.description
+        var text = v.description
+        if text.count > limit { text = String(text.prefix(limit - 1)) + "…" }
+        if case .string(let s) = v, s.isEmpty || s.contains(" ") { return "\"\(text)\"" }
+        return text
     }
 
     /// `from TYPE to`, with the identifying attributes in brackets when the type has some.
@@ -67,6 +70,20 @@ enum Describe {
         let ident = (rules.identifyingAttributes[r.type] ?? []).compactMap { k in r.attributes[k].map { "\(k) \(value($0))" } }
         if !ident.isEmpty { s += " [" + ident.joined(separator: ", ") + "]" }
         return s
+    }
+
+    /// `before → after` for an attribute; when two long strings share a beginning, both are shown
+    /// from a little before the first difference (`…authored by the US" → …authored by Moscow"`).
+    static func change(_ c: AttributeChange) -> String {
+        if case .string(let x)? = c.before, case .string(let y)? = c.after {
+            let common = zip(x, y).prefix { $0 == $1 }.count
+            if common > 60 {
+                let skip = common - 30
+                let cut = { (s: String) in Value.string("…" + s.dropFirst(skip)) }
+                return "\(c.name) \(value(cut(x))) → \(value(cut(y)))"
+            }
+        }
+        return "\(c.name) \(value(c.before)) → \(value(c.after))"
     }
 
     /// `{date: 2025-11-30, status: planned}` for the non-identifying attributes, or "".
@@ -87,7 +104,7 @@ enum Describe {
         var out: [String] = []
         if c.isRetype { out.append("type \(c.before.type) → \(c.after.type)") }
         if c.nameChanged { out.append("name \(value(c.before.name.map(Value.string))) → \(value(c.after.name.map(Value.string)))") }
-        for a in c.attributeChanges { out.append("\(a.name) \(value(a.before)) → \(value(a.after))") }
+        for a in c.attributeChanges { out.append(change(a)) }
         for x in c.aliasesAdded { out.append("alias added \"\(x)\"") }
         for x in c.aliasesRemoved { out.append("alias removed \"\(x)\"") }
         for x in c.labelsAdded { out.append("label added \(x)") }
@@ -100,7 +117,7 @@ enum Describe {
     /// Every change of a relation pair, as short phrases.
     static func changes(_ c: RelationChange) -> [String] {
         var out: [String] = []
-        for a in c.attributeChanges { out.append("\(a.name) \(value(a.before)) → \(value(a.after))") }
+        for a in c.attributeChanges { out.append(change(a)) }
         for x in c.citationsAdded { out.append("citation added \(citation(x))") }
         for x in c.citationsRemoved { out.append("citation removed \(citation(x))") }
         if c.validityChanged {

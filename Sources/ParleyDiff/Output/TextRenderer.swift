@@ -37,8 +37,8 @@ public enum TextRenderer {
                 for c in p.changed {
                     var parts = (c.isRevision ? ["revised by \(Describe.entity(c.after))"] : [])
                     if c.nameChanged { parts.append("name \"\(c.before.name ?? "")\" → \"\(c.after.name ?? "")\"") }
-                    parts += c.attributeChanges.map { "\($0.name) \(Describe.value($0.before)) → \(Describe.value($0.after))" }
-                    parts += c.membershipChanges.map { "\($0.name) \(Describe.value($0.before)) → \(Describe.value($0.after))" }
+                    parts += c.attributeChanges.map(Describe.change)
+                    parts += c.membershipChanges.map(Describe.change)
                     w.item(.changed, "changed", Describe.entity(c.before) + (parts.isEmpty ? "" : ": " + parts.joined(separator: "; ")))
                 }
             }
