@@ -107,6 +107,13 @@ struct ValidationRun {
         suggestion.map { " (did you mean '\($0)'?)" } ?? ""
     }
 
+    /// " (did you mean 'venue', an alias of Place?)" for a suggested type spelling.
+    static func typeHint(_ spelling: String?, canonical: (String) -> String?) -> String {
+        guard let spelling else { return "" }
+        guard let name = canonical(spelling), name != spelling else { return hint(spelling) }
+        return " (did you mean '\(spelling)', an alias of \(name)?)"
+    }
+
     /// "did you mean" for a reference to an entity: an exact match ignoring case and diacritics
     /// first, then the closest id, name or alias.
     mutating func suggestEntity(for text: String) -> String? {
@@ -129,9 +136,11 @@ struct ValidationRun {
                 } else if let spec = schema.entityType(named: e.type) {
                     allowed = schema.attributes(ofEntityType: spec)
                 } else {
-                    let suggestion = closestMatch(to: e.type, among: schema.entityTypeSpellings)
+                    let suggestion = Self.typeHint(closestMatch(to: e.type, among: schema.entityTypeSpellings)) {
+                        schema.entityType(named: $0)?.name
+                    }
                     error(
-                        "unknown entity type '\(e.type)' of '\(e.id)'\(Self.hint(suggestion))",
+                        "unknown entity type '\(e.type)' of '\(e.id)'\(suggestion)",
                         at: location(element, "type"))
                 }
             }
@@ -205,8 +214,10 @@ struct ValidationRun {
                     allowed = schema.attributes(ofRelationType: spec)
                     checkEnds(r, spec: spec, from: from, to: to, owner: owner, element: element, schema: schema)
                 } else {
-                    let suggestion = closestMatch(to: r.type, among: schema.relationTypeSpellings)
-                    error("\(owner): unknown relation type '\(r.type)'\(Self.hint(suggestion))", at: location(element, "type"))
+                    let suggestion = Self.typeHint(closestMatch(to: r.type, among: schema.relationTypeSpellings)) {
+                        schema.relationType(named: $0)?.name
+                    }
+                    error("\(owner): unknown relation type '\(r.type)'\(suggestion)", at: location(element, "type"))
                 }
             }
             checkAttributes(

@@ -155,19 +155,12 @@ class QueryFailed(Exception):
 
 
 def parse_parley_json(text: str):
-    """Accepts {"columns": [...], "rows": [[...]]} or a list of row objects."""
+    """`parley query --format json` prints a list of row objects, keys in column order."""
     data = json.loads(text)
-    if isinstance(data, dict) and "rows" in data:
-        columns = data.get("columns")
-        rows = data["rows"]
-        if rows and isinstance(rows[0], dict):
-            columns = columns or list(rows[0].keys())
-            rows = [[r.get(c) for c in columns] for r in rows]
-        return columns, rows
-    if isinstance(data, list):
-        columns = list(data[0].keys()) if data else []
-        return columns, [[r.get(c) for c in columns] for r in data]
-    raise ValueError(f"unexpected JSON from parley query: {text[:200]}")
+    if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
+        raise QueryFailed(f"unexpected JSON from parley query: {text[:200]}")
+    columns = list(data[0].keys()) if data else []
+    return columns, [[r.get(c) for c in columns] for r in data]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -202,22 +195,21 @@ def normalize(v):
 
 
 def normalize_parley(v):
-    """Parley's JSON: the same as normalize, with nodes, relationships and paths as Parley renders them."""
+    """Parley's JSON (`parley query --format json`): the same as normalize, with nodes
+    ({"id", "labels", "properties"}), relationships ({"type", "from", "to", "properties"}) and
+    paths ({"nodes", "relationships"}) as Parley renders them, dates as ISO strings."""
     if isinstance(v, dict):
-        kind = v.get("_kind") or v.get("kind") or v.get("$type")
-        if kind in ("node", "Node"):
-            props = v.get("properties", {})
-            return ("node", normalize(v.get("id", props.get("id"))))
-        if kind in ("relationship", "Relationship", "rel"):
-            return ("rel", v.get("type"), normalize(v.get("properties", {})))
-        if kind in ("path", "Path"):
-            return ("path", tuple(normalize_parley(n) for n in v.get("nodes", [])),
-                    tuple(normalize_parley(r) for r in v.get("relationships", [])))
+        keys = set(v.keys())
+        if keys == {"id", "labels", "properties"}:
+            return ("node", normalize(v["id"]))
+        if keys == {"type", "from", "to", "properties"}:
+            return ("rel", v["type"], normalize_parley(v["properties"]))
+        if keys == {"nodes", "relationships"}:
+            return ("path", tuple(normalize_parley(n) for n in v["nodes"]),
+                    tuple(normalize_parley(r) for r in v["relationships"]))
         return ("map", tuple(sorted((k, normalize_parley(x)) for k, x in v.items())))
     if isinstance(v, list):
         return ("list", tuple(normalize_parley(x) for x in v))
-    if isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
-        return v
     return normalize(v)
 
 
