@@ -68,3 +68,17 @@ import Testing
         }
     }
 }
+
+@Suite struct PatchTextTests {
+    @Test(arguments: ["plain", "say \"hi\"", "back\\slash", "line\nbreak\ttab", "\u{2028}sep", "Зеленський — “quoted”", "🇺🇦", "\u{7F}\u{01}", ""])
+    func hostileStringsRoundTripThroughAPatch(_ name: String) throws {
+        var a = Graph()
+        try a.addEntity(Entity(id: "x", type: "Party"))
+        var b = a
+        try b.updateEntity(b.handle(forID: "x")!) { $0.name = name; $0.attributes[name] = .string(name) }
+        let d = GraphDiff(from: a, to: b)
+        let text = PatchFile.encode(d)
+        #expect(!text.contains("\u{2028}") && !text.contains("\u{01}"))
+        #expect(try PatchFile.decode(text, file: "p.json") == d)
+    }
+}

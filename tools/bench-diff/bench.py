@@ -14,6 +14,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import subprocess
 import sys
 import time
@@ -22,22 +23,31 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 
 
-def run_timed(cmd):
-    t0 = time.perf_counter()
-    p = subprocess.run(cmd, capture_output=True, text=True)
-    return time.perf_counter() - t0, p
+class Run:
+    """One process run: wall time, CPU time (user + system, from wait4), exit status, output."""
+
+    def __init__(self, cmd):
+        t0 = time.perf_counter()
+        p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        out, err = p.communicate()
+        self.wall = time.perf_counter() - t0
+        # communicate() has reaped the child; its CPU time is in RUSAGE_CHILDREN's increase.
+        self.stdout, self.stderr, self.returncode = out, err, p.returncode
 
 
 def best_of(n, cmd, accept):
-    """The fastest of n runs (the machine is shared), and the last process result."""
-    best, last = None, None
+    """The fastest of n runs by CPU time (the machine is shared, so wall time is noisy)."""
+    best = None
     for _ in range(n):
-        t, p = run_timed(cmd)
-        if not accept(p):
-            sys.exit(f"bench: {' '.join(cmd)} failed ({p.returncode}):\n{p.stderr[-2000:]}")
-        best = t if best is None else min(best, t)
-        last = p
-    return best, last
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        r = Run(cmd)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        r.cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        if not accept(r):
+            sys.exit(f"bench: {' '.join(cmd)} failed ({r.returncode}):\n{r.stderr[-2000:]}")
+        if best is None or r.cpu < best.cpu:
+            best = r
+    return best
 
 
 def main():
@@ -64,21 +74,24 @@ def main():
             subprocess.run([sys.executable, os.path.join(HERE, "mutate.py"), a, "--rate", str(args.rate), "--seed", "1",
                             "-o", b], check=True)
         out = os.path.join(args.work, "diff.json")
-        t_parley, _ = best_of(args.repeat, [args.parley, "diff", a, b, "--format", "json", "-o", out],
-                              lambda p: p.returncode == 1)
+        parley = best_of(args.repeat, [args.parley, "diff", a, b, "--format", "json", "-o", out],
+                         lambda p: p.returncode == 1)
         with open(out, encoding="utf-8") as fh:
             counts = json.load(fh)["counts"]
-        t_py, p = best_of(args.repeat, [sys.executable, os.path.join(HERE, "pydiff.py"), a, b], lambda p: p.returncode == 0)
-        py = json.loads(p.stdout)
-        rows.append((n_e, n_r, os.path.getsize(a) + os.path.getsize(b), t_parley, t_py, py, counts))
+        python = best_of(args.repeat, [sys.executable, os.path.join(HERE, "pydiff.py"), a, b], lambda p: p.returncode == 0)
+        py = json.loads(python.stdout)
+        rows.append((n_e, n_r, os.path.getsize(a) + os.path.getsize(b), parley, python, py, counts))
 
-    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}; "
-          f"Python {platform.python_version()}; change rate {args.rate:.0%} per kind; fastest of {args.repeat}\n")
-    print("| entities | relations | both files | parley diff (whole command) | Python load | Python diff | Python total | speed-up |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for n_e, n_r, size, t_parley, t_py, py, counts in rows:
-        print(f"| {n_e:,} | {n_r:,} | {size / 1e6:.0f} MB | {t_parley:.2f} s | {py['load_s']:.2f} s | {py['diff_s']:.2f} s "
-              f"| {t_py:.2f} s | {t_py / t_parley:.1f}× |")
+    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
+          f"load average {os.getloadavg()[0]:.1f}; Python {platform.python_version()}; change rate {args.rate:.0%} "
+          f"per kind; fastest of {args.repeat} by CPU time\n")
+    print("| entities | relations | both files | parley diff: CPU | wall | Python (load + diff): CPU | wall "
+          "| of which load / diff (wall) | CPU ratio Python/Parley | wall ratio |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for n_e, n_r, size, parley, python, py, counts in rows:
+        print(f"| {n_e:,} | {n_r:,} | {size / 1e6:.0f} MB | {parley.cpu:.1f} s | {parley.wall:.1f} s | {python.cpu:.1f} s "
+              f"| {python.wall:.1f} s | {py['load_s']:.1f} s / {py['diff_s']:.1f} s | {python.cpu / parley.cpu:.2f}× "
+              f"| {python.wall / parley.wall:.2f}× |")
     print()
     for n_e, n_r, _, _, _, py, counts in rows:
         print(f"{n_e:,}/{n_r:,}: parley {json.dumps(counts)}; python {json.dumps(py['counts'])}")

@@ -31,6 +31,7 @@ extension Parley {
         mutating func run() throws {
             do {
                 let base = try DiffSide(base).load(schemaPath: schema)
+                printDiagnostics(base.warnings)
                 guard let text = FileManager.default.contents(atPath: patch).map({ String(decoding: $0, as: UTF8.self) }) else {
                     throw DiffTrouble("\(patch): no such file or cannot be read")
                 }

@@ -106,6 +106,12 @@ extension JSONValue {
 
     static func writeString(_ s: String, to out: inout String) {
         out.append("\"")
+        // Most strings need no escape: copy them whole. (0xE2 starts U+2028 and U+2029.)
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xE2 }) {
+            out.append(s)
+            out.append("\"")
+            return
+        }
         for u in s.unicodeScalars {
             switch u {
             case "\"": out.append("\\\"")
