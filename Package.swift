@@ -50,6 +50,10 @@ let package = Package(
         .executableTarget(
             name: "parley-tck", dependencies: ["ParleyQuery"], path: "tools/tck",
             exclude: ["expected-passing.txt", "FAILING.md"]),
+        // Query benchmark driver (tools/bench-query): times queries on a loaded graph.
+        .executableTarget(
+            name: "parley-bench-query", dependencies: ["ParleyQuery", "ParleyIO"], path: "tools/bench-query",
+            exclude: ["bench.py", "queries.json", "README.md"]),
 
         // Shared fixtures and helpers for every test target.
         .target(name: "ParleyTestSupport", dependencies: ["ParleyCore", "ParleyIO"], path: "Tests/ParleyTestSupport"),

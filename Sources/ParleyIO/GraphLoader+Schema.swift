@@ -14,11 +14,17 @@ extension GraphLoader {
         if let reference = loaded.graph.metadata.schema, !reference.isEmpty {
             let file = loaded.path == "-" ? nil : loaded.path
             let at = loaded.sourceMap.location(of: .metadata, field: "schema")
-            // Standard input has no folder: a relative path is tried from the current folder,
-            // then the file's name is looked up as a schema name (`negotiation`).
+            // A relative path that does not resolve (standard input has no folder; a snapshot or
+            // an export copied elsewhere keeps its old path) falls back to the schema's name
+            // (`negotiation`) looked up as schema/NAME.yaml above the file, then above the current
+            // folder, with a warning; then to the schema given with --schema.
             let stem = URL(fileURLWithPath: reference).deletingPathExtension().lastPathComponent
-            let found = Schema.resolve(reference: reference, relativeTo: file)
-                ?? (file == nil ? Schema.locate(named: stem, near: nil) : nil)
+            var found = Schema.resolve(reference: reference, relativeTo: file)
+            if found == nil, fallback == nil, let byName = Schema.locate(named: stem, near: file) {
+                found = byName
+                loaded.diagnostics.append(
+                    .warning("schema '\(reference)' not found from here; using '\(byName)', found by its name", at: at))
+            }
             if let path = found {
                 do {
                     schema = try Schema.cachedLoad(path: path)
@@ -28,9 +34,11 @@ extension GraphLoader {
                     loaded.diagnostics.append(contentsOf: problems)
                     schema = nil
                 }
-            } else if file == nil {
-                loaded.diagnostics.append(
-                    .warning("schema '\(reference)' not found from the current folder (standard input has no folder of its own): types are not checked", at: at))
+            } else if fallback != nil {
+                schema = fallback
+            } else if file == nil || (loaded.format != .yaml && loaded.format != .json) {
+                // Standard input, or an export (GraphML, node-link JSON) read away from any schema.
+                loaded.diagnostics.append(.warning("schema '\(reference)' not found: types are not checked", at: at))
                 schema = nil
             } else {
                 loaded.diagnostics.append(

@@ -23,19 +23,17 @@ public enum GraphLoader {
         let bytes: [UInt8]
         let name: String
         if path == "-" {
-            bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+            bytes = try FileBytes.standardInput()
             name = standardInputName
         } else {
+            // GraphML streams from the file itself (memory grows with the graph, not the document).
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw Diagnostics([.error("\(path): no such file")])
+            if GraphFormat(path: path) == .graphml,
+                FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue
+            {
+                return try loadGraphML(path: path, schema: schema)
             }
-            guard !isDirectory.boolValue else { throw Diagnostics([.error("\(path): is a folder, not a graph file")]) }
-            if GraphFormat(path: path) == .graphml { return try loadGraphML(path: path, schema: schema) }
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw Diagnostics([.error("\(path): cannot be read")])
-            }
-            bytes = [UInt8](data)
+            bytes = try FileBytes.contents(ofFile: path)
             name = path
         }
         let format = path == "-" ? detectFormat(bytes) : GraphFormat(path: path).map { refine($0, bytes) } ?? detectFormat(bytes)

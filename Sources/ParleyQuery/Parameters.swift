@@ -31,6 +31,9 @@ extension QueryEngine {
         } catch {
             var e = error
             e.message = "parameter \(name): \(e.message)"
+            if e.code == "UndefinedVariable" {
+                e.message += " (values are Cypher literals: write text in quotes, as \(name)='\(value)')"
+            }
             e.query = value
             throw e
         }

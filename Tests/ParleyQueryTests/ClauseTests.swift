@@ -35,6 +35,11 @@ struct QueryCase: CustomTestStringConvertible, Sendable {
                   expected: ["'russia'", "'ukraine'", "'usa'"], ordered: true),
         QueryCase(query: "MATCH p = shortestPath((a {id: 'witkoff'})-[*]-(b {id: 'russia'})) RETURN length(p), [n IN nodes(p) | n.id]",
                   expected: ["3 | ['witkoff', 'usa', 'donbas-withdrawal', 'russia']"]),
+        QueryCase(query: "MATCH p = allShortestPaths((a {id: 'russia'})-[*]-(b {id: 'ukraine'})) RETURN [n IN nodes(p) | n.id]",
+                  expected: ["['russia', 'donbas-withdrawal', 'ukraine']", "['russia', 'no-nato', 'ukraine']"]),
+        QueryCase(query: "MATCH (a {id: 'russia'}), (b {id: 'zelensky'}) MATCH p = shortestPath((a)-[:DEMANDS|REJECTS|REPRESENTS*..4]-(b)) RETURN length(p)",
+                  expected: ["3"]),
+        QueryCase(query: "MATCH p = shortestPath((a {id: 'russia'})-[:DEMANDS*]->(b {id: 'ukraine'})) RETURN p", expected: []),
     ]
 
     @Test(arguments: matchCases) func match(_ c: QueryCase) throws {
@@ -93,5 +98,36 @@ struct QueryCase: CustomTestStringConvertible, Sendable {
     @Test func resultsAreDeterministic() throws {
         let q = "MATCH (a)-[r]->(b) RETURN a.id, type(r), b.id"
         #expect(try QueryFixtures.rows(q) == QueryFixtures.rows(q))
+    }
+}
+
+@Suite struct WideQueryTests {
+    /// A ring of 1,200 nodes with typed relations both ways and a self-loop: enough expansions
+    /// for the engine to switch to its flat relation table.
+    static let ring: Graph = {
+        var g = Graph()
+        let n = 1200
+        let hs = (0..<n).map { (try? g.addEntity(Entity(id: "n\($0)", type: $0 % 2 == 0 ? "Even" : "Odd"))) ?? EntityHandle(0) }
+        for i in 0..<n {
+            _ = try? g.addRelation(Relation(from: hs[i], type: "NEXT", to: hs[(i + 1) % n]))
+            if i % 3 == 0 { _ = try? g.addRelation(Relation(from: hs[(i + 2) % n], type: "BACK", to: hs[i])) }
+        }
+        _ = try? g.addRelation(Relation(from: hs[0], type: "SELF", to: hs[0]))
+        return g
+    }()
+
+    @Test(arguments: [
+        ("MATCH (a)-[:NEXT]->(b) RETURN count(*)", "1200"),
+        ("MATCH (a)<-[:NEXT]-(b) RETURN count(*)", "1200"),
+        ("MATCH (a)-[:NEXT|BACK]-(b) RETURN count(*)", "3200"),
+        ("MATCH (a:Even)-[:NEXT]->(b)-[:NEXT]->(c:Even) RETURN count(*)", "600"),
+        ("MATCH (a)-[r]->(a) RETURN count(r)", "1"),
+        ("MATCH (a)<-[r]-(a) RETURN count(r)", "1"),
+        ("MATCH (a {id: 'n0'})-[:NEXT*1..3]->(b) RETURN collect(b.id)", "['n1', 'n2', 'n3']"),
+        ("MATCH p = shortestPath((a {id: 'n0'})-[:NEXT*]->(b {id: 'n600'})) RETURN length(p)", "600"),
+        ("MATCH p = shortestPath((a {id: 'n0'})-[*]-(b {id: 'n600'})) RETURN length(p)", "400"),
+    ])
+    func wideQueries(_ c: (String, String)) throws {
+        #expect(try QueryFixtures.rows(c.0, graph: Self.ring) == [c.1])
     }
 }

@@ -104,10 +104,24 @@ final class AggregateSource: RowSource {
         var index: [[QueryValue]: Int] = [:]
         var groups: [(row: Row, acc: [Accumulator])] = []
         var percentiles: [Int: Double] = [:]
+        // Rows often arrive in runs that share the slots the keys read (every path from one start
+        // node): then the group is the previous row's, and the keys need not be evaluated again.
+        var keySlots = Set<Int>()
+        var deterministic = true
+        for k in keys {
+            keySlots.formUnion(Planner.slotsRead(k.expr))
+            k.expr.visit { if case .function(let n, _, _, _) = $0, n.lowercased() == "rand" { deterministic = false } }
+        }
+        let slots = keySlots.sorted()
+        var previous: Row?
+        var previousGroup = -1
         while let r = try input.next() {
+            var g: Int
+            if deterministic, let p = previous, previousGroup >= 0, slots.allSatisfy({ r[$0] == p[$0] }) {
+                g = previousGroup
+            } else {
             let keyValues = try keys.map { try ctx.eval($0.expr, r) }
             let gk = keyValues.map(\.groupingKey)
-            let g: Int
             if let existing = index[gk] {
                 g = existing
             } else {
@@ -116,6 +130,9 @@ final class AggregateSource: RowSource {
                 g = groups.count
                 index[gk] = g
                 groups.append((row, aggregates.map(Accumulator.init)))
+            }
+            previous = r
+            previousGroup = g
             }
             for (a, spec) in aggregates.enumerated() {
                 let v = try spec.argument.map { try ctx.eval($0, r) }

@@ -20,6 +20,20 @@ final class ExecutionContext {
     var generatedCounter = 0
     /// CREATE operators, finished after the results are read.
     var writers: [CreateSource] = []
+    /// How many single-relationship expansions ran: past a few hundred, they read the relation table.
+    var expandCalls = 0
+    private var builtRelationTable: RelationTable?
+    private var relationTableVersion = -1
+
+    /// Endpoints and types of every relation in flat arrays, for long walks; rebuilt when CREATE
+    /// has added relations since.
+    var relationTable: RelationTable {
+        if let t = builtRelationTable, relationTableVersion == graph.relationCapacity { return t }
+        let t = RelationTable(graph)
+        builtRelationTable = t
+        relationTableVersion = graph.relationCapacity
+        return t
+    }
 
     init(graph: Graph, parameters: [String: QueryValue], options: QueryOptions, slotCount: Int) {
         self.graph = graph

@@ -120,6 +120,25 @@ extension ExecutionContext {
             guard case .relationship(let r) = row[e.relationship] else { return .empty }
             fixed = r
         }
+        expandCalls += 1
+        if expandCalls > 512 {
+            // A wide query: read the relation table instead of whole relations.
+            let table = relationTable
+            let typeIDs = table.ids(e.types)
+            var cursor = AdjacencyCursor(from, graph)
+            return RowIterator { [self] in
+                while let s = cursor.next(table, types: typeIDs, direction: e.direction) {
+                    if let target, s.neighbor != target { continue }
+                    if let fixed, s.relation != fixed { continue }
+                    if !e.distinctFrom.isEmpty, !isDistinct(s.relation, from: e.distinctFrom, row) { continue }
+                    var r = row
+                    r[e.relationship] = .relationship(s.relation)
+                    r[e.to] = .node(s.neighbor)
+                    return r
+                }
+                return nil
+            }
+        }
         let candidates = steps(from: from, types: e.types, direction: e.direction)
         var k = 0
         return RowIterator { [self] in
@@ -159,18 +178,21 @@ extension ExecutionContext {
         if e.relationshipBound {
             return try followBoundList(e, from: from, target: target, row)
         }
-        var stack: [(node: EntityHandle, steps: [Hop], k: Int)] = []
+        var stack: [AdjacencyCursor] = []
         var path: [RelationHandle] = []
         var used = Set<RelationHandle>()
         var emittedStart = false
         let start = from
+        let g = graph
+        let table = relationTable
+        let typeIDs = table.ids(e.types)
         return RowIterator { [self] in
             if !emittedStart {
                 emittedStart = true
-                if e.max >= 1 { stack.append((start, steps(from: start, types: e.types, direction: e.direction), 0)) }
+                if e.max >= 1 { stack.append(AdjacencyCursor(start, g)) }
                 if e.min == 0, target == nil || target == start {
                     var r = row
-                    r[e.relationship] = .list([])
+                    if e.bindList { r[e.relationship] = .list([]) }
                     r[e.to] = .node(start)
                     return r
                 }
@@ -178,36 +200,37 @@ extension ExecutionContext {
             while !stack.isEmpty {
                 try checkDeadline()
                 let top = stack.count - 1
-                if stack[top].k >= stack[top].steps.count {
+                guard let s = stack[top].next(table, types: typeIDs, direction: e.direction) else {
                     stack.removeLast()
-                    if let last = path.popLast() { used.remove(last) }
+                    if let last = path.popLast(), path.count >= 8 { used.remove(last) }
                     continue
                 }
-                let s = stack[top].steps[stack[top].k]
-                stack[top].k += 1
-                if used.contains(s.relation) { continue }
+                // Relationship uniqueness along the path: a linear scan while it is short.
+                if path.count < 8 ? path.contains(s.relation) : used.contains(s.relation) { continue }
                 if !e.distinctFrom.isEmpty, !isDistinct(s.relation, from: e.distinctFrom, row) { continue }
-                if try !relationshipMatches(s.relation, e.properties, row) { continue }
+                if e.properties != nil, try !relationshipMatches(s.relation, e.properties, row) { continue }
                 path.append(s.relation)
-                used.insert(s.relation)
+                if path.count > 8 { used.insert(s.relation) } else if path.count == 8 { used = Set(path) }
                 let depth = path.count
                 var result: Row?
                 if depth >= e.min, target == nil || target == s.neighbor {
                     var r = row
-                    let rels = e.reversed ? path.reversed() : path
-                    r[e.relationship] = .list(rels.map { .relationship($0) })
+                    if e.bindList {
+                        let rels = e.reversed ? path.reversed() : path
+                        r[e.relationship] = .list(rels.map { .relationship($0) })
+                    }
                     r[e.to] = .node(s.neighbor)
                     result = r
                 }
                 if depth < e.max {
-                    stack.append((s.neighbor, steps(from: s.neighbor, types: e.types, direction: e.direction), 0))
+                    stack.append(AdjacencyCursor(s.neighbor, g))
                 } else {
-                    if e.capped, !cappedWarningGiven, !steps(from: s.neighbor, types: e.types, direction: e.direction).allSatisfy({ used.contains($0.relation) }) {
+                    if e.capped, !cappedWarningGiven, !steps(from: s.neighbor, types: e.types, direction: e.direction).allSatisfy({ path.contains($0.relation) }) {
                         cappedWarningGiven = true
                         warn("a variable-length pattern without an upper bound was cut at \(e.max) relationships (raise the cap with --max-length)")
                     }
+                    if path.count >= 8 { used.remove(s.relation) }
                     path.removeLast()
-                    used.remove(s.relation)
                 }
                 if let result { return result }
             }
@@ -233,48 +256,20 @@ extension ExecutionContext {
         return .of([r])
     }
 
-    /// Breadth-first search for the shortest path(s) between two bound nodes.
+    /// Breadth-first search for the shortest path(s) between two bound nodes: from both ends at
+    /// once for one path, level by level from the start for all of them.
+    /// - Complexity: O(nodes + relationships reached), with arrays indexed by handle.
     private func shortestPath(_ s: ShortestPathStep, _ row: Row) throws -> RowIterator {
         guard case .node(let a) = row[s.from], case .node(let b) = row[s.to] else { return .empty }
-        if a == b && s.min > 0 { return .empty }
-        var parents: [EntityHandle: [(EntityHandle, RelationHandle)]] = [a: []]
-        var depth: [EntityHandle: Int] = [a: 0]
-        var frontier = [a]
-        var d = 0
-        var found = a == b
-        while !found, !frontier.isEmpty, d < s.max {
-            d += 1
-            var next: [EntityHandle] = []
-            for n in frontier {
-                try checkDeadline()
-                for st in steps(from: n, types: s.types, direction: s.direction) {
-                    if let dn = depth[st.neighbor] {
-                        if dn == d && s.all { parents[st.neighbor, default: []].append((n, st.relation)) }
-                        continue
-                    }
-                    depth[st.neighbor] = d
-                    parents[st.neighbor] = [(n, st.relation)]
-                    next.append(st.neighbor)
-                    if st.neighbor == b { found = true }
-                }
-            }
-            frontier = next
-        }
-        guard found else { return .empty }
-        // Enumerate paths back from b.
         var paths: [PathValue] = []
-        func walk(_ n: EntityHandle, _ nodes: [EntityHandle], _ rels: [RelationHandle]) {
-            if n == a {
-                paths.append(PathValue(nodes: nodes.reversed(), relationships: rels.reversed()))
-                return
-            }
-            for (p, r) in parents[n] ?? [] {
-                walk(p, nodes + [p], rels + [r])
-                if !s.all && !paths.isEmpty { return }
-            }
+        if a == b {
+            if s.min == 0 { paths = [PathValue(nodes: [a], relationships: [])] }
+        } else if s.all {
+            paths = try allShortestPaths(a, b, s)
+        } else if let p = try oneShortestPath(a, b, s) {
+            paths = [p]
         }
-        walk(b, [b], [])
-        if s.min > 0 { paths = paths.filter { $0.length >= s.min } }
+        if s.min > 1 { paths = paths.filter { $0.length >= s.min } }
         let rows: [Row] = paths.map { p in
             var r = row
             r[s.relationship] = .list(p.relationships.map { .relationship($0) })
@@ -282,6 +277,207 @@ extension ExecutionContext {
             return r
         }
         return .of(rows)
+    }
+
+    private func reversed(_ d: Graph.Direction) -> Graph.Direction {
+        switch d {
+        case .outgoing: .incoming
+        case .incoming: .outgoing
+        case .both: .both
+        }
+    }
+
+    private func oneShortestPath(_ a: EntityHandle, _ b: EntityHandle, _ s: ShortestPathStep) throws -> PathValue? {
+        let n = graph.entityCapacity
+        // For each side: the depth a node was reached at (-1: not yet), and the hop it came by.
+        var depth = [[Int32](repeating: -1, count: n), [Int32](repeating: -1, count: n)]
+        var viaNode = [[Int32](repeating: -1, count: n), [Int32](repeating: -1, count: n)]
+        var viaRel = [[Int32](repeating: -1, count: n), [Int32](repeating: -1, count: n)]
+        var frontier: [[EntityHandle]] = [[a], [b]]
+        depth[0][a.int] = 0
+        depth[1][b.int] = 0
+        let directions = [s.direction, reversed(s.direction)]
+        let g = graph
+        let table = relationTable
+        let typeIDs = table.ids(s.types)
+        var levels = [0, 0]
+        while !frontier[0].isEmpty, !frontier[1].isEmpty, levels[0] + levels[1] < s.max {
+            let side = frontier[0].count <= frontier[1].count ? 0 : 1
+            let other = 1 - side
+            var next: [EntityHandle] = []
+            var best: (total: Int, meet: EntityHandle)?
+            for u in frontier[side] {
+                try checkDeadline()
+                var cursor = AdjacencyCursor(u, g)
+                while let hop = cursor.next(table, types: typeIDs, direction: directions[side]) {
+                    let v = hop.neighbor.int
+                    if depth[side][v] >= 0 { continue }
+                    depth[side][v] = Int32(levels[side] + 1)
+                    viaNode[side][v] = u.index
+                    viaRel[side][v] = hop.relation.index
+                    next.append(hop.neighbor)
+                    if depth[other][v] >= 0 {
+                        let total = levels[side] + 1 + Int(depth[other][v])
+                        if best == nil || total < best!.total { best = (total, hop.neighbor) }
+                    }
+                }
+            }
+            levels[side] += 1
+            if let best, best.total <= s.max {
+                // Walk back to a from the meeting node, then on to b.
+                var nodes: [EntityHandle] = [best.meet]
+                var rels: [RelationHandle] = []
+                var cur = best.meet.int
+                while cur != a.int {
+                    rels.append(RelationHandle(Int(viaRel[0][cur])))
+                    cur = Int(viaNode[0][cur])
+                    nodes.append(EntityHandle(cur))
+                }
+                nodes.reverse()
+                rels.reverse()
+                cur = best.meet.int
+                while cur != b.int {
+                    rels.append(RelationHandle(Int(viaRel[1][cur])))
+                    cur = Int(viaNode[1][cur])
+                    nodes.append(EntityHandle(cur))
+                }
+                return PathValue(nodes: nodes, relationships: rels)
+            }
+            frontier[side] = next
+        }
+        return nil
+    }
+
+    private func allShortestPaths(_ a: EntityHandle, _ b: EntityHandle, _ s: ShortestPathStep) throws -> [PathValue] {
+        var depth = [Int32](repeating: -1, count: graph.entityCapacity)
+        var parents: [Int: [(EntityHandle, RelationHandle)]] = [:]
+        depth[a.int] = 0
+        var frontier = [a]
+        var d: Int32 = 0
+        var found = false
+        let g = graph
+        let table = relationTable
+        let typeIDs = table.ids(s.types)
+        while !found, !frontier.isEmpty, Int(d) < s.max {
+            d += 1
+            var next: [EntityHandle] = []
+            for u in frontier {
+                try checkDeadline()
+                var cursor = AdjacencyCursor(u, g)
+                while let hop = cursor.next(table, types: typeIDs, direction: s.direction) {
+                    let v = hop.neighbor.int
+                    if depth[v] >= 0 {
+                        if depth[v] == d { parents[v, default: []].append((u, hop.relation)) }
+                        continue
+                    }
+                    depth[v] = d
+                    parents[v] = [(u, hop.relation)]
+                    next.append(hop.neighbor)
+                    if hop.neighbor == b { found = true }
+                }
+            }
+            frontier = next
+        }
+        guard found else { return [] }
+        var paths: [PathValue] = []
+        func walk(_ n: EntityHandle, _ nodes: [EntityHandle], _ rels: [RelationHandle]) {
+            if n == a {
+                paths.append(PathValue(nodes: nodes.reversed(), relationships: rels.reversed()))
+                return
+            }
+            for (p, r) in parents[n.int] ?? [] { walk(p, nodes + [p], rels + [r]) }
+        }
+        walk(b, [b], [])
+        return paths
+    }
+}
+
+/// Relation endpoints and types in flat arrays indexed by handle, with types interned: what
+/// long walks (variable length, shortest path) read instead of whole ``Relation`` values.
+/// Built once per query run, on first use.
+/// - Complexity: O(relations) to build.
+final class RelationTable {
+    let from: [Int32]
+    let to: [Int32]
+    let type: [Int32]
+    let typeIDs: [String: Int32]
+    /// Per interned type: whether it is symmetric.
+    let symmetric: [Bool]
+
+    init(_ graph: Graph) {
+        let n = graph.relationCapacity
+        var from = [Int32](repeating: -1, count: n)
+        var to = [Int32](repeating: -1, count: n)
+        var type = [Int32](repeating: -1, count: n)
+        var ids: [String: Int32] = [:]
+        for h in graph.relationHandles {
+            let r = graph[h]
+            from[h.int] = r.from.index
+            to[h.int] = r.to.index
+            if let t = ids[r.type] {
+                type[h.int] = t
+            } else {
+                let t = Int32(ids.count)
+                ids[r.type] = t
+                type[h.int] = t
+            }
+        }
+        var sym = [Bool](repeating: false, count: ids.count)
+        for (name, id) in ids where graph.symmetricTypes.contains(name) { sym[Int(id)] = true }
+        self.from = from
+        self.to = to
+        self.type = type
+        self.typeIDs = ids
+        self.symmetric = sym
+    }
+
+    /// Interned ids of the given type names (nil: every type). A name not in the graph gets -2,
+    /// which matches nothing.
+    func ids(_ names: [String]) -> [Int32]? {
+        names.isEmpty ? nil : names.map { typeIDs[$0] ?? -2 }
+    }
+
+    var hasSymmetric: Bool { symmetric.contains(true) }
+}
+
+/// A position in a node's adjacency lists (outgoing, then incoming): walks them without building
+/// an array of steps, with the rules of ``ExecutionContext/steps(from:types:direction:)``.
+struct AdjacencyCursor {
+    let node: EntityHandle
+    let outgoing: ContiguousArray<RelationHandle>
+    let incoming: ContiguousArray<RelationHandle>
+    var k = 0
+
+    init(_ node: EntityHandle, _ graph: Graph) {
+        self.node = node
+        outgoing = graph.outgoing(node)
+        incoming = graph.incoming(node)
+    }
+
+    /// The next hop along relationships of `types` (every type when nil) in `direction`.
+    /// - Complexity: amortised O(1) per relationship of the node.
+    mutating func next(_ t: RelationTable, types: [Int32]?, direction: Graph.Direction) -> Hop? {
+        while k < outgoing.count {
+            let r = outgoing[k]
+            k += 1
+            let ty = t.type[r.int]
+            if let types, !(types.count == 1 ? types[0] == ty : types.contains(ty)) { continue }
+            let to = t.to[r.int]
+            if direction == .incoming && t.from[r.int] != to && !t.symmetric[Int(ty)] { continue }
+            return Hop(relation: r, neighbor: EntityHandle(Int(to)), forward: true)
+        }
+        if direction == .outgoing && !t.hasSymmetric { return nil }
+        while k - outgoing.count < incoming.count {
+            let r = incoming[k - outgoing.count]
+            k += 1
+            let f = t.from[r.int]
+            if f == t.to[r.int] { continue }
+            let ty = t.type[r.int]
+            if let types, !(types.count == 1 ? types[0] == ty : types.contains(ty)) { continue }
+            if direction == .outgoing && !t.symmetric[Int(ty)] { continue }
+            return Hop(relation: r, neighbor: EntityHandle(Int(f)), forward: false)
+        }
+        return nil
     }
 }
 

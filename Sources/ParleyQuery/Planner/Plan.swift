@@ -48,6 +48,9 @@ struct VarExpandStep: Sendable {
     var relationshipBound: Bool = false
     /// Walked from the pattern's right end: the relationship list is reversed before binding.
     var reversed: Bool
+    /// False when nothing reads the relationship list (an anonymous `-[*]->` outside a named
+    /// path, alone in its MATCH): the walk then does not build it.
+    var bindList: Bool = true
     /// Property map each relationship must match.
     var properties: Expr?
     var distinctFrom: [Int]

@@ -136,6 +136,7 @@ extension Planner {
         }
         flushFilters()
 
+        let totalRelationships = parts.reduce(0) { $0 + $1.relationships.count }
         var remaining = parts.filter { $0.shortest == nil }
         while !remaining.isEmpty {
             // Choose the part and node to start from.
@@ -159,11 +160,11 @@ extension Planner {
             }
             // Expand to the right, then to the left.
             for k in best.node..<part.relationships.count {
-                expand(part, k, leftToRight: true, &bound, &steps, &clauseRelationships)
+                expand(part, k, leftToRight: true, totalRelationships: totalRelationships, &bound, &steps, &clauseRelationships)
                 flushFilters()
             }
             for k in stride(from: best.node - 1, through: 0, by: -1) {
-                expand(part, k, leftToRight: false, &bound, &steps, &clauseRelationships)
+                expand(part, k, leftToRight: false, totalRelationships: totalRelationships, &bound, &steps, &clauseRelationships)
                 flushFilters()
             }
             if let pv = part.pathVariable {
@@ -207,7 +208,7 @@ extension Planner {
         }
     }
 
-    private mutating func expand(_ part: PatternPart, _ k: Int, leftToRight: Bool, _ bound: inout Set<Int>, _ steps: inout [MatchStep], _ clauseRelationships: inout [Int]) {
+    private mutating func expand(_ part: PatternPart, _ k: Int, leftToRight: Bool, totalRelationships: Int, _ bound: inout Set<Int>, _ steps: inout [MatchStep], _ clauseRelationships: inout [Int]) {
         let r = part.relationships[k]
         let a = part.nodes[k].variable?.slot ?? -1
         let b = part.nodes[k + 1].variable?.slot ?? -1
@@ -218,10 +219,12 @@ extension Planner {
             var maxLen = len.max ?? options.maxUnboundedLength
             let capped = len.max == nil
             if capped { maxLen = options.maxUnboundedLength }
+            let anonymous = r.variable.map { $0.name.hasPrefix(" ") } ?? true
+            let alone = totalRelationships <= 1 && part.pathVariable == nil
             steps.append(.varExpand(VarExpandStep(
                 from: from, relationship: rel, to: to, types: r.types, direction: dir, min: len.min ?? 1, max: maxLen,
-                capped: capped, toBound: bound.contains(to), relationshipBound: bound.contains(rel), reversed: !leftToRight, properties: r.properties,
-                distinctFrom: clauseRelationships)))
+                capped: capped, toBound: bound.contains(to), relationshipBound: bound.contains(rel), reversed: !leftToRight, bindList: !(anonymous && alone),
+                properties: r.properties, distinctFrom: clauseRelationships)))
         } else {
             steps.append(.expand(ExpandStep(
                 from: from, relationship: rel, to: to, types: r.types, direction: dir, toBound: bound.contains(to),

@@ -23,13 +23,7 @@ public enum SnapshotReader {
     /// - Throws: ``Diagnostics`` when the file cannot be read or parsed at all.
     public static func read(contentsOf path: String, displayName: String? = nil, format: SnapshotFormat? = nil) throws(Diagnostics) -> SnapshotReadResult {
         let name = displayName ?? path
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw Diagnostics([.error("cannot read \(path): \(Self.reason(error))", at: nil)])
-        }
-        let bytes = [UInt8](data)
+        let bytes = try FileBytes.contents(ofFile: path)
         return try read(bytes, file: name, format: format ?? SnapshotFormat(path: path) ?? SnapshotFormat(sniffing: bytes))
     }
 

