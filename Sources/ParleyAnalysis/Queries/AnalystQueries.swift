@@ -139,7 +139,8 @@ public enum AnalystQueries {
     }
 
     /// `parley neighbors X`: the entities within `depth` relations of X (either direction), each
-    /// with the relations that reach it from one step closer.
+    /// with the relations that reach it from one step closer. The paths are enumerated once and
+    /// grouped by the entity they reach.
     ///
     /// `relationTypes` restricts the relations walked; `neighborTypes` the labels of the
     /// entities listed. Columns: distance, neighbor, neighbor_name, neighbor_type, relation,
@@ -156,10 +157,12 @@ public enum AnalystQueries {
                 MATCH (c {id: $center})
                 MATCH p = (c)-\(pattern)-(n)
                 WHERE n <> c\(labelFilter)
-                WITH c, n, min(length(p)) AS distance
-                MATCH q = (c)-\(pattern)-(n)
-                WHERE length(q) = distance
-                WITH n, distance, last(relationships(q)) AS r, nodes(q)[distance - 1] AS via
+                WITH n, collect({hops: length(p), r: last(relationships(p)), via: nodes(p)[length(p) - 1]}) AS ways,
+                  min(length(p)) AS distance
+                UNWIND ways AS way
+                WITH n, distance, way
+                WHERE way.hops = distance
+                WITH n, distance, way.r AS r, way.via AS via
                 RETURN DISTINCT distance, n.id AS neighbor, n.name AS neighbor_name, labels(n)[0] AS neighbor_type,
                   type(r) AS relation, via.id AS via, startNode(r).id AS start_id, endNode(r).id AS end_id, r AS rel
                 ORDER BY distance, neighbor, relation, via, start_id

@@ -7,7 +7,8 @@ extension Analyst {
     public func contested(between: (EntityHandle, EntityHandle)? = nil) throws(QueryError) -> AnalystReport {
         let pair = between.map { (graph[$0.0].id, graph[$0.1].id) }
         let query = AnalystQueries.contested(between: pair, stances: stances)
-        let rows = Rows(try run(query)).all
+        // A schema with no positive or no negative stance type has no sticking points.
+        let rows = stances.positive.isEmpty || stances.negative.isEmpty ? [] : Rows(try run(query)).all
         struct Side: Hashable { var item: String; var against: Bool; var party: String; var relation: RelationHandle; var voice: String? }
         var sides: [Side] = []
         var seen = Set<Side>()
@@ -62,7 +63,7 @@ extension Analyst {
         var ids: [String] = []
         for p in parties where !ids.contains(graph[p].id) { ids.append(graph[p].id) }
         let query = AnalystQueries.common(parties: ids, against: against, stances: stances)
-        let rows = Rows(try run(query)).all
+        let rows = (against ? stances.negative : stances.positive).isEmpty ? [] : Rows(try run(query)).all
         var items: [ReportItem] = []
         var count = Set<String>()
         for row in rows {

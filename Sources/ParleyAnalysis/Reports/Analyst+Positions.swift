@@ -7,7 +7,7 @@ extension Analyst {
     public func positions(of party: EntityHandle) throws(QueryError) -> AnalystReport {
         let p = graph[party]
         let query = AnalystQueries.positions(party: p.id, stances: stances)
-        let rows = Rows(try run(query)).all
+        let rows = stances.all.isEmpty ? [] : Rows(try run(query)).all
         var items: [(Int, ReportItem)] = []
         for (k, row) in rows.enumerated() {
             guard let stance = row.string("stance"), let target = row.string("target"), let h = row.relation("relation")
@@ -38,7 +38,7 @@ extension Analyst {
     public func positionMatrix(parties: [EntityHandle] = []) throws(QueryError) -> AnalystReport {
         let ids = parties.map { graph[$0].id }
         let query = AnalystQueries.positionMatrix(parties: ids, stances: stances)
-        let rows = Rows(try run(query)).all
+        let rows = stances.all.isEmpty ? [] : Rows(try run(query)).all
         var partyOrder = ids
         var cells: [String: [String: [String]]] = [:]  // target → party → stances
         var targets: [String] = []
