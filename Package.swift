@@ -51,6 +51,11 @@ let package = Package(
             name: "parley-tck", dependencies: ["ParleyQuery"], path: "tools/tck",
             exclude: ["expected-passing.txt", "FAILING.md"]),
 
+        // Fuzz targets (tools/fuzz builds them with libFuzzer); a plain build replays inputs.
+        .executableTarget(
+            name: "parley-fuzz", dependencies: ["ParleyCore", "ParleyIO", "ParleyQuery", "ParleySchema"],
+            path: "tools/fuzz-targets", exclude: ["dictionaries", "extract-queries.py"]),
+
         // Shared fixtures and helpers for every test target.
         .target(name: "ParleyTestSupport", dependencies: ["ParleyCore", "ParleyIO"], path: "Tests/ParleyTestSupport"),
         .testTarget(name: "ParleyCoreTests", dependencies: [

@@ -188,6 +188,7 @@ extension ExecutionContext {
                 if used.contains(s.relation) { continue }
                 if !e.distinctFrom.isEmpty, !isDistinct(s.relation, from: e.distinctFrom, row) { continue }
                 if try !relationshipMatches(s.relation, e.properties, row) { continue }
+                if e.capped { try countUnboundedStep() }
                 path.append(s.relation)
                 used.insert(s.relation)
                 let depth = path.count
