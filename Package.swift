@@ -55,6 +55,11 @@ let package = Package(
             name: "parley-bench-query", dependencies: ["ParleyQuery", "ParleyIO"], path: "tools/bench-query",
             exclude: ["bench.py", "queries.json", "README.md"]),
 
+        // Fuzz targets (tools/fuzz builds them with libFuzzer); a plain build replays inputs.
+        .executableTarget(
+            name: "parley-fuzz", dependencies: ["ParleyCore", "ParleyIO", "ParleyQuery", "ParleySchema"],
+            path: "tools/fuzz-targets", exclude: ["dictionaries", "extract-queries.py"]),
+
         // Shared fixtures and helpers for every test target.
         .target(name: "ParleyTestSupport", dependencies: ["ParleyCore", "ParleyIO"], path: "Tests/ParleyTestSupport"),
         .testTarget(name: "ParleyCoreTests", dependencies: [
