@@ -124,7 +124,8 @@ extension Graph {
         if direction != .outgoing || !symmetricTypes.isEmpty {
             for r in incomingLists[entity.int] {
                 let rel = relationSlots[r.int]
-                if rel.from == rel.to { continue }  // self-loop already seen from the out side
+                // A self-loop was already reported by the outgoing pass when that pass took it.
+                if rel.from == rel.to, direction != .incoming || symmetricTypes.contains(rel.type) { continue }
                 if let types, !types.contains(rel.type) { continue }
                 if direction == .outgoing && !symmetricTypes.contains(rel.type) { continue }
                 steps.append(Step(relation: r, neighbor: rel.from, forward: false))

@@ -51,6 +51,17 @@ import Testing
         #expect(g.neighbors(of: ua, types: ["REPRESENTS"], direction: .incoming).count == 1)
     }
 
+    @Test func selfLoopsAreReportedOnceInEveryDirection() throws {
+        var g = Graph()
+        let a = try g.addEntity(Entity(id: "a", type: "Party"))
+        try g.addRelation(Relation(from: a, type: "ADVISES", to: a))
+        #expect(g.neighbors(of: a, direction: .outgoing).count == 1)
+        #expect(g.neighbors(of: a, direction: .incoming).count == 1)
+        #expect(g.neighbors(of: a, direction: .both).count == 1)
+        g.symmetricTypes = ["ADVISES"]
+        #expect(g.neighbors(of: a, direction: .incoming).count == 1)
+    }
+
     @Test func invariantsHoldAfterEveryMutation() throws {
         var g = try sample()
         let z = try #require(g.handle(forID: "zelensky"))
