@@ -53,8 +53,19 @@ public enum QuoteText {
     }
 
     /// The number of words of a quote (runs of non-space characters).
+    /// - Complexity: O(n), without allocating.
     public static func wordCount(_ text: String) -> Int {
-        text.split(whereSeparator: { $0.isWhitespace }).count
+        var count = 0
+        var inWord = false
+        for s in text.unicodeScalars {
+            if s.properties.isWhitespace {
+                inWord = false
+            } else if !inWord {
+                inWord = true
+                count += 1
+            }
+        }
+        return count
     }
 }
 

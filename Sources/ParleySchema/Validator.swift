@@ -169,7 +169,7 @@ struct ValidationRun {
             guard let m = item.mapValue, let source = m["source"]?.stringValue else { continue }
             checkCitation(
                 Citation(source: source, quote: m["quote"]?.stringValue), owner: "a dispute of \(owner)",
-                sourceAt: location, quoteAt: location)
+                place: .fixed(location))
         }
     }
 
@@ -289,29 +289,49 @@ struct ValidationRun {
 
     // MARK: Citations and quotes
 
-    mutating func checkCitation(_ c: Citation, element: SourceMap.Element, owner: String) {
-        checkCitation(
-            c, owner: owner, sourceAt: location(element, "source"), quoteAt: location(element, "quote", "source"))
+    /// Where a citation's parts stand: recorded for an element, or one place for all (a dispute).
+    enum CitationPlace {
+        case element(SourceMap.Element)
+        case fixed(SourceLocation)
     }
 
-    mutating func checkCitation(_ c: Citation, owner: String, sourceAt: SourceLocation, quoteAt: SourceLocation) {
+    mutating func checkCitation(_ c: Citation, element: SourceMap.Element, owner: String) {
+        checkCitation(c, owner: owner, place: .element(element))
+    }
+
+    func location(_ place: CitationPlace, _ fields: String...) -> SourceLocation {
+        switch place {
+        case .fixed(let l): return l
+        case .element(let e):
+            let fallback = sourceMap.location(of: e)
+            for f in fields {
+                let l = sourceMap.location(of: e, field: f)
+                if l != fallback { return l }
+            }
+            return fallback
+        }
+    }
+
+    /// A citation: its source known, its quote at most 30 words and found in the source's text.
+    /// Positions are looked up only for a problem.
+    mutating func checkCitation(_ c: Citation, owner: String, place: CitationPlace) {
         guard let source = graph.source(withID: c.source) else {
             let suggestion = closestMatch(to: c.source, among: graph.sources.map(\.id))
-            error("\(owner): cites unknown source '\(c.source)'\(Self.hint(suggestion))", at: sourceAt)
+            error("\(owner): cites unknown source '\(c.source)'\(Self.hint(suggestion))", at: location(place, "source"))
             return
         }
-        guard let quote = c.quote, !quote.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return }
+        guard let quote = c.quote, quote.contains(where: { !$0.isWhitespace }) else { return }
         let words = QuoteText.wordCount(quote)
         if words > QuoteText.maximumWords {
             error(
                 "\(owner): quote of \(words) words from '\(source.id)' is longer than \(QuoteText.maximumWords) words",
-                at: quoteAt)
+                at: location(place, "quote", "source"))
         }
         guard let text = text(of: source) else { return }
         if !text.contains(quote: quote) {
             var message = "\(owner): quote not found in the text of source '\(source.id)' (\(source.file ?? ""))"
             if let passage = text.closestPassage(to: quote) { message += "; closest passage: \"\(passage)\"" }
-            error(message, at: quoteAt)
+            error(message, at: location(place, "quote", "source"))
         }
     }
 
