@@ -33,7 +33,7 @@ let package = Package(
         // openCypher subset: Lexer → Parser → AST → Binder → Planner → Executor.
         .target(name: "ParleyQuery", dependencies: ["ParleyCore", "ParleySchema"]),
         // Snapshot A vs B: changes, stance shifts, patches.
-        .target(name: "ParleyDiff", dependencies: ["ParleyCore", "ParleySchema"]),
+        .target(name: "ParleyDiff", dependencies: ["ParleyCore", "ParleySchema", "ParleyExport"]),
         // Analyst questions (positions, contested, path, ...) as openCypher queries.
         .target(name: "ParleyAnalysis", dependencies: ["ParleyCore", "ParleySchema", "ParleyQuery"]),
         // The `parley` command: thin subcommands over the libraries.
@@ -54,6 +54,11 @@ let package = Package(
         .executableTarget(
             name: "parley-bench-query", dependencies: ["ParleyQuery", "ParleyIO"], path: "tools/bench-query",
             exclude: ["bench.py", "queries.json", "README.md"]),
+
+        // Fuzz targets (tools/fuzz builds them with libFuzzer); a plain build replays inputs.
+        .executableTarget(
+            name: "parley-fuzz", dependencies: ["ParleyCore", "ParleyIO", "ParleyQuery", "ParleySchema"],
+            path: "tools/fuzz-targets", exclude: ["dictionaries", "extract-queries.py"]),
 
         // Shared fixtures and helpers for every test target.
         .target(name: "ParleyTestSupport", dependencies: ["ParleyCore", "ParleyIO"], path: "Tests/ParleyTestSupport"),

@@ -39,6 +39,46 @@ public struct NodeLinkReadResult: Sendable {
 /// Links may be called `links` or `edges`; a link's `source` and `target` are node ids, node
 /// objects with an `id`, or (D3's older layout) indexes into `nodes`.
 public enum NodeLinkReader {
+    /// Whether JSON text is an object with `nodes` and `links` (or `edges`) among its top-level
+    /// keys, found by a scan that builds nothing and stops at a snapshot's own keys
+    /// (`snapshot`, `entities`, `relations`, `sources`).
+    /// - Complexity: O(n) at worst, usually far less.
+    public static func hasNodeLinkKeys(_ bytes: [UInt8]) -> Bool {
+        var i = 0
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
+        while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 }
+        guard i < bytes.count, bytes[i] == UInt8(ascii: "{") else { return false }
+        var depth = 0
+        var nodes = false
+        var links = false
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == UInt8(ascii: "\"") {
+                let start = i + 1
+                i += 1
+                while i < bytes.count, bytes[i] != UInt8(ascii: "\"") { i += bytes[i] == UInt8(ascii: "\\") ? 2 : 1 }
+                let end = min(i, bytes.count)
+                i += 1
+                guard depth == 1 else { continue }
+                var j = i
+                while j < bytes.count, bytes[j] == 0x20 || bytes[j] == 0x0A || bytes[j] == 0x0D || bytes[j] == 0x09 { j += 1 }
+                guard j < bytes.count, bytes[j] == UInt8(ascii: ":") else { continue }
+                switch String(decoding: bytes[start..<end], as: UTF8.self) {
+                case "nodes": nodes = true
+                case "links", "edges": links = true
+                case "snapshot", "entities", "relations", "sources": return false
+                default: break
+                }
+                if nodes && links { return true }
+                continue
+            }
+            if b == UInt8(ascii: "{") || b == UInt8(ascii: "[") { depth += 1 }
+            if b == UInt8(ascii: "}") || b == UInt8(ascii: "]") { depth -= 1 }
+            i += 1
+        }
+        return false
+    }
+
     /// Whether JSON text has `nodes` and `links` (or `edges`) at its top level.
     public static func looksLikeNodeLink(_ bytes: some Collection<UInt8>) -> Bool {
         guard let root = try? NodeLinkJSON.parse(Array(bytes)), let o = root.object else { return false }

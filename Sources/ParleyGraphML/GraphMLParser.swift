@@ -54,6 +54,8 @@ final class GraphMLParser {
     var isParley = false
     var edgeDefaultDirected = true
     var graphCount = 0
+    /// Where the document type declaration starts, when the reader found it in the file's start.
+    var doctypeLocation: SourceLocation?
 
     // Current element state.
     var frames: [Frame] = []
@@ -80,7 +82,7 @@ final class GraphMLParser {
     var nodeLines: [String: Int] = [:]
 
     // Interned element names for pointer comparison.
-    let nGraphml, nKey, nDefault, nGraph, nNode, nEdge, nData, nDesc, nPort, nHyperedge, nLocator: UnsafePointer<UInt8>?
+    let nGraphml, nKey, nDefault, nGraph, nNode, nEdge, nData, nDesc, nPort, nHyperedge, nLocator, nNamespace: UnsafePointer<UInt8>?
 
     init(reader: XMLStreamReader, file: String, options: GraphMLImportOptions) {
         self.reader = reader
@@ -98,6 +100,7 @@ final class GraphMLParser {
         nPort = reader.intern("port")
         nHyperedge = reader.intern("hyperedge")
         nLocator = reader.intern("locator")
+        nNamespace = reader.intern(GraphMLFormat.namespace)
     }
 
     func location(line: Int? = nil, column: Int? = nil) -> SourceLocation {
@@ -124,8 +127,9 @@ final class GraphMLParser {
             switch reader.kind {
             case .documentType:
                 if reader.documentTypeDeclaresEntities() {
-                    throw fail(
-                        "the document type declaration declares entities; Parley never expands entities and does not read such files")
+                    let message = "the document type declaration declares entities; Parley never expands entities and does not read such files"
+                    if let doctypeLocation { throw Diagnostics([.error(message, at: doctypeLocation)]) }
+                    throw fail(message)
                 }
             case .entityReference:
                 throw fail("entity reference '&\(reader.qualifiedName);' is not expanded; Parley does not read files that use entities")
@@ -169,8 +173,8 @@ final class GraphMLParser {
 
     /// Whether the current element is GraphML's (its namespace or none).
     var inGraphMLNamespace: Bool {
-        guard let ns = reader.namespaceURI else { return true }
-        return ns == GraphMLFormat.namespace
+        guard let ns = reader.namespaceURIPointer else { return true }
+        return ns == nNamespace || String(cString: ns) == GraphMLFormat.namespace
     }
 
     func push(_ frame: Frame) throws(Diagnostics) {
@@ -333,6 +337,9 @@ final class GraphMLParser {
     func resolveMapping() {
         guard !mappingResolved else { return }
         mappingResolved = true
+        for domain in ["node", "edge"] {
+            defaultKeys[domain] = keyOrder.compactMap { keys[$0] }.filter { $0.defaultText != nil && $0.applies(to: domain) }
+        }
         if isParley { return }
         typeKeys = keysNamed(options.typeKey, candidates: GraphMLImportOptions.typeCandidates, domain: "node", label: "the entity type")
         labelKeys = keysNamed(options.labelKey, candidates: GraphMLImportOptions.labelCandidates, domain: "node", label: "the name")
@@ -501,14 +508,17 @@ final class GraphMLParser {
 
     // MARK: Nodes
 
+    /// Keys with a `<default>`, per domain, once the keys are known.
+    var defaultKeys: [String: [KeyDecl]] = [:]
+
     /// Data items with the key defaults of `domain` added for keys the element leaves out.
     func withDefaults(_ data: [DataItem], domain: String, line: Int) -> [DataItem] {
+        guard let withDefault = defaultKeys[domain], !withDefault.isEmpty else { return data }
         var out = data
         var present = Set(data.map(\.key))
-        for id in keyOrder {
-            guard let k = keys[id], let d = k.defaultText, k.applies(to: domain), !present.contains(id) else { continue }
-            out.append(DataItem(key: id, text: d, line: line))
-            present.insert(id)
+        for k in withDefault where !present.contains(k.id) {
+            out.append(DataItem(key: k.id, text: k.defaultText ?? "", line: line))
+            present.insert(k.id)
         }
         return out
     }

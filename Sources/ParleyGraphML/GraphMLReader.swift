@@ -30,26 +30,52 @@ public enum GraphMLReader {
         guard !isDirectory.boolValue else {
             throw Diagnostics([.error("is a directory, not a GraphML file", at: SourceLocation(file: name, line: 1, column: 1))])
         }
+        var doctype: SourceLocation?
         if let handle = FileHandle(forReadingAtPath: path) {
-            let prefix = (try? handle.read(upToCount: 512)) ?? Data()
+            let prefix = (try? handle.read(upToCount: 4096)) ?? Data()
             try? handle.close()
-            try checkStart(prefix, name: name)
+            try checkStart(prefix.prefix(512), name: name)
+            doctype = doctypeLocation(prefix, name: name)
         }
         guard let reader = XMLStreamReader(path: path) else {
             throw Diagnostics([.error("cannot open: \(String(cString: strerror(errno)))", at: SourceLocation(file: name, line: 1, column: 1))])
         }
-        return try GraphMLParser(reader: reader, file: name, options: options).run()
+        let parser = GraphMLParser(reader: reader, file: name, options: options)
+        parser.doctypeLocation = doctype
+        return try parser.run()
     }
 
     /// Reads GraphML held in memory; `name` is how diagnostics name it.
     public static func read(
         bytes: some Collection<UInt8>, name: String = "<stdin>", options: GraphMLImportOptions = .init()
     ) throws(Diagnostics) -> GraphMLReadResult {
-        try checkStart(Data(bytes.prefix(512)), name: name)
+        let prefix = Data(bytes.prefix(4096))
+        try checkStart(prefix.prefix(512), name: name)
         guard let reader = XMLStreamReader(bytes: bytes, name: name) else {
             throw Diagnostics([.error("libxml2 could not create a reader", at: SourceLocation(file: name, line: 1, column: 1))])
         }
-        return try GraphMLParser(reader: reader, file: name, options: options).run()
+        let parser = GraphMLParser(reader: reader, file: name, options: options)
+        parser.doctypeLocation = doctypeLocation(prefix, name: name)
+        return try parser.run()
+    }
+
+    /// Where `<!DOCTYPE` stands in the start of a file, for messages about the declaration.
+    static func doctypeLocation(_ prefix: Data, name: String) -> SourceLocation? {
+        let bytes = [UInt8](prefix)
+        let needle = Array("<!DOCTYPE".utf8)
+        guard bytes.count >= needle.count else { return nil }
+        var line = 1
+        var lineStart = 0
+        for i in 0...(bytes.count - needle.count) {
+            if bytes[i] == 0x0A {
+                line += 1
+                lineStart = i + 1
+            }
+            if bytes[i] == needle[0] && Array(bytes[i..<(i + needle.count)]) == needle {
+                return SourceLocation(file: name, line: line, column: i - lineStart + 1)
+            }
+        }
+        return nil
     }
 
     /// Refuses, with a plain message, a file that is empty or does not start like XML at all

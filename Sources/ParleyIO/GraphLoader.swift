@@ -23,21 +23,20 @@ public enum GraphLoader {
         let bytes: [UInt8]
         let name: String
         if path == "-" {
-            bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+            bytes = try FileBytes.standardInput()
             name = standardInputName
         } else {
+            // GraphML streams from the file itself (memory grows with the graph, not the document).
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw Diagnostics([.error("\(path): no such file")])
+            if GraphFormat(path: path) == .graphml,
+                FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue
+            {
+                return try loadGraphML(path: path, schema: schema)
             }
-            guard !isDirectory.boolValue else { throw Diagnostics([.error("\(path): is a folder, not a graph file")]) }
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw Diagnostics([.error("\(path): cannot be read")])
-            }
-            bytes = [UInt8](data)
+            bytes = try FileBytes.contents(ofFile: path)
             name = path
         }
-        let format = path == "-" ? detectFormat(bytes) : GraphFormat(path: path) ?? detectFormat(bytes)
+        let format = path == "-" ? detectFormat(bytes) : GraphFormat(path: path).map { refine($0, bytes) } ?? detectFormat(bytes)
         return try load(bytes, name: name, path: path, format: format, schema: schema)
     }
 
@@ -58,13 +57,14 @@ public enum GraphLoader {
             applySchema(schema, to: &loaded)
             return loaded
         case .graphml, .nodeLinkJSON:
-            throw Diagnostics([.error("\(name): reading \(format.rawValue) is not available in this build")])
+            return try loadOther(bytes, name: name, path: path, format: format, schema: schema)
         }
     }
 
-    /// Guesses a format from content: JSON for `{`/`[`, else YAML.
+    /// Guesses a format from content: GraphML, node-link JSON, JSON for `{`/`[`, else YAML.
     public static func detectFormat(_ bytes: [UInt8]) -> GraphFormat {
-        SnapshotFormat(sniffing: bytes) == .json ? .json : .yaml
+        if let other = detectOtherFormat(bytes) { return other }
+        return SnapshotFormat(sniffing: bytes) == .json ? .json : .yaml
     }
 
     /// Writes a graph atomically (temporary file beside the target, then rename); the format
@@ -88,8 +88,7 @@ public enum GraphLoader {
         switch format {
         case .yaml: return Array(SnapshotWriter.yaml(graph).utf8)
         case .json: return Array(SnapshotWriter.json(graph).utf8)
-        case .graphml, .nodeLinkJSON:
-            throw Diagnostics([.error("writing \(format.rawValue) is not available in this build")])
+        case .graphml, .nodeLinkJSON: return try renderOther(graph, as: format)
         }
     }
 }

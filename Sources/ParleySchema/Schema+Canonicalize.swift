@@ -10,7 +10,11 @@ extension Schema {
         for h in Array(graph.entityHandles) {
             let e = graph[h]
             let type = entityType(named: e.type)?.name ?? e.type
-            let labels = e.labels.map { entityType(named: $0)?.name ?? $0 }
+            // Further labels are free-form (`Leader` stays `Leader` though `leader` is an alias of
+            // Official); only a type name in another case is made canonical.
+            let labels = e.labels.map { label in
+                entityType(named: label).map { $0.name.lowercased() == label.lowercased() ? $0.name : label } ?? label
+            }
             if type != e.type || labels != e.labels {
                 // Same id: updateEntity cannot fail on a duplicate.
                 try? graph.updateEntity(h) {

@@ -38,17 +38,36 @@ extension Schema {
     public static func resolve(reference: String, relativeTo snapshotFile: String?) -> String? {
         let looksLikePath = reference.contains("/") || reference.hasSuffix(".yaml") || reference.hasSuffix(".yml")
         if looksLikePath {
+            // Kept relative when the snapshot's path is, so that diagnostics in the schema read
+            // as the user would write the path (`graphs/x/../../schema/s.yaml` → `schema/s.yaml`).
             let path: String
             if reference.hasPrefix("/") {
                 path = reference
             } else {
-                let base = snapshotFile.map { URL(fileURLWithPath: $0).deletingLastPathComponent() }
-                    ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-                path = base.appendingPathComponent(reference).standardizedFileURL.path
+                let folder = snapshotFile.map { ($0 as NSString).deletingLastPathComponent } ?? ""
+                path = Self.normalize(folder.isEmpty ? reference : (folder as NSString).appendingPathComponent(reference))
             }
             return FileManager.default.fileExists(atPath: path) ? path : nil
         }
         return locate(named: reference, near: snapshotFile)
+    }
+
+    /// Removes `.` and `name/..` segments from a path without making it absolute.
+    static func normalize(_ path: String) -> String {
+        var parts: [Substring] = []
+        let absolute = path.hasPrefix("/")
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == "..", let last = parts.last, last != ".." {
+                parts.removeLast()
+            } else if part == "..", absolute, parts.isEmpty {
+                continue
+            } else {
+                parts.append(part)
+            }
+        }
+        let joined = parts.joined(separator: "/")
+        return absolute ? "/" + joined : (joined.isEmpty ? "." : joined)
     }
 
     /// Loads a schema once per process and path (validating a folder of snapshots that all name

@@ -9,14 +9,19 @@ extension ValidationRun {
         owner: String, element: SourceMap.Element
     ) {
         guard schema != nil else { return }
-        for name in attributes.keys.sorted() {
+        // Sorted, so that problems without a position (a graph built in code) come in a stable order.
+        for name in attributes.count > 1 ? attributes.keys.sorted() : Array(attributes.keys) {
             let value = attributes[name] ?? .null
-            let at = location(element, "attributes.\(name)", "attributes")
+            // Positions are looked up only for a problem: most attributes have none.
             if let spec = (allowed ?? common)?[name] {
-                checkValue(value, spec: spec, name: name, owner: owner, at: at)
+                if let problem = problem(with: value, type: spec.type, values: spec.values, items: spec.items) {
+                    error("\(owner): attribute '\(name)' \(problem)", at: location(element, "attributes.\(name)", "attributes"))
+                }
             } else if let allowed {
                 let suggestion = closestMatch(to: name, among: allowed.keys.sorted())
-                warning("\(owner): unknown attribute '\(name)'\(Self.hint(suggestion))", at: at)
+                warning(
+                    "\(owner): unknown attribute '\(name)'\(Self.hint(suggestion))",
+                    at: location(element, "attributes.\(name)", "attributes"))
             }
         }
         guard let allowed else { return }
@@ -27,17 +32,10 @@ extension ValidationRun {
         }
     }
 
-    /// One value against its declared type. An integer passes for a float; a date may be written
-    /// as a string `YYYY-MM-DD` when it is a real date.
-    mutating func checkValue(_ value: Value, spec: AttributeSpec, name: String, owner: String, at: SourceLocation) {
-        if let problem = problem(with: value, type: spec.type, values: spec.values, items: spec.items) {
-            error("\(owner): attribute '\(name)' \(problem)", at: at)
-        }
-    }
-
-    /// What is wrong with a value of a declared type, or nil.
+    /// What is wrong with a value of a declared type, or nil. An integer passes for a float; a
+    /// date may be written as a string `YYYY-MM-DD` when it is a real date.
     mutating func problem(with value: Value, type: ValueType, values: [String], items: ValueType?) -> String? {
-        let found = value.isNull ? "nothing" : "\(value.typeName) \(Self.show(value))"
+        var found: String { value.isNull ? "nothing" : "\(value.typeName) \(Self.show(value))" }
         switch (type, value) {
         case (.string, .string), (.integer, .int), (.float, .float), (.float, .int), (.boolean, .bool),
             (.date, .date), (.map, .map):

@@ -65,6 +65,10 @@ struct ValidationRun {
     var found: [(Diagnostic, Bool)] = []
     /// Source texts by source id (nil: the source names no readable local file).
     var texts: [String: SourceText?] = [:]
+    /// Look-ups by type as written, done once per type rather than once per element.
+    var entityTypeCache: [String: (spec: EntityTypeSpec, attributes: [String: AttributeSpec])?] = [:]
+    var relationTypeCache: [String: (spec: RelationTypeSpec, attributes: [String: AttributeSpec])?] = [:]
+    var knownTypesCache: [EntityHandle: [String]] = [:]
     /// Spellings (ids, names, aliases) → entity id, for did-you-mean on entity references.
     lazy var entitySpellings: [(String, String)] = {
         var out: [(String, String)] = []
@@ -107,10 +111,18 @@ struct ValidationRun {
         suggestion.map { " (did you mean '\($0)'?)" } ?? ""
     }
 
+    /// " (did you mean 'venue', an alias of Place?)" for a suggested type spelling.
+    static func typeHint(_ spelling: String?, canonical: (String) -> String?) -> String {
+        guard let spelling else { return "" }
+        guard let name = canonical(spelling), name != spelling else { return hint(spelling) }
+        return " (did you mean '\(spelling)', an alias of \(name)?)"
+    }
+
     /// "did you mean" for a reference to an entity: an exact match ignoring case and diacritics
     /// first, then the closest id, name or alias.
     mutating func suggestEntity(for text: String) -> String? {
         if let h = graph.resolve(text).first { return graph[h].id }
+        guard graph.entityCount <= 20_000 else { return nil }  // a fuzzy search per miss would be quadratic
         let spellings = entitySpellings
         guard let best = closestMatch(to: text, among: spellings.map(\.0)) else { return nil }
         return spellings.first { $0.0 == best }?.1
@@ -126,12 +138,14 @@ struct ValidationRun {
             if let schema {
                 if e.type.isEmpty {
                     error("entity '\(e.id)' has no type", at: location(element, "type"))
-                } else if let spec = schema.entityType(named: e.type) {
-                    allowed = schema.attributes(ofEntityType: spec)
+                } else if let (_, attributes) = entityType(e.type, in: schema) {
+                    allowed = attributes
                 } else {
-                    let suggestion = closestMatch(to: e.type, among: schema.entityTypeSpellings)
+                    let suggestion = Self.typeHint(closestMatch(to: e.type, among: schema.entityTypeSpellings)) {
+                        schema.entityType(named: $0)?.name
+                    }
                     error(
-                        "unknown entity type '\(e.type)' of '\(e.id)'\(Self.hint(suggestion))",
+                        "unknown entity type '\(e.type)' of '\(e.id)'\(suggestion)",
                         at: location(element, "type"))
                 }
             }
@@ -201,12 +215,14 @@ struct ValidationRun {
             let owner = "relation \(r.type) from '\(from.id)' to '\(to.id)'"
             var allowed: [String: AttributeSpec]?
             if let schema {
-                if let spec = schema.relationType(named: r.type) {
-                    allowed = schema.attributes(ofRelationType: spec)
+                if let (spec, attributes) = relationType(r.type, in: schema) {
+                    allowed = attributes
                     checkEnds(r, spec: spec, from: from, to: to, owner: owner, element: element, schema: schema)
                 } else {
-                    let suggestion = closestMatch(to: r.type, among: schema.relationTypeSpellings)
-                    error("\(owner): unknown relation type '\(r.type)'\(Self.hint(suggestion))", at: location(element, "type"))
+                    let suggestion = Self.typeHint(closestMatch(to: r.type, among: schema.relationTypeSpellings)) {
+                        schema.relationType(named: $0)?.name
+                    }
+                    error("\(owner): unknown relation type '\(r.type)'\(suggestion)", at: location(element, "type"))
                 }
             }
             checkAttributes(
@@ -225,11 +241,9 @@ struct ValidationRun {
         _ r: Relation, spec: RelationTypeSpec, from: Entity, to: Entity, owner: String, element: SourceMap.Element,
         schema: Schema
     ) {
-        func types(_ e: Entity) -> [String]? {
-            let known = e.allLabels.compactMap { schema.entityType(named: $0)?.name }
-            return known.isEmpty ? nil : known  // unknown type: reported at the entity
+        guard let fromTypes = knownTypes(r.from, schema: schema), let toTypes = knownTypes(r.to, schema: schema) else {
+            return  // an unknown type: reported at the entity
         }
-        guard let fromTypes = types(from), let toTypes = types(to) else { return }
         let fromOK = !spec.from.isEmpty && fromTypes.contains(where: spec.from.contains)
         let toOK = !spec.to.isEmpty && toTypes.contains(where: spec.to.contains)
         if fromOK && toOK { return }
@@ -246,6 +260,31 @@ struct ValidationRun {
                 "\(owner): \(spec.name) cannot end at \(toTypes[0]) '\(to.id)' (its range is \(spec.to.joined(separator: ", ")))",
                 at: location(element, "to"))
         }
+    }
+
+    /// An entity's type and labels that the schema knows, as canonical names; nil when none.
+    mutating func knownTypes(_ h: EntityHandle, schema: Schema) -> [String]? {
+        if let cached = knownTypesCache[h] { return cached.isEmpty ? nil : cached }
+        var known: [String] = []
+        for label in graph[h].allLabels {
+            if let (spec, _) = entityType(label, in: schema) { known.append(spec.name) }
+        }
+        knownTypesCache[h] = known
+        return known.isEmpty ? nil : known
+    }
+
+    mutating func entityType(_ name: String, in schema: Schema) -> (spec: EntityTypeSpec, attributes: [String: AttributeSpec])? {
+        if let cached = entityTypeCache[name] { return cached }
+        let found = schema.entityType(named: name).map { ($0, schema.attributes(ofEntityType: $0)) }
+        entityTypeCache[name] = .some(found)
+        return found
+    }
+
+    mutating func relationType(_ name: String, in schema: Schema) -> (spec: RelationTypeSpec, attributes: [String: AttributeSpec])? {
+        if let cached = relationTypeCache[name] { return cached }
+        let found = schema.relationType(named: name).map { ($0, schema.attributes(ofRelationType: $0)) }
+        relationTypeCache[name] = .some(found)
+        return found
     }
 
     // MARK: Citations and quotes

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import ParleyCore
 
 /// Paths every test needs: the repository root, the dataset, the schema and `../shared`.
@@ -36,37 +39,58 @@ public struct CommandResult: Sendable {
 
 /// Runs the built `parley` binary (found beside the test bundle) with `arguments`, as a user
 /// would from a shell in the repository root.
+///
+/// The child is started with `posix_spawn` and its standard streams go through temporary files,
+/// not pipes: Foundation's `Process` and pipe readers are not safe when many tests spawn at once.
 public func runParley(_ arguments: [String], stdin: String? = nil, currentDirectory: URL? = nil) throws -> CommandResult {
-    let process = Process()
-    process.executableURL = parleyBinary
-    process.arguments = arguments
-    process.currentDirectoryURL = currentDirectory ?? Paths.root
+    try runProcess(parleyBinary.path, arguments, stdin: stdin, currentDirectory: currentDirectory ?? Paths.root,
+        environment: ["NO_COLOR": "1"])
+}
+
+/// Runs `executable` with `arguments` and waits for it; see ``runParley(_:stdin:currentDirectory:)``.
+public func runProcess(
+    _ executable: String, _ arguments: [String], stdin: String? = nil, currentDirectory: URL,
+    environment extra: [String: String] = [:]
+) throws -> CommandResult {
+    let dir = try Paths.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let inPath = dir.appendingPathComponent("stdin").path
+    let outPath = dir.appendingPathComponent("stdout").path
+    let errPath = dir.appendingPathComponent("stderr").path
+    FileManager.default.createFile(atPath: inPath, contents: Data((stdin ?? "").utf8))
+
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, inPath, O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    // The child starts in `currentDirectory`: run it through `/bin/sh -c 'cd DIR && exec "$@"'`.
+    let argv = ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", currentDirectory.path, executable] + arguments
     var env = ProcessInfo.processInfo.environment
-    env["NO_COLOR"] = "1"
-    process.environment = env
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    let input = Pipe()
-    process.standardInput = input
-    try process.run()
-    if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-    try? input.fileHandleForWriting.close()
-    // Read both pipes while the process runs so that a large output cannot block it.
-    nonisolated(unsafe) var errData = Data()
-    let group = DispatchGroup()
-    group.enter()
-    DispatchQueue.global().async {
-        errData = err.fileHandleForReading.readDataToEndOfFile()
-        group.leave()
+    for (k, v) in extra { env[k] = v }
+    let envp = env.map { "\($0.key)=\($0.value)" }
+
+    var cArgs = argv.map { strdup($0) } + [nil]
+    var cEnv = envp.map { strdup($0) } + [nil]
+    defer {
+        for p in cArgs { free(p) }
+        for p in cEnv { free(p) }
     }
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
-    process.waitUntilExit()
+    var pid: pid_t = 0
+    let rc = posix_spawn(&pid, "/bin/sh", &actions, nil, &cArgs, &cEnv)
+    guard rc == 0 else { throw POSIXError(POSIXErrorCode(rawValue: rc) ?? .EIO) }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 {
+        guard errno == EINTR else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+    }
+    // WIFEXITED / WEXITSTATUS / WTERMSIG by hand (they are macros in C).
+    let signal = status & 0x7f
+    let exitStatus: Int32 = signal == 0 ? (status >> 8) & 0xff : 128 + signal
+    let out = FileManager.default.contents(atPath: outPath) ?? Data()
+    let err = FileManager.default.contents(atPath: errPath) ?? Data()
     return CommandResult(
-        status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-        stderr: String(decoding: errData, as: UTF8.self))
+        status: exitStatus, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
 }
 
 /// The `parley` executable built beside the test bundle (`.build/debug/parley`).

@@ -1,3 +1,4 @@
+import Foundation
 import CLibXML2
 import ParleyCore
 
@@ -43,6 +44,9 @@ final class XMLErrorCollector {
         }
         var message = error.message.map { String(cString: $0) } ?? "XML error \(error.code)"
         while message.last?.isWhitespace == true { message.removeLast() }
+        message = message.replacingOccurrences(of: "\n", with: "; ")
+        // libxml2 repeats some errors as it unwinds; one report is enough.
+        if let last = entries.last, last.message == message, last.line == Int(error.line), last.column == Int(error.int2) { return }
         entries.append(Entry(level: Int32(error.level.rawValue), line: Int(error.line), column: Int(error.int2), message: message))
     }
 

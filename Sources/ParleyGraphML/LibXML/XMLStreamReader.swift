@@ -95,6 +95,8 @@ final class XMLStreamReader {
 
     var localName: String { xmlTextReaderConstLocalName(reader).map { String(cString: $0) } ?? "" }
     var qualifiedName: String { xmlTextReaderConstName(reader).map { String(cString: $0) } ?? "" }
+    /// The namespace URI of the current node, interned (compare with ``intern(_:)``'s pointers).
+    var namespaceURIPointer: UnsafePointer<UInt8>? { xmlTextReaderConstNamespaceUri(reader) }
     var namespaceURI: String? { xmlTextReaderConstNamespaceUri(reader).map { String(cString: $0) } }
     var isEmptyElement: Bool { xmlTextReaderIsEmptyElement(reader) == 1 }
     var depth: Int { Int(xmlTextReaderDepth(reader)) }

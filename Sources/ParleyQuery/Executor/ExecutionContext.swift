@@ -14,6 +14,8 @@ final class ExecutionContext {
     let slotCount: Int
     private let deadline: DispatchTime?
     private var ticks = 0
+    /// Relationships walked so far by variable-length patterns without an upper bound.
+    private var unboundedSteps = 0
     /// Plans of pattern predicates, made on first use.
     var patternPlans: [ObjectIdentifier: [MatchStep]] = [:]
     var cappedWarningGiven = false
@@ -58,6 +60,15 @@ final class ExecutionContext {
         }
     }
 
+    /// Counts one relationship walked by a variable-length pattern without an upper bound and
+    /// throws once the query has walked more than ``QueryOptions/maxUnboundedSteps``.
+    func countUnboundedStep() throws {
+        unboundedSteps += 1
+        if let limit = options.maxUnboundedSteps, unboundedSteps > limit {
+            throw QueryError.runtime(.timeout, "a variable-length pattern without an upper bound walked more than \(limit) relationships; give it an upper bound (*1..N), lower --max-length (now \(options.maxUnboundedLength)), or set --timeout")
+        }
+    }
+
     func warn(_ message: String) {
         let d = Diagnostic.warning(message)
         if !warnings.contains(d) { warnings.append(d) }
@@ -70,6 +81,11 @@ final class ExecutionContext {
 public struct QueryOptions: Sendable {
     /// Upper bound for a variable-length pattern written without one (`*`, `*2..`); reaching it warns.
     public var maxUnboundedLength: Int
+    /// Upper bound for the relationships that variable-length patterns written without an upper
+    /// bound may walk, over the whole query: on a dense graph the number of paths grows
+    /// exponentially with ``maxUnboundedLength``, and reaching this stops the query with an error
+    /// instead of running for hours. nil for no limit.
+    public var maxUnboundedSteps: Int? = 1_000_000
     /// Seconds after which a running query stops with an error; nil for no limit.
     public var timeout: Double?
     /// Labels and relationship types the schema knows: a query naming another one warns with a

@@ -214,6 +214,7 @@ extension ExecutionContext {
                 if path.count < 8 ? path.contains(s.relation) : used.contains(s.relation) { continue }
                 if !e.distinctFrom.isEmpty, !isDistinct(s.relation, from: e.distinctFrom, row) { continue }
                 if e.properties != nil, try !relationshipMatches(s.relation, e.properties, row) { continue }
+                if e.capped { try countUnboundedStep() }
                 path.append(s.relation)
                 if path.count > 8 { used.insert(s.relation) } else if path.count == 8 { used = Set(path) }
                 let depth = path.count

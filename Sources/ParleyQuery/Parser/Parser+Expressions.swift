@@ -1,11 +1,30 @@
 import ParleyCore
 
 extension Parser {
-    mutating func expression() throws(QueryError) -> Expr { try orExpr() }
+    mutating func expression() throws(QueryError) -> Expr {
+        try enterNesting()
+        defer { nesting -= 1 }
+        return try orExpr()
+    }
+
+    /// Counts one level of nesting (a sub-expression, a `NOT`/`-` prefix, one more link of an
+    /// operator chain, which builds a left-deep tree) and refuses to go deeper than
+    /// ``maximumNesting``: every later stage walks the tree recursively, and a hostile query must
+    /// end with an error, not a stack overflow. The caller undoes it (`nesting -= 1`).
+    mutating func enterNesting() throws(QueryError) {
+        guard nesting < Self.maximumNesting else {
+            throw error("expression nested deeper than \(Self.maximumNesting) levels", code: "NestingTooDeep")
+        }
+        nesting += 1
+    }
 
     mutating func orExpr() throws(QueryError) -> Expr {
+        var links = 0
+        defer { nesting -= links }
         var e = try xorExpr()
         while current.isKeyword("OR") {
+            try enterNesting()
+            links += 1
             let p = current.position
             advance()
             e = .binary(.or, e, try xorExpr(), p)
@@ -14,8 +33,12 @@ extension Parser {
     }
 
     mutating func xorExpr() throws(QueryError) -> Expr {
+        var links = 0
+        defer { nesting -= links }
         var e = try andExpr()
         while current.isKeyword("XOR") {
+            try enterNesting()
+            links += 1
             let p = current.position
             advance()
             e = .binary(.xor, e, try andExpr(), p)
@@ -24,8 +47,12 @@ extension Parser {
     }
 
     mutating func andExpr() throws(QueryError) -> Expr {
+        var links = 0
+        defer { nesting -= links }
         var e = try notExpr()
         while current.isKeyword("AND") {
+            try enterNesting()
+            links += 1
             let p = current.position
             advance()
             e = .binary(.and, e, try notExpr(), p)
@@ -37,6 +64,8 @@ extension Parser {
         if current.isKeyword("NOT") {
             let p = current.position
             advance()
+            try enterNesting()
+            defer { nesting -= 1 }
             return .unary(.not, try notExpr(), p)
         }
         return try comparison()
@@ -56,11 +85,15 @@ extension Parser {
     }
 
     mutating func comparison() throws(QueryError) -> Expr {
+        var links = 0
+        defer { nesting -= links }
         let p = current.position
         let first = try predicateExpr()
         var operands = [first]
         var ops: [BinaryOperator] = []
         while let op = comparisonOperator() {
+            try enterNesting()
+            links += 1
             advance()
             ops.append(op)
             operands.append(try predicateExpr())
@@ -71,8 +104,12 @@ extension Parser {
     }
 
     mutating func predicateExpr() throws(QueryError) -> Expr {
+        var links = 0
+        defer { nesting -= links }
         var e = try addSub()
         while true {
+            try enterNesting()
+            links += 1
             let p = current.position
             if current.isKeyword("STARTS") && peekToken().isKeyword("WITH") {
                 advance(); advance()
@@ -101,8 +138,12 @@ extension Parser {
     }
 
     mutating func addSub() throws(QueryError) -> Expr {
+        var links = 0
+        defer { nesting -= links }
         var e = try mulDiv()
         while current.isSymbol("+") || current.isSymbol("-") {
+            try enterNesting()
+            links += 1
             let p = current.position
             let op: BinaryOperator = current.isSymbol("+") ? .add : .subtract
             advance()
@@ -112,8 +153,12 @@ extension Parser {
     }
 
     mutating func mulDiv() throws(QueryError) -> Expr {
+        var links = 0
+        defer { nesting -= links }
         var e = try power()
         while current.isSymbol("*") || current.isSymbol("/") || current.isSymbol("%") {
+            try enterNesting()
+            links += 1
             let p = current.position
             let op: BinaryOperator = current.isSymbol("*") ? .multiply : (current.isSymbol("/") ? .divide : .modulo)
             advance()
@@ -123,8 +168,12 @@ extension Parser {
     }
 
     mutating func power() throws(QueryError) -> Expr {
+        var links = 0
+        defer { nesting -= links }
         var e = try unary()
         while current.isSymbol("^") {
+            try enterNesting()
+            links += 1
             let p = current.position
             advance()
             e = .binary(.power, e, try unary(), p)
@@ -134,6 +183,8 @@ extension Parser {
 
     mutating func unary() throws(QueryError) -> Expr {
         let p = current.position
+        try enterNesting()
+        defer { nesting -= 1 }
         if acceptSymbol("-") {
             // Fold a negative integer literal so that the smallest integer can be written.
             if case .integer(let n) = current.kind, !peekToken().isSymbol("."), !peekToken().isSymbol("[") {
@@ -148,7 +199,11 @@ extension Parser {
 
     mutating func postfix(_ base: Expr) throws(QueryError) -> Expr {
         var e = base
+        var links = 0
+        defer { nesting -= links }
         while true {
+            try enterNesting()
+            links += 1
             if current.isSymbol(".") {
                 advance()
                 e = .property(e, try name("a property name"))

@@ -8,6 +8,11 @@ struct Parser {
     let text: String
     let bytes: [UInt8]
     var anonymousCount = 0
+    /// How deep the expression being parsed is nested (see ``enterNesting()``).
+    var nesting = 0
+    /// The deepest expression nesting accepted, counting sub-expressions, prefix operators and
+    /// the links of operator chains; real queries stay far below it.
+    static let maximumNesting = 400
 
     init(_ text: String) throws(QueryError) {
         self.text = text

@@ -9,14 +9,48 @@ enum YAMLDocumentReader {
     /// The document's root node, or nil for an empty document.
     /// - Throws: a ``Diagnostic`` with the position of the first syntax error.
     static func compose(_ text: String, file: String) throws(Diagnostic) -> Node? {
+        try YAMLNestingCheck.check(text, file: file)
         do {
             // The basic resolver has no rules: plain scalars are typed by YAMLScalarResolution,
             // which is much faster than Yams' regular expressions.
-            return try Yams.compose(yaml: text, Resolver.basic, Constructor.default)
+            let root = try Yams.compose(yaml: text, Resolver.basic, Constructor.default)
+            if let root { try checkExpansion(root, budget: 4 * text.utf8.count + 100_000, file: file) }
+            return root
+        } catch let error as Diagnostic {
+            throw error
         } catch let error as YamlError {
             throw diagnostic(for: error, text: text, file: file)
         } catch {
             throw Diagnostic.error("cannot read YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
+        }
+    }
+
+    /// Refuses a document whose aliases expand it beyond `budget` nodes (a "billion laughs": ten
+    /// anchors each naming the one before ten times are a billion nodes once expanded) or beyond
+    /// ``YAMLNestingCheck/maximumDepth`` levels, before ``convert(_:)`` walks it recursively.
+    /// - Complexity: O(min(budget, expanded size)), iterative.
+    static func checkExpansion(_ root: Node, budget: Int, file: String) throws(Diagnostic) {
+        var stack: [(Node, Int)] = [(root, 1)]
+        var count = 0
+        while let (node, depth) = stack.popLast() {
+            count += 1
+            let tooMany = count > budget
+            if tooMany || depth > YAMLNestingCheck.maximumDepth {
+                let m = mark(node.mark)
+                let why = tooMany
+                    ? "aliases expand the document to more than \(budget) nodes"
+                    : "aliases nest the document deeper than \(YAMLNestingCheck.maximumDepth) levels"
+                throw Diagnostic.error(why, at: SourceLocation(file: file, line: Int(m.line), column: Int(m.column)))
+            }
+            switch node {
+            case .scalar, .alias: break
+            case .sequence(let seq): for child in seq { stack.append((child, depth + 1)) }
+            case .mapping(let map):
+                for (k, v) in map {
+                    stack.append((k, depth + 1))
+                    stack.append((v, depth + 1))
+                }
+            }
         }
     }
 

@@ -24,19 +24,20 @@ extension SnapshotDecoder {
             }
         }
         let what = "the snapshot"
-        var positions: [(String, TextMark)] = []
         var m = SnapshotMetadata()
         m.id = text(id, what)
         m.asOf = date(asOf, what)
         m.title = text(title, what)
         m.schema = text(schema, what)
         m.description = text(description, what)
-        m.attributes = attributes(attrs, what, positions: &positions)
+        m.attributes = attributes(attrs, what)
         graph.metadata = m
-        for (field, entry) in [("id", id), ("as_of", asOf), ("title", title), ("schema", schema), ("description", description)] {
-            if let entry { sourceMap.record(.metadata, field: field, at: location(entry.value.mark)) }
-        }
-        for (field, mark) in positions { sourceMap.record(.metadata, field: field, at: location(mark)) }
+        recordField(.metadata, "id", id)
+        recordField(.metadata, "as_of", asOf)
+        recordField(.metadata, "title", title)
+        recordField(.metadata, "schema", schema)
+        recordField(.metadata, "description", description)
+        recordAttributes(.metadata, attrs)
     }
 
     /// One item of `sources:`.
@@ -59,11 +60,10 @@ extension SnapshotDecoder {
             report("source without an id", at: node.mark)
             return
         }
-        let what = "source '\(sourceID)'"
-        var positions: [(String, TextMark)] = []
+        func what() -> String { "source '\(sourceID)'" }
         let source = Source(
-            id: sourceID, outlet: text(outlet, what), title: text(title, what), date: self.date(date, what),
-            file: text(file, what), url: text(url, what), attributes: attributes(attrs, what, positions: &positions))
+            id: sourceID, outlet: text(outlet, what()), title: text(title, what()), date: self.date(date, what()),
+            file: text(file, what()), url: text(url, what()), attributes: attributes(attrs, what()))
         if graph.source(withID: sourceID) != nil {
             let first = sourceMap.location(of: .source(sourceID), field: "id")
             report("duplicate source id '\(sourceID)' (first at line \(first.line))", at: id?.value.mark ?? node.mark)
@@ -72,10 +72,13 @@ extension SnapshotDecoder {
         try? graph.addSource(source)
         let element = SourceMap.Element.source(sourceID)
         sourceMap.record(element, at: location(node.mark))
-        for (field, entry) in [("id", id), ("outlet", outlet), ("title", title), ("date", date), ("file", file), ("url", url)] {
-            if let entry { sourceMap.record(element, field: field, at: location(entry.value.mark)) }
-        }
-        for (field, mark) in positions { sourceMap.record(element, field: field, at: location(mark)) }
+        recordField(element, "id", id)
+        recordField(element, "outlet", outlet)
+        recordField(element, "title", title)
+        recordField(element, "date", date)
+        recordField(element, "file", file)
+        recordField(element, "url", url)
+        recordAttributes(element, attrs)
     }
 
     /// One item of `entities:`.
@@ -99,17 +102,16 @@ extension SnapshotDecoder {
             report("entity without an id", at: node.mark)
             return
         }
-        let what = "entity '\(entityID)'"
-        let entityType = text(type, what)
+        func what() -> String { "entity '\(entityID)'" }
+        let entityType = text(type, what())
         if entityType == nil, type?.value.scalar != nil || type == nil {
             report("entity '\(entityID)' has no type", at: type?.value.mark ?? node.mark)
         }
-        var positions: [(String, TextMark)] = []
         var citationMarks: [CitationMarks] = []
         var entity = Entity(
-            id: entityID, type: entityType ?? "", name: text(name, what), aliases: textList(aliases, what),
-            labels: textList(labels, what), attributes: attributes(attrs, what, positions: &positions))
-        entity.citations = self.citations(compact: cite, long: citations, what, marks: &citationMarks)
+            id: entityID, type: entityType ?? "", name: text(name, what()), aliases: textList(aliases, what()),
+            labels: textList(labels, what()), attributes: attributes(attrs, what()))
+        entity.citations = self.citations(compact: cite, long: citations, what(), marks: &citationMarks)
         if let existing = graph.handle(forID: entityID) {
             let first = sourceMap.location(of: .entity(existing), field: "id")
             report("duplicate entity id '\(entityID)' (first at line \(first.line))", at: id?.value.mark ?? node.mark)
@@ -118,15 +120,12 @@ extension SnapshotDecoder {
         guard let handle = try? graph.addEntity(entity) else { return }
         let element = SourceMap.Element.entity(handle)
         sourceMap.record(element, at: location(node.mark))
-        for (field, entry) in [("id", id), ("type", type), ("name", name), ("labels", labels), ("aliases", aliases)] {
-            if let entry { sourceMap.record(element, field: field, at: location(entry.value.mark)) }
-        }
-        for (field, mark) in positions { sourceMap.record(element, field: field, at: location(mark)) }
-        for (i, c) in citationMarks.enumerated() {
-            let ce = SourceMap.Element.entityCitation(handle, i)
-            sourceMap.record(ce, at: location(c.element))
-            sourceMap.record(ce, field: "source", at: location(c.source))
-            if let q = c.quote { sourceMap.record(ce, field: "quote", at: location(q)) }
-        }
+        recordField(element, "id", id)
+        recordField(element, "type", type)
+        recordField(element, "name", name)
+        recordField(element, "labels", labels)
+        recordField(element, "aliases", aliases)
+        recordAttributes(element, attrs)
+        recordCitations(citationMarks) { .entityCitation(handle, $0) }
     }
 }

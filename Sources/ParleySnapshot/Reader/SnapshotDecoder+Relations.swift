@@ -62,23 +62,23 @@ extension SnapshotDecoder {
             }
         }
 
-        let what = parts.map { "relation '\($0.from) \($0.type) \($0.to)'" } ?? "a relation"
-        var positions: [(String, TextMark)] = []
+        // Built only when a message needs it.
+        func what() -> String { parts.map { "relation '\($0.from) \($0.type) \($0.to)'" } ?? "a relation" }
         var citationMarks: [CitationMarks] = []
-        let attributeValues = attributes(attrs, what, positions: &positions)
-        let from_ = date(validFrom, what)
-        let until = date(validUntil, what)
+        let attributeValues = attributes(attrs, what())
+        let from_ = date(validFrom, what())
+        let until = date(validUntil, what())
         var level: Confidence?
-        if let c = text(confidence, what) {
+        if let c = text(confidence, what()) {
             level = Confidence(rawValue: c)
             if level == nil {
-                report("'confidence' of \(what) must be high, medium or low, not '\(c)'", at: confidence?.value.mark ?? node.mark)
+                report("'confidence' of \(what()) must be high, medium or low, not '\(c)'", at: confidence?.value.mark ?? node.mark)
             }
         }
-        let citationList = self.citations(compact: cite, long: citations, what, marks: &citationMarks)
+        let citationList = self.citations(compact: cite, long: citations, what(), marks: &citationMarks)
 
         guard let parts else { return }
-        guard let f = endpoint(parts.from, at: partMarks.from, what), let t = endpoint(parts.to, at: partMarks.to, what)
+        guard let f = endpoint(parts.from, at: partMarks.from, what()), let t = endpoint(parts.to, at: partMarks.to, what())
         else { return }
         let relation = Relation(
             from: f, type: parts.type, to: t, attributes: attributeValues, citations: citationList,
@@ -89,20 +89,15 @@ extension SnapshotDecoder {
         sourceMap.record(element, field: "from", at: location(partMarks.from))
         sourceMap.record(element, field: "type", at: location(partMarks.type))
         sourceMap.record(element, field: "to", at: location(partMarks.to))
-        for (field, entry) in [("valid_from", validFrom), ("valid_until", validUntil), ("confidence", confidence)] {
-            if let entry { sourceMap.record(element, field: field, at: location(entry.value.mark)) }
-        }
-        for (field, mark) in positions { sourceMap.record(element, field: field, at: location(mark)) }
-        for (i, c) in citationMarks.enumerated() {
-            let ce = SourceMap.Element.citation(handle, i)
-            sourceMap.record(ce, at: location(c.element))
-            sourceMap.record(ce, field: "source", at: location(c.source))
-            if let q = c.quote { sourceMap.record(ce, field: "quote", at: location(q)) }
-        }
+        recordField(element, "valid_from", validFrom)
+        recordField(element, "valid_until", validUntil)
+        recordField(element, "confidence", confidence)
+        recordAttributes(element, attrs)
+        recordCitations(citationMarks) { .citation(handle, $0) }
     }
 
     /// The handle of a relation's endpoint, or nil after reporting an id that names no entity.
-    private mutating func endpoint(_ id: String, at mark: TextMark, _ what: String) -> EntityHandle? {
+    private mutating func endpoint(_ id: String, at mark: TextMark, _ what: @autoclosure () -> String) -> EntityHandle? {
         if let h = graph.handle(forID: id) { return h }
         var hint = ""
         if let h = graph.resolve(id).first {
@@ -110,7 +105,7 @@ extension SnapshotDecoder {
         } else if graph.entityCount <= 5000 {
             hint = didYouMean(id, graph.entities.map(\.id))
         }
-        report("\(what): no entity '\(id)' in this file\(hint)", at: mark)
+        report("\(what()): no entity '\(id)' in this file\(hint)", at: mark)
         return nil
     }
 
@@ -120,33 +115,42 @@ extension SnapshotDecoder {
             report("'rel' must be a string \"FROM TYPE TO\", not \(rel.value.shapeDescription)", at: rel.value.mark)
             return nil
         }
-        var words: [(String, Int)] = []
-        var current = ""
-        var start = 0
-        for (offset, scalar) in s.text.unicodeScalars.enumerated() {
-            if scalar == " " || scalar == "\t" {
-                if !current.isEmpty { words.append((current, start)) }
-                current = ""
-            } else {
-                if current.isEmpty { start = offset }
-                current.unicodeScalars.append(scalar)
+        // Words separated by spaces or tabs, with the column (in scalars) each starts at.
+        var words: [(text: String, column: Int)] = []
+        let bytes = s.text.utf8
+        var column = 0
+        var start: String.UTF8View.Index?
+        var startColumn = 0
+        var i = bytes.startIndex
+        while i != bytes.endIndex {
+            let b = bytes[i]
+            if b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") {
+                if let st = start {
+                    words.append((String(s.text[st..<i]), startColumn))
+                    start = nil
+                }
+            } else if start == nil {
+                start = i
+                startColumn = column
             }
+            if b & 0xC0 != 0x80 { column += 1 }
+            bytes.formIndex(after: &i)
         }
-        if !current.isEmpty { words.append((current, start)) }
+        if let st = start { words.append((String(s.text[st..<bytes.endIndex]), startColumn)) }
         guard words.count == 3 else {
             report("a relation is written \"FROM TYPE TO\" (three words separated by spaces), not '\(s.text)'", at: s.mark)
             return nil
         }
         let base = s.contentOffset
-        func at(_ i: Int) -> TextMark { s.mark.advanced(by: base + words[i].1) }
-        return ((words[0].0, words[1].0, words[2].0), (at(0), at(1), at(2)))
+        func at(_ i: Int) -> TextMark { s.mark.advanced(by: base + words[i].column) }
+        return ((words[0].text, words[1].text, words[2].text), (at(0), at(1), at(2)))
     }
 
     /// Citations from `cite:` (compact: `- SOURCE: "quote"` or `- SOURCE`) and `citations:`
     /// (long: `- {source: SOURCE, quote: "…"}`), in that order.
-    mutating func citations(compact: DocEntry?, long: DocEntry?, _ what: String, marks: inout [CitationMarks]) -> [Citation] {
+    mutating func citations(compact: DocEntry?, long: DocEntry?, _ what: @autoclosure () -> String, marks: inout [CitationMarks]) -> [Citation] {
         var out: [Citation] = []
-        if let compact, let items = citationItems(compact, what) {
+        if let compact, let items = citationItems(compact, what()) {
             for item in items {
                 switch item {
                 case .scalar(let s) where !s.isNull:
@@ -154,18 +158,18 @@ extension SnapshotDecoder {
                     marks.append(CitationMarks(element: s.mark, source: s.mark, quote: nil))
                 case .map(let entries, let m) where entries.count == 1:
                     let e = entries[0]
-                    guard let quote = citationQuote(e.value, what) else { continue }
+                    guard let quote = citationQuote(e.value, what()) else { continue }
                     out.append(Citation(source: e.key.text, quote: quote.text))
                     marks.append(CitationMarks(element: m, source: e.key.mark, quote: quote.mark))
                 default:
-                    report("a citation in 'cite' of \(what) is written '- SOURCE: \"quote\"' or '- SOURCE', not \(item.shapeDescription)", at: item.mark)
+                    report("a citation in 'cite' of \(what()) is written '- SOURCE: \"quote\"' or '- SOURCE', not \(item.shapeDescription)", at: item.mark)
                 }
             }
         }
-        if let long, let items = citationItems(long, what) {
+        if let long, let items = citationItems(long, what()) {
             for item in items {
                 guard case .map(let entries, let m) = item else {
-                    report("a citation in 'citations' of \(what) must be a mapping with source and quote, not \(item.shapeDescription)", at: item.mark)
+                    report("a citation in 'citations' of \(what()) must be a mapping with source and quote, not \(item.shapeDescription)", at: item.mark)
                     continue
                 }
                 var source, quote: DocEntry?
@@ -177,10 +181,10 @@ extension SnapshotDecoder {
                     }
                 }
                 guard let sourceID = text(source, "a citation") else {
-                    report("citation of \(what) without a source", at: m)
+                    report("citation of \(what()) without a source", at: m)
                     continue
                 }
-                let q = quote.flatMap { citationQuote($0.value, what) }
+                let q = quote.flatMap { citationQuote($0.value, what()) }
                 out.append(Citation(source: sourceID, quote: q?.text))
                 marks.append(CitationMarks(element: m, source: source?.value.mark ?? m, quote: q?.mark))
             }
@@ -188,20 +192,20 @@ extension SnapshotDecoder {
         return out
     }
 
-    private mutating func citationItems(_ entry: DocEntry, _ what: String) -> [DocNode]? {
+    private mutating func citationItems(_ entry: DocEntry, _ what: @autoclosure () -> String) -> [DocNode]? {
         switch entry.value {
         case .list(let items, _): return items
         case .scalar(let s) where s.isNull: return nil
         default:
-            report("'\(entry.key.text)' of \(what) must be a list, not \(entry.value.shapeDescription)", at: entry.value.mark)
+            report("'\(entry.key.text)' of \(what()) must be a list, not \(entry.value.shapeDescription)", at: entry.value.mark)
             return nil
         }
     }
 
     /// A quote: a scalar's text (nil text for null), or nil after reporting another shape.
-    private mutating func citationQuote(_ node: DocNode, _ what: String) -> (text: String?, mark: TextMark)? {
+    private mutating func citationQuote(_ node: DocNode, _ what: @autoclosure () -> String) -> (text: String?, mark: TextMark)? {
         guard case .scalar(let s) = node else {
-            report("a quote in \(what) must be a string, not \(node.shapeDescription)", at: node.mark)
+            report("a quote in \(what()) must be a string, not \(node.shapeDescription)", at: node.mark)
             return nil
         }
         return (s.isNull ? nil : s.text, s.mark)

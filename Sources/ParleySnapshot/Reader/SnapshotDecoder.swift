@@ -22,10 +22,21 @@ struct SnapshotDecoder {
     private(set) var entitiesComplete = false
     /// Relations met before the entities (only when a JSON file lists relations first).
     private var deferredRelations: [DocNode] = []
+    /// `attributes.NAME` field names already built, so that each is made once per file.
+    private var attributeFieldNames: [String: String] = [:]
 
     init(file: String) {
         self.file = file
         self.sourceMap = SourceMap(file: file)
+    }
+
+    /// Sizes the graph's arrays from the file's size, so that a large snapshot does not grow
+    /// them step by step (each step copies, and old and new copies briefly coexist). Reserved
+    /// room that goes unused is address space, not memory. Small files are left alone.
+    mutating func reserveCapacity(forFileSize bytes: Int) {
+        guard bytes > 1 << 22 else { return }
+        // A relation takes 150 to 300 bytes of snapshot text, an entity 1000 or more.
+        graph.reserveCapacity(entities: bytes / 1000, relations: bytes / 150)
     }
 
     // MARK: Sections
@@ -139,31 +150,31 @@ struct SnapshotDecoder {
     }
 
     /// The text of a scalar field; nil when absent or null. Reports lists and mappings.
-    mutating func text(_ entry: DocEntry?, _ what: String) -> String? {
+    mutating func text(_ entry: DocEntry?, _ what: @autoclosure () -> String) -> String? {
         guard let entry else { return nil }
         switch entry.value {
         case .scalar(let s): return s.isNull ? nil : s.text
         default:
-            report("'\(entry.key.text)' of \(what) must be a string, not \(entry.value.shapeDescription)", at: entry.value.mark)
+            report("'\(entry.key.text)' of \(what()) must be a string, not \(entry.value.shapeDescription)", at: entry.value.mark)
             return nil
         }
     }
 
     /// A date field (`YYYY-MM-DD`, quoted or not); nil when absent, null or malformed (reported).
-    mutating func date(_ entry: DocEntry?, _ what: String) -> LocalDate? {
+    mutating func date(_ entry: DocEntry?, _ what: @autoclosure () -> String) -> LocalDate? {
         guard let entry else { return nil }
         guard case .scalar(let s) = entry.value else {
-            report("'\(entry.key.text)' of \(what) must be a date (YYYY-MM-DD), not \(entry.value.shapeDescription)", at: entry.value.mark)
+            report("'\(entry.key.text)' of \(what()) must be a date (YYYY-MM-DD), not \(entry.value.shapeDescription)", at: entry.value.mark)
             return nil
         }
         if s.isNull { return nil }
         if s.text.utf8.count == 10, let d = LocalDate(iso: s.text) { return d }
-        report("'\(entry.key.text)' of \(what) must be a date (YYYY-MM-DD), not '\(s.text)'", at: s.mark)
+        report("'\(entry.key.text)' of \(what()) must be a date (YYYY-MM-DD), not '\(s.text)'", at: s.mark)
         return nil
     }
 
     /// A list of strings (labels, aliases); reports other shapes and non-scalar items.
-    mutating func textList(_ entry: DocEntry?, _ what: String) -> [String] {
+    mutating func textList(_ entry: DocEntry?, _ what: @autoclosure () -> String) -> [String] {
         guard let entry else { return [] }
         switch entry.value {
         case .list(let items, _):
@@ -173,38 +184,68 @@ struct SnapshotDecoder {
                 if case .scalar(let s) = item, !s.isNull {
                     out.append(s.text)
                 } else {
-                    report("items of '\(entry.key.text)' of \(what) must be strings, not \(item.shapeDescription)", at: item.mark)
+                    report("items of '\(entry.key.text)' of \(what()) must be strings, not \(item.shapeDescription)", at: item.mark)
                 }
             }
             return out
         case .scalar(let s) where s.isNull:
             return []
         default:
-            report("'\(entry.key.text)' of \(what) must be a list of strings, not \(entry.value.shapeDescription)", at: entry.value.mark)
+            report("'\(entry.key.text)' of \(what()) must be a list of strings, not \(entry.value.shapeDescription)", at: entry.value.mark)
             return []
         }
     }
 
-    /// An `attributes` mapping as typed values, with the position of each value.
-    mutating func attributes(_ entry: DocEntry?, _ what: String, positions: inout [(String, TextMark)]) -> [String: Value] {
+    /// An `attributes` mapping as typed values.
+    mutating func attributes(_ entry: DocEntry?, _ what: @autoclosure () -> String) -> [String: Value] {
         guard let entry else { return [:] }
         switch entry.value {
         case .map(let entries, _):
             var out: [String: Value] = [:]
             out.reserveCapacity(entries.count)
             for e in entries {
-                if out[e.key.text] != nil {
-                    report("duplicate attribute '\(e.key.text)' in \(what)", at: e.key.mark)
+                if out.updateValue(e.value.value, forKey: e.key.text) != nil {
+                    report("duplicate attribute '\(e.key.text)' in \(what())", at: e.key.mark)
                 }
-                out[e.key.text] = e.value.value
-                positions.append(("attributes." + e.key.text, e.value.mark))
             }
             return out
         case .scalar(let s) where s.isNull:
             return [:]
         default:
-            report("'attributes' of \(what) must be a mapping, not \(entry.value.shapeDescription)", at: entry.value.mark)
+            report("'attributes' of \(what()) must be a mapping, not \(entry.value.shapeDescription)", at: entry.value.mark)
             return [:]
+        }
+    }
+
+    /// Records where the value of a field stands, when the field was given.
+    mutating func recordField(_ element: SourceMap.Element, _ field: String, _ entry: DocEntry?) {
+        if let entry { sourceMap.record(element, field: field, at: location(entry.value.mark)) }
+    }
+
+    /// Records `attributes.NAME` for each attribute of an `attributes` mapping.
+    mutating func recordAttributes(_ element: SourceMap.Element, _ entry: DocEntry?) {
+        guard case .map(let entries, _)? = entry?.value else { return }
+        for e in entries {
+            let field: String
+            if let known = attributeFieldNames[e.key.text] {
+                field = known
+            } else {
+                field = "attributes." + e.key.text
+                attributeFieldNames[e.key.text] = field
+            }
+            sourceMap.record(element, field: field, at: location(e.value.mark))
+        }
+    }
+
+    /// Records where each citation and its source and quote stand.
+    mutating func recordCitations(_ marks: [CitationMarks], _ element: (Int) -> SourceMap.Element) {
+        for (i, c) in marks.enumerated() {
+            let ce = element(i)
+            sourceMap.record(ce, at: location(c.element))
+            // The source of a compact citation stands where the citation starts: the look-up
+            // falls back to that, so it need not be stored twice.
+            if c.source != c.element { sourceMap.record(ce, field: "source", at: location(c.source)) }
+            if let q = c.quote { sourceMap.record(ce, field: "quote", at: location(q)) }
         }
     }
 }

@@ -23,13 +23,7 @@ public enum SnapshotReader {
     /// - Throws: ``Diagnostics`` when the file cannot be read or parsed at all.
     public static func read(contentsOf path: String, displayName: String? = nil, format: SnapshotFormat? = nil) throws(Diagnostics) -> SnapshotReadResult {
         let name = displayName ?? path
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw Diagnostics([.error("cannot read \(path): \(Self.reason(error))", at: nil)])
-        }
-        let bytes = [UInt8](data)
+        let bytes = try FileBytes.contents(ofFile: path)
         return try read(bytes, file: name, format: format ?? SnapshotFormat(path: path) ?? SnapshotFormat(sniffing: bytes))
     }
 
@@ -59,6 +53,7 @@ public enum SnapshotReader {
             throw Diagnostics([invalidUTF8(bytes, file: file)])
         }
         var decoder = SnapshotDecoder(file: file)
+        decoder.reserveCapacity(forFileSize: bytes.count)
         let root: Node?
         do {
             root = try YAMLDocumentReader.compose(text, file: file)
@@ -101,6 +96,7 @@ public enum SnapshotReader {
         let outcome: Result<SnapshotReadResult, JSONSyntaxError> = bytes.withUnsafeBufferPointer { buffer in
             var parser = JSONDocumentParser(buffer)
             var decoder = SnapshotDecoder(file: file)
+            decoder.reserveCapacity(forFileSize: buffer.count)
             do throws(JSONSyntaxError) {
                 guard let first = parser.peek() else {
                     throw parser.error("the file is empty (expected a JSON object)")

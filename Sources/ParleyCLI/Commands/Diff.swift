@@ -1,0 +1,191 @@
+import ArgumentParser
+import Foundation
+import ParleyCore
+import ParleyDiff
+import ParleyIO
+import ParleySchema
+import ParleySnapshot
+
+extension Parley {
+    /// `parley diff A B`: what changed between two snapshots.
+    struct Diff: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show what changed between two snapshots: entities, relations, stance shifts, by party and by proposal.",
+            discussion: """
+                A and B are graph files in any format Parley reads, or one file sliced at a date: \
+                GRAPH@2025-11-21 keeps the relations valid on that day. Entities match by id (or by \
+                name or alias when the id changed: a rename), relations by ends, type and the \
+                schema's identifying attributes.
+
+                Exit status, as diff(1): 0 when equal, 1 when different, 2 on trouble.
+                """)
+
+        @Argument(help: ArgumentHelp("The earlier snapshot: FILE, or FILE@YYYY-MM-DD.", valueName: "A"))
+        var before: String
+
+        @Argument(help: ArgumentHelp("The later snapshot: FILE, or FILE@YYYY-MM-DD.", valueName: "B"))
+        var after: String
+
+        @Option(help: ArgumentHelp("text (for people), json (for programs), patch (for parley apply) or dot (Graphviz).", valueName: "FORMAT"))
+        var format: String = "text"
+
+        @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file (atomically) instead of standard output.", valueName: "FILE"))
+        var output: String?
+
+        @Option(help: ArgumentHelp("With --format dot: keep only entities within N steps of a change.", valueName: "N"))
+        var context: Int?
+
+        @Option(help: ArgumentHelp("The schema (default: the one A names, else schema/negotiation.yaml above A).", valueName: "FILE"))
+        var schema: String?
+
+        mutating func run() throws {
+            let status: Int32
+            do {
+                status = try diff()
+            } catch {
+                printDiagnostics(error.diagnostics)
+                throw ExitCode(2)
+            }
+            // Exit here rather than unwinding: freeing two large graphs and their diff one object
+            // at a time costs a noticeable share of a big diff, and the process ends anyway.
+            Foundation.exit(status)
+        }
+
+        /// Loads both sides, renders the diff, writes it; returns 0 when equal, 1 when not.
+        private func diff() throws(DiffTrouble) -> Int32 {
+            guard let kind = DiffOutputFormat(rawValue: format) else {
+                throw DiffTrouble("--format must be text, json, patch or dot, not '\(format)'")
+            }
+            if let context, context < 0 { throw DiffTrouble("--context must be 0 or more") }
+            if context != nil && kind != .dot { throw DiffTrouble("--context applies to --format dot only") }
+            let (a, b) = try DiffSide.loadBoth(DiffSide(before), DiffSide(after), schemaPath: schema)
+            let rules = (a.schema ?? b.schema).map(DiffRules.init(schema:)) ?? DiffRules()
+            let report = DiffReport(before: a.graph, after: b.graph, rules: rules)
+            let text: String
+            switch kind {
+            case .text:
+                let color = output == nil && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+                text = TextRenderer.render(report, color: color)
+            case .json: text = JSONRenderer.render(report)
+            case .patch: text = PatchFile.encode(report.diff)
+            case .dot: text = DOTRenderer.render(report, context: context)
+            }
+            try writeOutput(text, to: output)
+            return report.diff.isEmpty ? 0 : 1
+        }
+    }
+}
+
+/// The output formats of `parley diff`.
+enum DiffOutputFormat: String, CaseIterable {
+    case text, json, patch, dot
+}
+
+/// Something that stops a diff or an apply: printed to standard error, exit status 2.
+struct DiffTrouble: Error {
+    var diagnostics: [Diagnostic]
+    init(_ message: String) { diagnostics = [.error(message)] }
+    init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
+}
+
+/// One side of a diff as the user wrote it: a path, optionally sliced at a date (`FILE@DATE`).
+struct DiffSide {
+    var path: String
+    var date: LocalDate?
+
+    /// Splits `FILE@YYYY-MM-DD`; an `@` not followed by something date-like is part of the path.
+    init(_ text: String) throws(DiffTrouble) {
+        path = text
+        guard let at = text.lastIndex(of: "@") else { return }
+        let suffix = text[text.index(after: at)...]
+        let looksLikeDate = suffix.count == 10 && suffix.allSatisfy { $0.isNumber || $0 == "-" }
+        guard looksLikeDate, !FileManager.default.fileExists(atPath: text) else { return }
+        guard let d = LocalDate(iso: suffix) else { throw DiffTrouble("'\(suffix)' in '\(text)' is not a date (YYYY-MM-DD)") }
+        path = String(text[..<at])
+        date = d
+    }
+
+    /// A loaded side: the graph (canonicalized by its schema, sliced at the date), the schema,
+    /// and the reader's warnings.
+    struct Loaded: Sendable {
+        var graph: Graph
+        var schema: Schema?
+        var warnings: [Diagnostic]
+    }
+
+    /// Reads the file, applies the schema (`--schema`, else the one the file names, else the
+    /// default one above it) and the date. Reader errors are trouble; warnings are returned.
+    func load(schemaPath: String?) throws(DiffTrouble) -> Loaded {
+        let loaded: LoadedGraph
+        do {
+            loaded = try GraphLoader.load(path)
+        } catch {
+            throw DiffTrouble(error.items)
+        }
+        if loaded.hasErrors { throw DiffTrouble(loaded.diagnostics) }
+        var graph = loaded.graph
+        let schema = try DiffSide.schema(explicit: schemaPath, for: graph, path: path)
+        schema?.canonicalize(&graph)
+        if let date { graph = graph.restricted(to: date) }
+        return Loaded(graph: graph, schema: schema, warnings: loaded.diagnostics)
+    }
+
+    /// Loads both sides at once, the second on another thread (reading is most of a diff's
+    /// time and the two files are independent), then prints their warnings in order. A side
+    /// without a schema of its own is read against the other side's.
+    static func loadBoth(_ a: DiffSide, _ b: DiffSide, schemaPath: String?) throws(DiffTrouble) -> (Loaded, Loaded) {
+        final class Box: @unchecked Sendable {
+            var result: Result<Loaded, DiffTrouble>?
+        }
+        let box = Box()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async {
+            box.result = Result { () throws(DiffTrouble) -> Loaded in try b.load(schemaPath: schemaPath) }
+            group.leave()
+        }
+        let left = Result { () throws(DiffTrouble) -> Loaded in try a.load(schemaPath: schemaPath) }
+        group.wait()
+        var x = try left.get()
+        guard let right = box.result else { throw DiffTrouble("\(b.path): not read") }
+        var y = try right.get()
+        printDiagnostics(x.warnings + y.warnings)
+        if x.schema == nil, let s = y.schema {
+            s.canonicalize(&x.graph)
+            x.schema = s
+        }
+        if y.schema == nil, let s = x.schema {
+            s.canonicalize(&y.graph)
+            y.schema = s
+        }
+        return (x, y)
+    }
+
+    static func schema(explicit: String?, for graph: Graph, path: String) throws(DiffTrouble) -> Schema? {
+        do {
+            if let explicit { return try Schema.cachedLoad(path: explicit) }
+            let file = path == "-" ? nil : path
+            if let ref = graph.metadata.schema, let found = Schema.resolve(reference: ref, relativeTo: file) {
+                return try Schema.cachedLoad(path: found)
+            }
+        } catch let d as Diagnostics {
+            throw DiffTrouble(d.items)
+        } catch {
+            throw DiffTrouble("\(error)")
+        }
+        return Schema.default(near: path == "-" ? nil : path)
+    }
+}
+
+/// Writes text to a file atomically, or to standard output when `path` is nil or `-`.
+func writeOutput(_ text: String, to path: String?) throws(DiffTrouble) {
+    guard let path, path != "-" else {
+        FileHandle.standardOutput.write(Data(text.utf8))
+        return
+    }
+    do {
+        try AtomicFile.write(Array(text.utf8), to: path)
+    } catch {
+        throw DiffTrouble("\(path): cannot be written: \(error)")
+    }
+}

@@ -1,0 +1,119 @@
+import ParleyCore
+
+extension GraphDiff {
+    /// The differences from graph `a` (before) to graph `b` (after).
+    ///
+    /// Entities are matched by id, then unmatched ones by name or alias (a rename). Relations are
+    /// matched by their ends, type and the identifying attributes of `rules` (a symmetric type in
+    /// either direction). A stance relation that disappears while one of another stance type
+    /// appears between the same two entities is one ``StanceShift``.
+    ///
+    /// ```swift
+    /// let d = GraphDiff(from: geneva, to: abuDhabi, rules: DiffRules(schema: schema))
+    /// d.stanceShifts.map { "\($0.before.type) → \($0.after.type)" }   // ["DEMANDS → SUPPORTS"]
+    /// ```
+    /// - Complexity: O(entities + relations) expected, plus O(c log c) to sort c changes.
+    public init(from a: Graph, to b: Graph, rules: DiffRules = DiffRules()) {
+        self.init()
+        if a.metadata != b.metadata { metadata = MetadataChange(before: a.metadata, after: b.metadata) }
+        diffSources(a, b)
+
+        let entities = EntityMatching(a, b)
+        for h in a.entityHandles {
+            let o = entities.aToB[h.int]
+            if o < 0 {
+                entitiesRemoved.append(a[h])
+            } else if a[h] != b[EntityHandle(Int(o))] {
+                entitiesChanged.append(EntityChange(before: a[h], after: b[EntityHandle(Int(o))]))
+            }
+        }
+        for h in b.entityHandles where entities.bToA[h.int] < 0 { entitiesAdded.append(b[h]) }
+
+        let relations = RelationMatching(a, b, entities: entities, rules: rules)
+        relationsChanged = relations.changed.map { RelationChange(before: a.portable($0.0), after: b.portable($0.1)) }
+        let (shifts, removed, added) = GraphDiff.stanceShifts(
+            removed: relations.removed, added: relations.added, a, b, entities: entities, rules: rules)
+        stanceShifts = shifts
+        relationsRemoved = removed.map { a.portable($0) }
+        relationsAdded = added.map { b.portable($0) }
+
+        sortCanonically()
+    }
+
+    /// Pairs removed and added stances between the same subject and target that differ in type.
+    private static func stanceShifts(
+        removed: [RelationHandle], added: [RelationHandle], _ a: Graph, _ b: Graph, entities: EntityMatching,
+        rules: DiffRules
+    ) -> ([StanceShift], [RelationHandle], [RelationHandle]) {
+        guard !rules.stanceTypes.isEmpty else { return ([], removed, added) }
+        struct Ends: Hashable {
+            var from: Int32
+            var to: Int32
+        }
+        var lost: [Ends: [RelationHandle]] = [:]
+        var keptRemoved: [RelationHandle] = []
+        for h in removed {
+            let r = a[h]
+            let f = entities.aToB[r.from.int]
+            let t = entities.aToB[r.to.int]
+            if rules.stanceTypes[r.type] != nil, f >= 0, t >= 0 {
+                lost[Ends(from: f, to: t), default: []].append(h)
+            } else {
+                keptRemoved.append(h)
+            }
+        }
+        var shifts: [StanceShift] = []
+        var keptAdded: [RelationHandle] = []
+        var gained: [Ends: [RelationHandle]] = [:]
+        for h in added {
+            let r = b[h]
+            if rules.stanceTypes[r.type] != nil, lost[Ends(from: r.from.index, to: r.to.index)] != nil {
+                gained[Ends(from: r.from.index, to: r.to.index), default: []].append(h)
+            } else {
+                keptAdded.append(h)
+            }
+        }
+        for (ends, before) in lost {
+            let olds = before.map { ($0, a.portable($0)) }.sorted { Canonical.less($0.1, $1.1) }
+            var news = (gained[ends] ?? []).map { ($0, b.portable($0)) }.sorted { Canonical.less($0.1, $1.1) }
+            for (h, old) in olds {
+                if let j = news.firstIndex(where: { $0.1.type != old.type }) {
+                    shifts.append(StanceShift(before: old, after: news.remove(at: j).1))
+                } else {
+                    keptRemoved.append(h)  // no counterpart of another type: an ordinary removal
+                }
+            }
+            keptAdded.append(contentsOf: news.map(\.0))
+        }
+        return (shifts, keptRemoved, keptAdded)
+    }
+
+    private mutating func diffSources(_ a: Graph, _ b: Graph) {
+        for s in a.sources {
+            if let o = b.source(withID: s.id) {
+                if o != s { sourcesChanged.append(SourceChange(before: s, after: o)) }
+            } else {
+                sourcesRemoved.append(s)
+            }
+        }
+        for s in b.sources where a.source(withID: s.id) == nil { sourcesAdded.append(s) }
+    }
+
+    /// Sorts every list in the canonical order (ids, then relation keys).
+    mutating func sortCanonically() {
+        sourcesAdded.sort { $0.id < $1.id }
+        sourcesRemoved.sort { $0.id < $1.id }
+        sourcesChanged.sort { $0.after.id < $1.after.id }
+        entitiesAdded.sort { $0.id < $1.id }
+        entitiesRemoved.sort { $0.id < $1.id }
+        entitiesChanged.sort { ($0.after.id, $0.before.id) < ($1.after.id, $1.before.id) }
+        relationsAdded.sort(by: Canonical.less)
+        relationsRemoved.sort(by: Canonical.less)
+        relationsChanged.sort {
+            Canonical.less($0.after, $1.after) || (!Canonical.less($1.after, $0.after) && Canonical.less($0.before, $1.before))
+        }
+        stanceShifts.sort {
+            Canonical.less($0.after, $1.after) || (!Canonical.less($1.after, $0.after) && Canonical.less($0.before, $1.before))
+        }
+    }
+}

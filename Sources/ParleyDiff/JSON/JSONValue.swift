@@ -1,0 +1,130 @@
+import ParleyCore
+
+/// A JSON document as the patch and JSON outputs write it and the patch reader reads it:
+/// objects keep their key order (writers choose it, so output is deterministic), and integers
+/// stay apart from floats.
+enum JSONValue: Sendable, Hashable {
+    case null
+    case bool(Bool)
+    case int(Int)
+    case float(Double)
+    case string(String)
+    case array([JSONValue])
+    case object([(String, JSONValue)])
+
+    static func == (a: JSONValue, b: JSONValue) -> Bool {
+        switch (a, b) {
+        case (.null, .null): true
+        case (.bool(let x), .bool(let y)): x == y
+        case (.int(let x), .int(let y)): x == y
+        case (.float(let x), .float(let y)): x == y || (x.isNaN && y.isNaN)
+        case (.string(let x), .string(let y)): x == y
+        case (.array(let x), .array(let y)): x == y
+        case (.object(let x), .object(let y)): x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        default: false
+        }
+    }
+
+    func hash(into h: inout Hasher) {
+        switch self {
+        case .null: h.combine(0)
+        case .bool(let b): h.combine(b)
+        case .int(let i): h.combine(i)
+        case .float(let f): h.combine(f)
+        case .string(let s): h.combine(s)
+        case .array(let a): h.combine(a)
+        case .object(let o):
+            for (k, v) in o {
+                h.combine(k)
+                h.combine(v)
+            }
+        }
+    }
+
+    /// The value of `key` in an object (the first one when a key repeats).
+    subscript(key: String) -> JSONValue? {
+        guard case .object(let pairs) = self else { return nil }
+        return pairs.first { $0.0 == key }?.1
+    }
+
+    var stringValue: String? { if case .string(let s) = self { s } else { nil } }
+    var arrayValue: [JSONValue]? { if case .array(let a) = self { a } else { nil } }
+    var objectValue: [(String, JSONValue)]? { if case .object(let o) = self { o } else { nil } }
+}
+
+// MARK: Writing
+
+extension JSONValue {
+    /// The document as text: indented by two spaces per level when `pretty`, else on one line.
+    /// Floats are written in their shortest round-tripping form with a decimal point.
+    func rendered(pretty: Bool = true) -> String {
+        var out = ""
+        write(to: &out, indent: pretty ? 0 : nil)
+        if pretty { out.append("\n") }
+        return out
+    }
+
+    private func write(to out: inout String, indent: Int?) {
+        switch self {
+        case .null: out.append("null")
+        case .bool(let b): out.append(b ? "true" : "false")
+        case .int(let i): out.append(String(i))
+        case .float(let f):
+            // JSON has no NaN or infinities; the patch format writes those as tagged strings.
+            out.append(f.isFinite ? Value.formatFloat(f) : "null")
+        case .string(let s): JSONValue.writeString(s, to: &out)
+        case .array(let items):
+            if items.isEmpty { out.append("[]"); return }
+            out.append("[")
+            for (i, item) in items.enumerated() {
+                if i > 0 { out.append(",") }
+                newline(&out, indent.map { $0 + 1 })
+                item.write(to: &out, indent: indent.map { $0 + 1 })
+            }
+            newline(&out, indent)
+            out.append("]")
+        case .object(let pairs):
+            if pairs.isEmpty { out.append("{}"); return }
+            out.append("{")
+            for (i, (k, v)) in pairs.enumerated() {
+                if i > 0 { out.append(",") }
+                newline(&out, indent.map { $0 + 1 })
+                JSONValue.writeString(k, to: &out)
+                out.append(indent == nil ? ":" : ": ")
+                v.write(to: &out, indent: indent.map { $0 + 1 })
+            }
+            newline(&out, indent)
+            out.append("}")
+        }
+    }
+
+    private func newline(_ out: inout String, _ indent: Int?) {
+        guard let indent else { return }
+        out.append("\n")
+        out.append(String(repeating: "  ", count: indent))
+    }
+
+    static func writeString(_ s: String, to out: inout String) {
+        out.append("\"")
+        // Most strings need no escape: copy them whole. (0xE2 starts U+2028 and U+2029.)
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xE2 }) {
+            out.append(s)
+            out.append("\"")
+            return
+        }
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out.append("\\\"")
+            case "\\": out.append("\\\\")
+            case "\n": out.append("\\n")
+            case "\r": out.append("\\r")
+            case "\t": out.append("\\t")
+            case _ where u.value < 0x20 || u.value == 0x7F || u.value == 0x2028 || u.value == 0x2029:
+                let hex = String(u.value, radix: 16)
+                out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        out.append("\"")
+    }
+}

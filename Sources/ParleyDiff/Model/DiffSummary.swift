@@ -1,0 +1,197 @@
+import ParleyCore
+
+/// What a diff means for each party (stances gained, lost, shifted) and each proposal
+/// (provisions added, dropped, changed). An official's stance counts for the party it
+/// REPRESENTS; a provision that REVISES another in the same proposal is one change with both
+/// versions, not an addition and a drop.
+public struct DiffSummary: Sendable, Hashable {
+    public var parties: [PartyChanges] = []
+    public var proposals: [ProposalChanges] = []
+
+    /// A stance as the summary shows it: the relation, who voiced it, and what it is about.
+    public struct Stance: Sendable, Hashable {
+        public var relation: PortableRelation
+        /// The entity that holds the stance when it is not the party itself (an official).
+        public var voicedBy: Entity?
+        public var target: Entity
+    }
+
+    public struct Shift: Sendable, Hashable {
+        public var shift: StanceShift
+        public var voicedBy: Entity?
+        public var target: Entity
+    }
+
+    /// The stance changes of one party (or of an entity that represents none).
+    public struct PartyChanges: Sendable, Hashable {
+        public var party: Entity
+        public var gained: [Stance] = []
+        public var lost: [Stance] = []
+        public var shifted: [Shift] = []
+    }
+
+    /// A provision that changed within a proposal: edited in place, or replaced by one that REVISES it.
+    public struct ProvisionChange: Sendable, Hashable {
+        public var before: Entity
+        public var after: Entity
+        /// True when `after` is another provision that REVISES `before`.
+        public var isRevision: Bool
+        /// Attributes that differ between the two versions (the army cap's limit).
+        public var attributeChanges: [AttributeChange] { AttributeChange.between(before.attributes, after.attributes) }
+        /// Other changes of the provision's membership (its point number), before → after.
+        public var membershipChanges: [AttributeChange]
+    }
+
+    /// The provision changes of one proposal.
+    public struct ProposalChanges: Sendable, Hashable {
+        public var proposal: Entity
+        public var added: [Entity] = []
+        public var dropped: [Entity] = []
+        public var changed: [ProvisionChange] = []
+    }
+
+    public var isEmpty: Bool { parties.isEmpty && proposals.isEmpty }
+
+    /// Summarises `diff`, computed from `before` to `after` with `rules`.
+    /// - Complexity: O(changes × degree of the entities they touch), plus sorting.
+    public init(_ diff: GraphDiff, before a: Graph, after b: Graph, rules: DiffRules) {
+        parties = DiffSummary.byParty(diff, a, b, rules)
+        proposals = DiffSummary.byProposal(diff, a, b, rules)
+    }
+
+    // MARK: By party
+
+    private static func byParty(_ d: GraphDiff, _ a: Graph, _ b: Graph, _ rules: DiffRules) -> [PartyChanges] {
+        guard !rules.stanceTypes.isEmpty else { return [] }
+        var out: [String: PartyChanges] = [:]
+        /// The parties an entity speaks for in `g` (itself when it is one), else in `other`.
+        func parties(of id: String, in g: Graph, else other: Graph) -> [Entity] {
+            for graph in [g, other] {
+                guard let h = graph.handle(forID: id) else { continue }
+                let e = graph[h]
+                if rules.partyTypes.contains(e.type) { return [e] }
+                let reps = graph.relations(from: h, ofType: rules.representsType).map { graph[graph[$0].to] }
+                    .filter { rules.partyTypes.contains($0.type) }
+                if !reps.isEmpty { return reps }
+            }
+            return [g.entity(withID: id) ?? other.entity(withID: id) ?? Entity(id: id, type: "")]
+        }
+        func entity(_ id: String, _ g: Graph, _ other: Graph) -> Entity {
+            g.entity(withID: id) ?? other.entity(withID: id) ?? Entity(id: id, type: "")
+        }
+        func record(_ r: PortableRelation, in g: Graph, else other: Graph, _ add: (inout PartyChanges, Stance) -> Void) {
+            guard rules.stanceTypes[r.type] != nil else { return }
+            let subject = entity(r.from, g, other)
+            for p in parties(of: r.from, in: g, else: other) {
+                let s = Stance(relation: r, voicedBy: p.id == r.from ? nil : subject, target: entity(r.to, g, other))
+                add(&out[p.id, default: PartyChanges(party: p)], s)
+            }
+        }
+        for r in d.relationsAdded { record(r, in: b, else: a) { $0.gained.append($1) } }
+        for r in d.relationsRemoved { record(r, in: a, else: b) { $0.lost.append($1) } }
+        for s in d.stanceShifts {
+            let subject = entity(s.after.from, b, a)
+            for p in parties(of: s.after.from, in: b, else: a) {
+                let x = Shift(shift: s, voicedBy: p.id == s.after.from ? nil : subject, target: entity(s.after.to, b, a))
+                out[p.id, default: PartyChanges(party: p)].shifted.append(x)
+            }
+        }
+        func order(_ x: Stance, _ y: Stance) -> Bool {
+            (x.target.id, x.relation.type, x.voicedBy?.id ?? "") < (y.target.id, y.relation.type, y.voicedBy?.id ?? "")
+        }
+        return out.values.map { p in
+            var p = p
+            p.gained.sort(by: order)
+            p.lost.sort(by: order)
+            p.shifted.sort { ($0.target.id, $0.voicedBy?.id ?? "") < ($1.target.id, $1.voicedBy?.id ?? "") }
+            return p
+        }.sorted { $0.party.id < $1.party.id }
+    }
+
+    // MARK: By proposal
+
+    private static func byProposal(_ d: GraphDiff, _ a: Graph, _ b: Graph, _ rules: DiffRules) -> [ProposalChanges] {
+        var out: [String: ProposalChanges] = [:]
+        // A's ids as B knows them (renames), so that one proposal is one group.
+        var renamed: [String: String] = [:]
+        for c in d.entitiesChanged where c.isRename { renamed[c.before.id] = c.after.id }
+        func bID(_ aID: String) -> String { renamed[aID] ?? aID }
+        func proposal(_ id: String, _ g: Graph, _ other: Graph) -> Entity? {
+            guard let e = g.entity(withID: id) ?? other.entity(withID: id), rules.proposalTypes.contains(e.type) else { return nil }
+            return e
+        }
+
+        // Provisions that joined and left each proposal.
+        var joined: [String: [String]] = [:]  // proposal (B id) → provision ids (B)
+        var left: [String: [String]] = [:]  // proposal (B id) → provision ids (A)
+        for r in d.relationsAdded where r.type == rules.partOfType {
+            guard let p = proposal(r.to, b, a) else { continue }
+            out[p.id] = out[p.id] ?? ProposalChanges(proposal: p)
+            joined[p.id, default: []].append(r.from)
+        }
+        for r in d.relationsRemoved where r.type == rules.partOfType {
+            let pid = bID(r.to)
+            guard let p = proposal(pid, b, a) ?? proposal(r.to, a, b) else { continue }
+            out[pid] = out[pid] ?? ProposalChanges(proposal: p)
+            left[pid, default: []].append(r.from)
+        }
+        for (pid, ids) in joined {
+            var dropped = Set(left[pid] ?? [])
+            for id in ids.sorted() {
+                guard let n = b.handle(forID: id) else { continue }
+                // A provision that REVISES an earlier one is one change with both versions: prefer
+                // one that left this proposal, else any that existed before (kept in another version).
+                let revised = b.relations(from: n, ofType: rules.revisesType).map { b.toID($0) }.sorted()
+                if let old = revised.first(where: { dropped.contains($0) }) ?? revised.first(where: { a.handle(forID: $0) != nil }),
+                    let before = a.entity(withID: old) ?? b.entity(withID: old)
+                {
+                    dropped.remove(old)
+                    out[pid]!.changed.append(ProvisionChange(before: before, after: b[n], isRevision: true, membershipChanges: []))
+                } else {
+                    out[pid]!.added.append(b[n])
+                }
+            }
+            left[pid] = Array(dropped)
+        }
+        for (pid, ids) in left {
+            for id in ids.sorted() { if let e = a.entity(withID: id) { out[pid]!.dropped.append(e) } }
+        }
+        // Provisions edited in place, and changes of their membership (point numbers).
+        for c in d.entitiesChanged {
+            guard let h = b.handle(forID: c.after.id) else { continue }
+            for r in b.relations(from: h, ofType: rules.partOfType) {
+                guard let p = proposal(b.toID(r), b, a), isMember(c.before.id, of: p.id, in: a, renamed, rules) else { continue }
+                out[p.id, default: ProposalChanges(proposal: p)].changed.append(
+                    ProvisionChange(before: c.before, after: c.after, isRevision: false, membershipChanges: []))
+            }
+        }
+        for c in d.relationsChanged where c.after.type == rules.partOfType {
+            guard let p = proposal(c.after.to, b, a), let prov = b.entity(withID: c.after.from) else { continue }
+            let changes = AttributeChange.between(c.before.attributes, c.after.attributes)
+            guard !changes.isEmpty else { continue }
+            var group = out[p.id] ?? ProposalChanges(proposal: p)
+            if let i = group.changed.firstIndex(where: { $0.after.id == prov.id && !$0.isRevision }) {
+                group.changed[i].membershipChanges = changes
+            } else {
+                let before = a.entity(withID: c.before.from) ?? prov
+                group.changed.append(ProvisionChange(before: before, after: prov, isRevision: false, membershipChanges: changes))
+            }
+            out[p.id] = group
+        }
+        return out.values.filter { !$0.added.isEmpty || !$0.dropped.isEmpty || !$0.changed.isEmpty }.map { p in
+            var p = p
+            p.added.sort { $0.id < $1.id }
+            p.dropped.sort { $0.id < $1.id }
+            p.changed.sort { ($0.after.id, $0.before.id) < ($1.after.id, $1.before.id) }
+            return p
+        }.sorted { $0.proposal.id < $1.proposal.id }
+    }
+
+    /// Whether provision `id` (A's id) is PART_OF proposal `proposalID` (B's id) in `a`.
+    private static func isMember(
+        _ id: String, of proposalID: String, in a: Graph, _ renamed: [String: String], _ rules: DiffRules
+    ) -> Bool {
+        guard let h = a.handle(forID: id) else { return false }
+        return a.relations(from: h, ofType: rules.partOfType).contains { (renamed[a.toID($0)] ?? a.toID($0)) == proposalID }
+    }
+}

@@ -1,2 +1,0 @@
-// Tests of this area go here; replace this file.
-import Testing
