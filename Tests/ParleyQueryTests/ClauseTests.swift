@@ -124,6 +124,8 @@ struct QueryCase: CustomTestStringConvertible, Sendable {
         ("MATCH (a)-[r]->(a) RETURN count(r)", "1"),
         ("MATCH (a)<-[r]-(a) RETURN count(r)", "1"),
         ("MATCH (a {id: 'n0'})-[:NEXT*1..3]->(b) RETURN collect(b.id)", "['n1', 'n2', 'n3']"),
+        ("MATCH (a:Even)-[:NEXT*2..2]->(b) RETURN count(*)", "600"),
+        ("MATCH (a:Odd)-[:NEXT|SELF*1..2]-(b) RETURN count(*)", "2402"),
         ("MATCH p = shortestPath((a {id: 'n0'})-[:NEXT*]->(b {id: 'n600'})) RETURN length(p)", "600"),
         ("MATCH p = shortestPath((a {id: 'n0'})-[*]-(b {id: 'n600'})) RETURN length(p)", "400"),
     ])

@@ -24,6 +24,8 @@ final class ExecutionContext {
     var writers: [CreateSource] = []
     /// How many single-relationship expansions ran: past a few hundred, they read the relation table.
     var expandCalls = 0
+    /// How many variable-length walks started: past a few dozen, they read the relation table.
+    var varExpandCalls = 0
     private var builtRelationTable: RelationTable?
     private var relationTableVersion = -1
 

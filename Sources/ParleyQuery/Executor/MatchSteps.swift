@@ -184,8 +184,11 @@ extension ExecutionContext {
         var emittedStart = false
         let start = from
         let g = graph
-        let table = relationTable
-        let typeIDs = table.ids(e.types)
+        let symmetric = g.symmetricTypes
+        // Many start nodes: read the flat relation table; a few: read the graph directly.
+        varExpandCalls += 1
+        let table: RelationTable? = varExpandCalls > 64 ? relationTable : nil
+        let typeIDs = table?.ids(e.types)
         return RowIterator { [self] in
             if !emittedStart {
                 emittedStart = true
@@ -200,7 +203,9 @@ extension ExecutionContext {
             while !stack.isEmpty {
                 try checkDeadline()
                 let top = stack.count - 1
-                guard let s = stack[top].next(table, types: typeIDs, direction: e.direction) else {
+                let hop = table.map { stack[top].next($0, types: typeIDs, direction: e.direction) }
+                    ?? stack[top].next(g, types: e.types, direction: e.direction, symmetric: symmetric)
+                guard let s = hop else {
                     stack.removeLast()
                     if let last = path.popLast(), path.count >= 8 { used.remove(last) }
                     continue
@@ -299,8 +304,7 @@ extension ExecutionContext {
         depth[1][b.int] = 0
         let directions = [s.direction, reversed(s.direction)]
         let g = graph
-        let table = relationTable
-        let typeIDs = table.ids(s.types)
+        let symmetric = g.symmetricTypes
         var levels = [0, 0]
         while !frontier[0].isEmpty, !frontier[1].isEmpty, levels[0] + levels[1] < s.max {
             let side = frontier[0].count <= frontier[1].count ? 0 : 1
@@ -310,7 +314,7 @@ extension ExecutionContext {
             for u in frontier[side] {
                 try checkDeadline()
                 var cursor = AdjacencyCursor(u, g)
-                while let hop = cursor.next(table, types: typeIDs, direction: directions[side]) {
+                while let hop = cursor.next(g, types: s.types, direction: directions[side], symmetric: symmetric) {
                     let v = hop.neighbor.int
                     if depth[side][v] >= 0 { continue }
                     depth[side][v] = Int32(levels[side] + 1)
@@ -357,15 +361,14 @@ extension ExecutionContext {
         var d: Int32 = 0
         var found = false
         let g = graph
-        let table = relationTable
-        let typeIDs = table.ids(s.types)
+        let symmetric = g.symmetricTypes
         while !found, !frontier.isEmpty, Int(d) < s.max {
             d += 1
             var next: [EntityHandle] = []
             for u in frontier {
                 try checkDeadline()
                 var cursor = AdjacencyCursor(u, g)
-                while let hop = cursor.next(table, types: typeIDs, direction: s.direction) {
+                while let hop = cursor.next(g, types: s.types, direction: s.direction, symmetric: symmetric) {
                     let v = hop.neighbor.int
                     if depth[v] >= 0 {
                         if depth[v] == d { parents[v, default: []].append((u, hop.relation)) }
@@ -453,6 +456,30 @@ struct AdjacencyCursor {
         self.node = node
         outgoing = graph.outgoing(node)
         incoming = graph.incoming(node)
+    }
+
+    /// The next hop, reading relations from the graph itself: no table to build, dearer per hop;
+    /// for walks that touch little of the graph.
+    mutating func next(_ graph: Graph, types: [String], direction: Graph.Direction, symmetric: Set<String>) -> Hop? {
+        while k < outgoing.count {
+            let r = outgoing[k]
+            k += 1
+            let rel = graph[r]
+            if !types.isEmpty, !(types.count == 1 ? types[0] == rel.type : types.contains(rel.type)) { continue }
+            if direction == .incoming && rel.from != rel.to && !symmetric.contains(rel.type) { continue }
+            return Hop(relation: r, neighbor: rel.to, forward: true)
+        }
+        if direction == .outgoing && symmetric.isEmpty { return nil }
+        while k - outgoing.count < incoming.count {
+            let r = incoming[k - outgoing.count]
+            k += 1
+            let rel = graph[r]
+            if rel.from == rel.to { continue }
+            if !types.isEmpty, !(types.count == 1 ? types[0] == rel.type : types.contains(rel.type)) { continue }
+            if direction == .outgoing && !symmetric.contains(rel.type) { continue }
+            return Hop(relation: r, neighbor: rel.from, forward: false)
+        }
+        return nil
     }
 
     /// The next hop along relationships of `types` (every type when nil) in `direction`.
