@@ -25,7 +25,7 @@ extension Parley {
         @Option(name: .shortAndLong, help: ArgumentHelp("The snapshot to write (format by extension; written atomically).", valueName: "OUT"))
         var output: String
 
-        @Option(help: ArgumentHelp("The schema (default: the one BASE names, else schema/negotiation.yaml above it).", valueName: "FILE"))
+        @Option(help: ArgumentHelp("The schema if BASE names none (default: schema/negotiation.yaml above it).", valueName: "FILE"))
         var schema: String?
 
         mutating func run() throws {

@@ -35,7 +35,7 @@ extension Parley {
         @Option(help: ArgumentHelp("With --format dot: keep only entities within N steps of a change.", valueName: "N"))
         var context: Int?
 
-        @Option(help: ArgumentHelp("The schema (default: the one A names, else schema/negotiation.yaml above A).", valueName: "FILE"))
+        @Option(help: ArgumentHelp("The schema for snapshots that name none (default: schema/negotiation.yaml above them).", valueName: "FILE"))
         var schema: String?
 
         mutating func run() throws {
@@ -113,21 +113,33 @@ struct DiffSide {
         var warnings: [Diagnostic]
     }
 
-    /// Reads the file, applies the schema (`--schema`, else the one the file names, else the
-    /// default one above it) and the date. Reader errors are trouble; warnings are returned.
+    /// Reads the file against its schema (the one it names, else `--schema`, else
+    /// schema/negotiation.yaml above it: GraphLoader canonicalises type spellings) and cuts it to
+    /// the date. Reader errors are trouble; warnings are returned.
     func load(schemaPath: String?) throws(DiffTrouble) -> Loaded {
-        let loaded: LoadedGraph
+        let given = try schemaPath.map { path throws(DiffTrouble) -> Schema in try DiffSide.loadSchema(path) }
+        var loaded: LoadedGraph
         do {
-            loaded = try GraphLoader.load(path)
+            loaded = try GraphLoader.load(path, schema: given)
         } catch {
             throw DiffTrouble(error.items)
         }
         if loaded.hasErrors { throw DiffTrouble(loaded.diagnostics) }
+        if loaded.schema == nil, let found = Schema.default(near: path == "-" ? nil : path) {
+            found.canonicalize(&loaded.graph)
+            loaded.schema = found
+        }
         var graph = loaded.graph
-        let schema = try DiffSide.schema(explicit: schemaPath, for: graph, path: path)
-        schema?.canonicalize(&graph)
         if let date { graph = graph.restricted(to: date) }
-        return Loaded(graph: graph, schema: schema, warnings: loaded.diagnostics)
+        return Loaded(graph: graph, schema: loaded.schema, warnings: loaded.diagnostics)
+    }
+
+    static func loadSchema(_ path: String) throws(DiffTrouble) -> Schema {
+        do {
+            return try Schema.cachedLoad(path: path)
+        } catch {
+            throw DiffTrouble((error as? Diagnostics)?.items ?? [.error("\(path): \(error)")])
+        }
     }
 
     /// Loads both sides at once, the second on another thread (reading is most of a diff's
@@ -159,21 +171,6 @@ struct DiffSide {
             y.schema = s
         }
         return (x, y)
-    }
-
-    static func schema(explicit: String?, for graph: Graph, path: String) throws(DiffTrouble) -> Schema? {
-        do {
-            if let explicit { return try Schema.cachedLoad(path: explicit) }
-            let file = path == "-" ? nil : path
-            if let ref = graph.metadata.schema, let found = Schema.resolve(reference: ref, relativeTo: file) {
-                return try Schema.cachedLoad(path: found)
-            }
-        } catch let d as Diagnostics {
-            throw DiffTrouble(d.items)
-        } catch {
-            throw DiffTrouble("\(error)")
-        }
-        return Schema.default(near: path == "-" ? nil : path)
     }
 }
 
