@@ -18,7 +18,8 @@ struct HardeningRegressionTests {
         #expect(!run.timedOut, "\(what): ran over its time limit")
         #expect(run.status == 0 || run.status == 1, "\(what): exit \(run.status): \(run.stderr.prefix(500))")
         if run.status == 1 {
-            #expect(run.stderr.range(of: #":\d+:\d+: |: error: "#, options: .regularExpression) != nil, "\(what): \(run.stderr.prefix(500))")
+            // `validate` reports on standard output, the other commands on standard error.
+            #expect((run.stdout + run.stderr).range(of: #":\d+:\d+: |: error: "#, options: .regularExpression) != nil, "\(what): \(run.stderr.prefix(500))")
         }
     }
 

@@ -53,7 +53,7 @@ struct InterruptedWriteTests {
     /// again and again at random points while it writes over `target` holding `old`.
     static func hammer(_ arguments: [String], target: URL, old: Data, folder: URL, budget: Double) throws {
         let fm = FileManager.default
-        let inputs = Set(try fm.contentsOfDirectory(atPath: folder.path))
+        let inputs = Set(try fm.contentsOfDirectory(atPath: folder.path) + [target.lastPathComponent])
         try old.write(to: target)
         let started = Date()
         let first = try start(arguments, in: folder)

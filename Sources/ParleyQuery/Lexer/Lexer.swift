@@ -27,9 +27,16 @@ struct Lexer {
         }
     }
 
-    private var position: QueryPosition {
+    /// The last position computed on the current line (byte offset, column), so that each
+    /// token's column is counted from the previous token, not from the line start: a query
+    /// of one long line would otherwise take quadratic time.
+    private var columnCache = (offset: 0, column: 1)
+
+    private mutating func currentPosition() -> QueryPosition {
         // Column counts characters, not bytes.
-        let col = String(decoding: bytes[lineStart..<i], as: UTF8.self).count + 1
+        if columnCache.offset < lineStart || columnCache.offset > i { columnCache = (lineStart, 1) }
+        let col = columnCache.column + String(decoding: bytes[columnCache.offset..<i], as: UTF8.self).count
+        columnCache = (i, col)
         return QueryPosition(line: line, column: col, offset: i)
     }
 
@@ -49,7 +56,7 @@ struct Lexer {
                 continue
             }
             if c == UInt8(ascii: "/") && peek(1) == UInt8(ascii: "*") {
-                let start = position
+                let start = currentPosition()
                 advance(); advance()
                 while i < bytes.count && !(bytes[i] == UInt8(ascii: "*") && peek(1) == UInt8(ascii: "/")) { advance() }
                 guard i < bytes.count else { throw QueryError(.syntax, "unterminated comment", at: start) }
@@ -70,7 +77,7 @@ struct Lexer {
 
     mutating func nextToken() throws(QueryError) -> Token {
         try skipTrivia()
-        let pos = position
+        let pos = currentPosition()
         let start = i
         guard i < bytes.count else { return Token(kind: .end, position: pos, text: "") }
         let c = bytes[i]
@@ -181,7 +188,7 @@ struct Lexer {
             let c = bytes[i]
             if c == quote { advance(); break }
             if c == UInt8(ascii: "\\") {
-                let escPos = position
+                let escPos = currentPosition()
                 advance()
                 guard i < bytes.count else { throw QueryError(.syntax, "unterminated string", at: pos) }
                 let e = bytes[i]
