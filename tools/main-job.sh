@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The main job on the dataset in graphs/: build parley (release), validate every snapshot
 # strictly (quotes checked against ../shared/seeds when it is there), then print the stats of
-# the latest ukraine-2025 snapshot, the positions of the main parties and the sticking points on it.
-# Later steps are added below.
+# the latest ukraine-2025 snapshot, the positions of the main parties and the sticking points on it,
+# what changed between the first and the last snapshot, and (when Graphviz is there) a drawing of
+# the latest snapshot in .build/parley-out/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -40,6 +41,24 @@ if [ -n "$latest" ]; then
   echo
   echo "== sticking points ($latest)" >&2
   "$PARLEY" contested "$latest"
+  echo
+  # The oldest snapshot (smallest as_of) against the latest: who moved, what was dropped or changed.
+  first="$(for f in graphs/ukraine-2025/*.yaml; do
+    printf '%s %s\n' "$(grep -m1 -E '^[[:space:]]+as_of:' "$f" | sed -E 's/.*as_of:[[:space:]]*"?([0-9-]+).*/\1/')" "$f"
+  done | sort | head -n1 | cut -d' ' -f2-)"
+  if [ -n "$first" ] && [ "$first" != "$latest" ]; then
+    echo "== diff $first $latest" >&2
+    # diff exits 1 when the snapshots differ, as diff(1) does: that is the expected answer here.
+    "$PARLEY" diff "$first" "$latest" || [ $? -eq 1 ]
+  fi
+  if command -v dot >/dev/null; then
+    mkdir -p .build/parley-out
+    out=".build/parley-out/$(basename "$latest" .yaml).svg"
+    "$PARLEY" render "$latest" -o "$out" --clusters
+    echo "== drawing of $latest written to $out" >&2
+  else
+    echo "== Graphviz is not installed (apt-get install graphviz): no drawing" >&2
+  fi
 else
   echo "== no graphs/ukraine-2025 snapshot yet: no stats" >&2
 fi
