@@ -115,7 +115,7 @@ struct InterruptedWriteTests {
         let target = folder.appendingPathComponent("talks.yaml")
         try Self.hammer(
             ["fmt", target.path], target: target, old: Data(Self.unformattedSnapshot(entities: 2_000, tag: "old").utf8),
-            folder: folder, budget: 15)
+            folder: folder, budget: 10)
         // Leftover temporary files are not snapshots: formatting the folder ignores them.
         let check = try runParley(["fmt", "--check", folder.path])
         #expect(check.status == 0, "\(check.stdout) \(check.stderr)")
@@ -131,7 +131,7 @@ struct InterruptedWriteTests {
         let target = folder.appendingPathComponent("imported.yaml")
         try Self.hammer(
             ["import", source.path, "-o", target.path], target: target,
-            old: Data(Self.unformattedSnapshot(entities: 500, tag: "old").utf8), folder: folder, budget: 15)
+            old: Data(Self.unformattedSnapshot(entities: 500, tag: "old").utf8), folder: folder, budget: 10)
     }
 
     @Test("parley apply -o killed while writing over a snapshot leaves the old or the new file")
@@ -148,6 +148,6 @@ struct InterruptedWriteTests {
         let target = folder.appendingPathComponent("applied.yaml")
         try Self.hammer(
             ["apply", base.path, patch.path, "-o", target.path], target: target,
-            old: Data(Self.unformattedSnapshot(entities: 500, tag: "old").utf8), folder: folder, budget: 15)
+            old: Data(Self.unformattedSnapshot(entities: 500, tag: "old").utf8), folder: folder, budget: 10)
     }
 }
