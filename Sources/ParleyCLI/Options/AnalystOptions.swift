@@ -17,7 +17,7 @@ extension ReportFormat: ExpressibleByArgument {}
 struct AnalystOptions: ParsableArguments {
     @Option(
         name: .customLong("schema"),
-        help: ArgumentHelp("The schema to read the graph against (default: the one the snapshot names, else schema/negotiation.yaml).", valueName: "FILE"))
+        help: ArgumentHelp("The schema for a graph that names none, or whose named schema is not found (a snapshot's own `snapshot.schema` comes first; else schema/negotiation.yaml).", valueName: "FILE"))
     var schemaPath: String?
 
     @Option(

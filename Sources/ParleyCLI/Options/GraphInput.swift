@@ -16,7 +16,7 @@ struct GraphInput: ParsableArguments {
 
     @Option(
         name: .customLong("schema"),
-        help: ArgumentHelp("The schema to read the graph against (default: the one the snapshot names).", valueName: "FILE"))
+        help: ArgumentHelp("The schema for a graph that names none, or whose named schema is not found (a snapshot's own `snapshot.schema` comes first).", valueName: "FILE"))
     var schemaPath: String?
 
     @Option(
