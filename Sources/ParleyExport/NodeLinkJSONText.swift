@@ -5,71 +5,14 @@ import ParleyCore
 enum NodeLinkJSON {
     // MARK: Writing
 
-    /// Writes a value as JSON. Dates are `{"$date": "YYYY-MM-DD"}` unless `plainDates`; floats
-    /// JSON cannot spell are `{"$float": "NaN"}`; a map with a key starting with `$` is wrapped
-    /// in `{"$map": …}`; map keys are sorted.
+    /// Writes a value as spaced typed JSON (see ``TypedJSON``); dates plain when `plainDates`.
     static func write(_ value: Value, into out: inout String, plainDates: Bool = false) {
-        switch value {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .int(let i): out += String(i)
-        case .float(let f):
-            if f.isFinite {
-                out += Value.formatFloat(f)
-            } else {
-                out += "{\"$float\":"
-                writeString(Value.formatFloat(f), into: &out)
-                out += "}"
-            }
-        case .string(let s): writeString(s, into: &out)
-        case .date(let d):
-            if plainDates {
-                writeString(d.description, into: &out)
-            } else {
-                out += "{\"$date\":\"\(d.description)\"}"
-            }
-        case .list(let items):
-            out += "["
-            for (i, item) in items.enumerated() {
-                if i > 0 { out += ", " }
-                write(item, into: &out)
-            }
-            out += "]"
-        case .map(let m):
-            let wrap = m.keys.contains { $0.hasPrefix("$") }
-            if wrap { out += "{\"$map\": " }
-            out += "{"
-            for (i, key) in m.keys.sorted().enumerated() {
-                if i > 0 { out += ", " }
-                writeString(key, into: &out)
-                out += ": "
-                write(m[key] ?? .null, into: &out)
-            }
-            out += "}"
-            if wrap { out += "}" }
-        }
+        TypedJSON.write(value, into: &out, spaced: true, plainDates: plainDates)
     }
 
-    /// A JSON string literal with `"`, `\` and control characters escaped.
+    /// A JSON string literal (see ``TypedJSON/writeString(_:into:)``).
     static func writeString(_ s: String, into out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0x2028 || scalar.value == 0x2029 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
+        TypedJSON.writeString(s, into: &out)
     }
 
     // MARK: Reading

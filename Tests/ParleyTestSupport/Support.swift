@@ -57,7 +57,7 @@ public func runProcess(
     let inPath = dir.appendingPathComponent("stdin").path
     let outPath = dir.appendingPathComponent("stdout").path
     let errPath = dir.appendingPathComponent("stderr").path
-    FileManager.default.createFile(atPath: inPath, contents: Data((stdin ?? "").utf8))
+    _ = FileManager.default.createFile(atPath: inPath, contents: Data((stdin ?? "").utf8))
 
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
