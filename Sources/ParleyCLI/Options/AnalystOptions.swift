@@ -39,24 +39,7 @@ struct AnalystOptions: ParsableArguments {
     /// - Throws: `ExitCode.failure` when the graph cannot be read at all.
     func analyst(graphPath: String?) throws -> (Analyst, LoadedGraph) {
         let path = try graphPath ?? DefaultGraph.latestSnapshot()
-        var schema: Schema?
-        if let schemaPath {
-            do {
-                schema = try Schema.load(path: schemaPath)
-            } catch let error as Diagnostics {
-                printDiagnostics(error.items)
-                throw ExitCode.failure
-            }
-        }
-        var loaded: LoadedGraph
-        do {
-            loaded = try GraphLoader.load(path, schema: schema)
-        } catch {
-            printDiagnostics(error.items)
-            throw ExitCode.failure
-        }
-        printDiagnostics(loaded.diagnostics)
-        if let at { loaded.graph = loaded.graph.restricted(to: at) }
+        let loaded = try loadGraph(path, schemaPath: schemaPath, at: at)
         let effective = loaded.schema ?? (path == "-" ? nil : Schema.default(near: path))
         return (Analyst(graph: loaded.graph, schema: effective), loaded)
     }

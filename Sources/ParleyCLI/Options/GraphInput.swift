@@ -38,26 +38,34 @@ struct GraphInput: ParsableArguments {
     /// apply (entity positions do).
     /// - Throws: `ExitCode.failure` after printing the error when the file cannot be read at all.
     func load() throws -> LoadedGraph {
-        var schema: Schema?
-        if let schemaPath {
-            do {
-                schema = try Schema.load(path: schemaPath)
-            } catch let error as Diagnostics {
-                printDiagnostics(error.items)
-                throw ExitCode.failure
-            }
-        }
-        var loaded: LoadedGraph
+        try loadGraph(path, schemaPath: schemaPath, at: at)
+    }
+}
+
+/// Loads a graph for a command: reads `--schema FILE` when given, prints the reader's
+/// diagnostics to standard error and keeps only what is valid on `at`.
+/// - Throws: `ExitCode.failure` after printing the error when the schema or the file cannot be
+///   read at all.
+func loadGraph(_ path: String, schemaPath: String?, at: LocalDate?) throws -> LoadedGraph {
+    var schema: Schema?
+    if let schemaPath {
         do {
-            loaded = try GraphLoader.load(path, schema: schema)
-        } catch {
+            schema = try Schema.load(path: schemaPath)
+        } catch let error as Diagnostics {
             printDiagnostics(error.items)
             throw ExitCode.failure
         }
-        printDiagnostics(loaded.diagnostics)
-        if let at { loaded.graph = loaded.graph.restricted(to: at) }
-        return loaded
     }
+    var loaded: LoadedGraph
+    do {
+        loaded = try GraphLoader.load(path, schema: schema)
+    } catch {
+        printDiagnostics(error.items)
+        throw ExitCode.failure
+    }
+    printDiagnostics(loaded.diagnostics)
+    if let at { loaded.graph = loaded.graph.restricted(to: at) }
+    return loaded
 }
 
 /// Writes diagnostics to standard error, one per line, sorted by position.
