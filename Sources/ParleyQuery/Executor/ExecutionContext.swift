@@ -26,6 +26,8 @@ final class ExecutionContext {
     var expandCalls = 0
     /// How many variable-length walks started: past a few dozen, they read the relation table.
     var varExpandCalls = 0
+    /// Marks of shortest-path searches, lent by the engine so that they outlive the run.
+    var pathScratch: PathSearchScratch?
     private var builtRelationTable: RelationTable?
     private var relationTableVersion = -1
 
