@@ -9,7 +9,8 @@ struct PreparedQuery: Sendable {
 }
 
 /// What a ``QueryEngine`` keeps between runs: the plans of the queries it has run (keyed by the
-/// query text, like Neo4j's and Kùzu's plan caches) and the scratch arrays of path searches.
+/// query text, like Neo4j's and Kùzu's plan caches), the adjacency index that path searches walk
+/// (built on first use) and the scratch arrays of path searches.
 ///
 /// A plan depends on the text, on the options (schema names) and on the graph's statistics, so the
 /// engine starts a new cache whenever its graph or options change (a CREATE, or a caller assigning
@@ -24,6 +25,7 @@ final class EngineCache: @unchecked Sendable {
     private let lock = NSLock()
     private var plans: [String: PreparedQuery] = [:]
     private var scratch: [PathSearchScratch] = []
+    private var adjacency: AdjacencyIndex?
 
     func prepared(_ text: String) -> PreparedQuery? {
         lock.lock()
@@ -38,8 +40,21 @@ final class EngineCache: @unchecked Sendable {
         plans[text] = p
     }
 
-    /// Scratch arrays for a path search, sized for `capacity` entities: one a previous search
-    /// returned, or a new one. Each concurrent run takes its own.
+    /// The adjacency index of `graph`: the one built before when `graph` is still the graph it
+    /// was built from (the cache is dropped whenever the engine's graph changes, and a CREATE
+    /// inside the running query grows the graph's capacity), else a new one.
+    /// - Complexity: O(1) when built already, O(entities + relations) to build.
+    func adjacency(of graph: Graph) -> AdjacencyIndex {
+        lock.lock()
+        defer { lock.unlock() }
+        if let a = adjacency, a.describes(graph) { return a }
+        let a = AdjacencyIndex(graph)
+        adjacency = a
+        return a
+    }
+
+    /// Scratch arrays for a path search: one a previous search returned, or a new one. Each
+    /// concurrent search takes its own.
     func takeScratch() -> PathSearchScratch {
         lock.lock()
         defer { lock.unlock() }

@@ -72,9 +72,7 @@ public struct QueryEngine: Sendable {
             return QueryResult(columns: ["plan"], rows: [[.string(plan.explain(slotNames: Self.slotNames(bound)))]], warnings: plan.warnings)
         }
         let ctx = ExecutionContext(graph: graph, parameters: queryParameters, options: options, slotCount: plan.slotCount)
-        let cache = self.cache
-        ctx.pathScratch = cache.takeScratch()
-        defer { if let s = ctx.pathScratch { cache.returnScratch(s) } }
+        ctx.engineCache = cache
         do {
             let rows = try Executor.run(plan, ctx)
             // Only a CREATE changes the graph (and then the cached plans are dropped).

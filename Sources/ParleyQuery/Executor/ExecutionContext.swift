@@ -26,8 +26,8 @@ final class ExecutionContext {
     var expandCalls = 0
     /// How many variable-length walks started: past a few dozen, they read the relation table.
     var varExpandCalls = 0
-    /// Marks of shortest-path searches, lent by the engine so that they outlive the run.
-    var pathScratch: PathSearchScratch?
+    /// What the engine keeps between runs (path-search scratch, the adjacency index), if any.
+    var engineCache: EngineCache?
     private var builtRelationTable: RelationTable?
     private var relationTableVersion = -1
 

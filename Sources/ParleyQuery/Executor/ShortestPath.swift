@@ -61,12 +61,44 @@ extension ExecutionContext {
         return .of(rows)
     }
 
-    /// The scratch of this run's path searches (the engine's, when it lent one).
-    private var scratch: PathSearchScratch {
-        if let s = pathScratch { return s }
-        let s = PathSearchScratch()
-        pathScratch = s
-        return s
+    /// The adjacency index of this run's graph: the engine's (built once per graph) while this
+    /// run has created nothing, else one of its own.
+    private var adjacencyIndex: AdjacencyIndex {
+        if writers.isEmpty, let c = engineCache { return c.adjacency(of: graph) }
+        return AdjacencyIndex(graph)
+    }
+
+    /// Calls `body(neighbour, relationship)` for each hop from `u` along relationships of `types`
+    /// (nil: all) in `direction`, with the rules of ``Graph/neighbors(of:types:direction:)``:
+    /// a symmetric type is walked from either end.
+    @inline(__always)
+    private static func forEachHop(
+        _ u: Int, _ x: AdjacencyIndex, _ types: [Int32]?, _ direction: Graph.Direction, _ body: (Int32, Int32) throws -> Void
+    ) rethrows {
+        @inline(__always) func symmetric(_ t: Int32) -> Bool { t >= 0 && x.symmetric[Int(t)] }
+        @inline(__always) func wanted(_ t: Int32) -> Bool {
+            guard let types else { return true }
+            return types.count == 1 ? types[0] == t : types.contains(t)
+        }
+        if direction != .incoming || x.hasSymmetric {
+            for k in Int(x.outStart[u])..<Int(x.outStart[u + 1]) {
+                let t = x.outType[k]
+                if !wanted(t) { continue }
+                if direction == .incoming && !symmetric(t) { continue }
+                try body(x.outNeighbor[k], x.outRelation[k])
+            }
+        }
+        if direction != .outgoing || x.hasSymmetric {
+            for k in Int(x.inStart[u])..<Int(x.inStart[u + 1]) {
+                let v = x.inNeighbor[k]
+                let t = x.inType[k]
+                // A self-loop was reported by the outgoing pass when that pass took it.
+                if v == Int32(u), direction != .incoming || symmetric(t) { continue }
+                if !wanted(t) { continue }
+                if direction == .outgoing && !symmetric(t) { continue }
+                try body(v, x.inRelation[k])
+            }
+        }
     }
 
     private static func reversed(_ d: Graph.Direction) -> Graph.Direction {
@@ -81,21 +113,21 @@ extension ExecutionContext {
     /// `frontier` in `mine` and returns them, with the shortest meeting with the other side.
     private func expandLevel(
         _ frontier: [EntityHandle], level: Int, _ mine: inout [PathSearchScratch.Visit], _ other: [PathSearchScratch.Visit],
-        stamp: UInt32, _ g: Graph, types: Set<String>?, direction: Graph.Direction
+        stamp: UInt32, _ x: AdjacencyIndex, types: [Int32]?, direction: Graph.Direction
     ) throws -> (next: [EntityHandle], meet: (total: Int, node: EntityHandle)?) {
         var next: [EntityHandle] = []
         var best: (total: Int, node: EntityHandle)?
         let depth = Int32(level + 1)
         for u in frontier {
             try checkDeadline()
-            for hop in g.neighbors(of: u, types: types, direction: direction) {
-                let v = hop.neighbor.int
-                if mine[v].stamp == stamp { continue }
-                mine[v] = PathSearchScratch.Visit(stamp: stamp, depth: depth, viaNode: u.index, viaRelation: hop.relation.index)
-                next.append(hop.neighbor)
+            Self.forEachHop(u.int, x, types, direction) { v32, r in
+                let v = Int(v32)
+                if mine[v].stamp == stamp { return }
+                mine[v] = PathSearchScratch.Visit(stamp: stamp, depth: depth, viaNode: u.index, viaRelation: r)
+                next.append(EntityHandle(v))
                 if other[v].stamp == stamp {
                     let total = level + 1 + Int(other[v].depth)
-                    if best == nil || total < best!.total { best = (total, hop.neighbor) }
+                    if best == nil || total < best!.total { best = (total, EntityHandle(v)) }
                 }
             }
         }
@@ -105,9 +137,10 @@ extension ExecutionContext {
     /// One shortest path from `a` to `b`: a breadth-first search from both ends that always
     /// widens the smaller frontier, and stops at the first level where the two meet.
     private func oneShortestPath(_ a: EntityHandle, _ b: EntityHandle, _ s: ShortestPathStep) throws -> PathValue? {
-        let g = graph
-        let sc = scratch
-        let stamp = sc.begin(capacity: g.entityCapacity)
+        let x = adjacencyIndex
+        let sc = engineCache?.takeScratch() ?? PathSearchScratch()
+        defer { engineCache?.returnScratch(sc) }
+        let stamp = sc.begin(capacity: x.entityCapacity)
         // Taken out of the scratch for the search so that writes need no uniqueness check.
         var fwd = sc.forward
         var bwd = sc.backward
@@ -119,19 +152,19 @@ extension ExecutionContext {
         }
         fwd[a.int] = .init(stamp: stamp, depth: 0, viaNode: -1, viaRelation: -1)
         bwd[b.int] = .init(stamp: stamp, depth: 0, viaNode: -1, viaRelation: -1)
-        let types: Set<String>? = s.types.isEmpty ? nil : Set(s.types)
+        let types = x.ids(s.types)
         let backwardDirection = Self.reversed(s.direction)
         var frontierA = [a], frontierB = [b]
         var levelA = 0, levelB = 0
         while !frontierA.isEmpty, !frontierB.isEmpty, levelA + levelB < s.max {
             let meet: (total: Int, node: EntityHandle)?
             if frontierA.count <= frontierB.count {
-                let r = try expandLevel(frontierA, level: levelA, &fwd, bwd, stamp: stamp, g, types: types, direction: s.direction)
+                let r = try expandLevel(frontierA, level: levelA, &fwd, bwd, stamp: stamp, x, types: types, direction: s.direction)
                 levelA += 1
                 frontierA = r.next
                 meet = r.meet
             } else {
-                let r = try expandLevel(frontierB, level: levelB, &bwd, fwd, stamp: stamp, g, types: types, direction: backwardDirection)
+                let r = try expandLevel(frontierB, level: levelB, &bwd, fwd, stamp: stamp, x, types: types, direction: backwardDirection)
                 levelB += 1
                 frontierB = r.next
                 meet = r.meet
@@ -163,15 +196,16 @@ extension ExecutionContext {
     /// Every shortest path from `a` to `b`: a breadth-first search from `a` that records every
     /// parent at the previous level, stopping after the level that reaches `b`.
     private func allShortestPaths(_ a: EntityHandle, _ b: EntityHandle, _ s: ShortestPathStep) throws -> [PathValue] {
-        let g = graph
-        let sc = scratch
-        let stamp = sc.begin(capacity: g.entityCapacity)
+        let x = adjacencyIndex
+        let sc = engineCache?.takeScratch() ?? PathSearchScratch()
+        defer { engineCache?.returnScratch(sc) }
+        let stamp = sc.begin(capacity: x.entityCapacity)
         var marks = sc.forward
         sc.forward = []
         defer { sc.forward = marks }
         var parents: [Int: [(EntityHandle, RelationHandle)]] = [:]
         marks[a.int] = .init(stamp: stamp, depth: 0, viaNode: -1, viaRelation: -1)
-        let types: Set<String>? = s.types.isEmpty ? nil : Set(s.types)
+        let types = x.ids(s.types)
         var frontier = [a]
         var d: Int32 = 0
         var found = false
@@ -180,16 +214,17 @@ extension ExecutionContext {
             var next: [EntityHandle] = []
             for u in frontier {
                 try checkDeadline()
-                for hop in g.neighbors(of: u, types: types, direction: s.direction) {
-                    let v = hop.neighbor.int
+                Self.forEachHop(u.int, x, types, s.direction) { v32, r32 in
+                    let v = Int(v32)
+                    let rel = RelationHandle(Int(r32))
                     if marks[v].stamp == stamp {
-                        if marks[v].depth == d { parents[v, default: []].append((u, hop.relation)) }
-                        continue
+                        if marks[v].depth == d { parents[v, default: []].append((u, rel)) }
+                        return
                     }
-                    marks[v] = .init(stamp: stamp, depth: d, viaNode: u.index, viaRelation: hop.relation.index)
-                    parents[v] = [(u, hop.relation)]
-                    next.append(hop.neighbor)
-                    if hop.neighbor == b { found = true }
+                    marks[v] = .init(stamp: stamp, depth: d, viaNode: u.index, viaRelation: r32)
+                    parents[v] = [(u, rel)]
+                    next.append(EntityHandle(v))
+                    if v == b.int { found = true }
                 }
             }
             frontier = next
