@@ -26,6 +26,8 @@ final class EngineCache: @unchecked Sendable {
     private var plans: [String: PreparedQuery] = [:]
     private var scratch: [PathSearchScratch] = []
     private var adjacency: AdjacencyIndex?
+    /// Path searches run so far without the index.
+    private var pathSearches = 0
 
     func prepared(_ text: String) -> PreparedQuery? {
         lock.lock()
@@ -40,14 +42,18 @@ final class EngineCache: @unchecked Sendable {
         plans[text] = p
     }
 
-    /// The adjacency index of `graph`: the one built before when `graph` is still the graph it
-    /// was built from (the cache is dropped whenever the engine's graph changes, and a CREATE
-    /// inside the running query grows the graph's capacity), else a new one.
-    /// - Complexity: O(1) when built already, O(entities + relations) to build.
-    func adjacency(of graph: Graph) -> AdjacencyIndex {
+    /// The adjacency index of `graph` for a path search: the one built before, or a new one
+    /// from the engine's second path search on (a single search is cheaper on the graph's own
+    /// lists than building an index of the whole graph first); nil for the first search.
+    /// Only for the graph the cache belongs to: the engine starts a new cache whenever its graph
+    /// changes, and a run that has created something must not ask.
+    /// - Complexity: O(1), or O(entities + relations) once to build.
+    func adjacencyForSearch(of graph: Graph) -> AdjacencyIndex? {
         lock.lock()
         defer { lock.unlock() }
         if let a = adjacency, a.describes(graph) { return a }
+        pathSearches += 1
+        guard pathSearches >= 2 else { return nil }
         let a = AdjacencyIndex(graph)
         adjacency = a
         return a

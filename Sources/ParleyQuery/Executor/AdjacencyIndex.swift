@@ -38,45 +38,39 @@ final class AdjacencyIndex: Sendable {
             ids[name] = t
             for h in graph.relations(ofType: name) { relType[h.int] = t }
         }
+        // One pass over the adjacency lists (each list is a separate allocation: reading them is
+        // what costs) records the rows' relationships and types and each relationship's ends;
+        // the neighbours are filled in from the ends afterwards.
         var relFrom = [Int32](repeating: -1, count: m)
         var relTo = [Int32](repeating: -1, count: m)
-        var outCount = 0
-        var inCount = 0
-        for e in 0..<n where graph.isLive(EntityHandle(e)) {
-            let out = graph.outgoing(EntityHandle(e))
-            for r in out { relFrom[r.int] = Int32(e) }
-            let inc = graph.incoming(EntityHandle(e))
-            for r in inc { relTo[r.int] = Int32(e) }
-            outCount += out.count
-            inCount += inc.count
-        }
         var outStart = [Int32](repeating: 0, count: n + 1)
-        var outNeighbor: [Int32] = [], outRelation: [Int32] = [], outType: [Int32] = []
         var inStart = [Int32](repeating: 0, count: n + 1)
-        var inNeighbor: [Int32] = [], inRelation: [Int32] = [], inType: [Int32] = []
-        outNeighbor.reserveCapacity(outCount)
-        outRelation.reserveCapacity(outCount)
-        outType.reserveCapacity(outCount)
-        inNeighbor.reserveCapacity(inCount)
-        inRelation.reserveCapacity(inCount)
-        inType.reserveCapacity(inCount)
+        var outRelation: [Int32] = [], outType: [Int32] = []
+        var inRelation: [Int32] = [], inType: [Int32] = []
+        outRelation.reserveCapacity(graph.relationCount)
+        outType.reserveCapacity(graph.relationCount)
+        inRelation.reserveCapacity(graph.relationCount)
+        inType.reserveCapacity(graph.relationCount)
         for e in 0..<n {
-            outStart[e] = Int32(outNeighbor.count)
-            inStart[e] = Int32(inNeighbor.count)
-            guard graph.isLive(EntityHandle(e)) else { continue }
-            for r in graph.outgoing(EntityHandle(e)) {
-                outNeighbor.append(relTo[r.int])
+            outStart[e] = Int32(outRelation.count)
+            inStart[e] = Int32(inRelation.count)
+            let h = EntityHandle(e)
+            guard graph.isLive(h) else { continue }
+            for r in graph.outgoing(h) {
+                relFrom[r.int] = Int32(e)
                 outRelation.append(r.index)
                 outType.append(relType[r.int])
             }
-            for r in graph.incoming(EntityHandle(e)) {
-                inNeighbor.append(relFrom[r.int])
+            for r in graph.incoming(h) {
+                relTo[r.int] = Int32(e)
                 inRelation.append(r.index)
                 inType.append(relType[r.int])
             }
         }
-        outStart[n] = Int32(outNeighbor.count)
-        inStart[n] = Int32(inNeighbor.count)
+        outStart[n] = Int32(outRelation.count)
+        inStart[n] = Int32(inRelation.count)
+        let outNeighbor = outRelation.map { relTo[Int($0)] }
+        let inNeighbor = inRelation.map { relFrom[Int($0)] }
         var sym = [Bool](repeating: false, count: ids.count)
         for (name, id) in ids where graph.symmetricTypes.contains(name) { sym[Int(id)] = true }
         self.typeIDs = ids

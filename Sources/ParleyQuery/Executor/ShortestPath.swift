@@ -61,16 +61,33 @@ extension ExecutionContext {
         return .of(rows)
     }
 
-    /// The adjacency index of this run's graph: the engine's (built once per graph) while this
-    /// run has created nothing, else one of its own.
-    private var adjacencyIndex: AdjacencyIndex {
-        if writers.isEmpty, let c = engineCache { return c.adjacency(of: graph) }
-        return AdjacencyIndex(graph)
+    /// What this search walks: the engine's adjacency index when the engine has one for this
+    /// graph or has run path searches before (the index pays for itself from the second search
+    /// on), else the graph's own adjacency lists, so that a single search (`parley query` runs
+    /// one) does not wait for an index of the whole graph.
+    private func pathAdjacency(_ types: [String]) -> PathAdjacency {
+        if writers.isEmpty, let c = engineCache, let x = c.adjacencyForSearch(of: graph) {
+            return .index(x, x.ids(types))
+        }
+        return .graph(graph, types.isEmpty ? nil : Set(types))
     }
 
-    /// Calls `body(neighbour, relationship)` for each hop from `u` along relationships of `types`
-    /// (nil: all) in `direction`, with the rules of ``Graph/neighbors(of:types:direction:)``:
-    /// a symmetric type is walked from either end.
+    /// Calls `body(neighbour, relationship)` for each hop from `u` in `direction`, with the rules
+    /// of ``Graph/neighbors(of:types:direction:)``: a symmetric type is walked from either end.
+    @inline(__always)
+    private static func forEachHop(
+        _ u: EntityHandle, _ adjacency: PathAdjacency, _ direction: Graph.Direction, _ body: (Int32, Int32) throws -> Void
+    ) rethrows {
+        switch adjacency {
+        case .graph(let g, let types):
+            for hop in g.neighbors(of: u, types: types, direction: direction) {
+                try body(hop.neighbor.index, hop.relation.index)
+            }
+        case .index(let x, let types):
+            try forEachHop(u.int, x, types, direction, body)
+        }
+    }
+
     @inline(__always)
     private static func forEachHop(
         _ u: Int, _ x: AdjacencyIndex, _ types: [Int32]?, _ direction: Graph.Direction, _ body: (Int32, Int32) throws -> Void
@@ -113,14 +130,14 @@ extension ExecutionContext {
     /// `frontier` in `mine` and returns them, with the shortest meeting with the other side.
     private func expandLevel(
         _ frontier: [EntityHandle], level: Int, _ mine: inout [PathSearchScratch.Visit], _ other: [PathSearchScratch.Visit],
-        stamp: UInt32, _ x: AdjacencyIndex, types: [Int32]?, direction: Graph.Direction
+        stamp: UInt32, _ adjacency: PathAdjacency, direction: Graph.Direction
     ) throws -> (next: [EntityHandle], meet: (total: Int, node: EntityHandle)?) {
         var next: [EntityHandle] = []
         var best: (total: Int, node: EntityHandle)?
         let depth = Int32(level + 1)
         for u in frontier {
             try checkDeadline()
-            Self.forEachHop(u.int, x, types, direction) { v32, r in
+            Self.forEachHop(u, adjacency, direction) { v32, r in
                 let v = Int(v32)
                 if mine[v].stamp == stamp { return }
                 mine[v] = PathSearchScratch.Visit(stamp: stamp, depth: depth, viaNode: u.index, viaRelation: r)
@@ -137,10 +154,10 @@ extension ExecutionContext {
     /// One shortest path from `a` to `b`: a breadth-first search from both ends that always
     /// widens the smaller frontier, and stops at the first level where the two meet.
     private func oneShortestPath(_ a: EntityHandle, _ b: EntityHandle, _ s: ShortestPathStep) throws -> PathValue? {
-        let x = adjacencyIndex
+        let adjacency = pathAdjacency(s.types)
         let sc = engineCache?.takeScratch() ?? PathSearchScratch()
         defer { engineCache?.returnScratch(sc) }
-        let stamp = sc.begin(capacity: x.entityCapacity)
+        let stamp = sc.begin(capacity: graph.entityCapacity)
         // Taken out of the scratch for the search so that writes need no uniqueness check.
         var fwd = sc.forward
         var bwd = sc.backward
@@ -152,19 +169,18 @@ extension ExecutionContext {
         }
         fwd[a.int] = .init(stamp: stamp, depth: 0, viaNode: -1, viaRelation: -1)
         bwd[b.int] = .init(stamp: stamp, depth: 0, viaNode: -1, viaRelation: -1)
-        let types = x.ids(s.types)
         let backwardDirection = Self.reversed(s.direction)
         var frontierA = [a], frontierB = [b]
         var levelA = 0, levelB = 0
         while !frontierA.isEmpty, !frontierB.isEmpty, levelA + levelB < s.max {
             let meet: (total: Int, node: EntityHandle)?
             if frontierA.count <= frontierB.count {
-                let r = try expandLevel(frontierA, level: levelA, &fwd, bwd, stamp: stamp, x, types: types, direction: s.direction)
+                let r = try expandLevel(frontierA, level: levelA, &fwd, bwd, stamp: stamp, adjacency, direction: s.direction)
                 levelA += 1
                 frontierA = r.next
                 meet = r.meet
             } else {
-                let r = try expandLevel(frontierB, level: levelB, &bwd, fwd, stamp: stamp, x, types: types, direction: backwardDirection)
+                let r = try expandLevel(frontierB, level: levelB, &bwd, fwd, stamp: stamp, adjacency, direction: backwardDirection)
                 levelB += 1
                 frontierB = r.next
                 meet = r.meet
@@ -196,16 +212,15 @@ extension ExecutionContext {
     /// Every shortest path from `a` to `b`: a breadth-first search from `a` that records every
     /// parent at the previous level, stopping after the level that reaches `b`.
     private func allShortestPaths(_ a: EntityHandle, _ b: EntityHandle, _ s: ShortestPathStep) throws -> [PathValue] {
-        let x = adjacencyIndex
+        let adjacency = pathAdjacency(s.types)
         let sc = engineCache?.takeScratch() ?? PathSearchScratch()
         defer { engineCache?.returnScratch(sc) }
-        let stamp = sc.begin(capacity: x.entityCapacity)
+        let stamp = sc.begin(capacity: graph.entityCapacity)
         var marks = sc.forward
         sc.forward = []
         defer { sc.forward = marks }
         var parents: [Int: [(EntityHandle, RelationHandle)]] = [:]
         marks[a.int] = .init(stamp: stamp, depth: 0, viaNode: -1, viaRelation: -1)
-        let types = x.ids(s.types)
         var frontier = [a]
         var d: Int32 = 0
         var found = false
@@ -214,7 +229,7 @@ extension ExecutionContext {
             var next: [EntityHandle] = []
             for u in frontier {
                 try checkDeadline()
-                Self.forEachHop(u.int, x, types, s.direction) { v32, r32 in
+                Self.forEachHop(u, adjacency, s.direction) { v32, r32 in
                     let v = Int(v32)
                     let rel = RelationHandle(Int(r32))
                     if marks[v].stamp == stamp {
@@ -241,4 +256,12 @@ extension ExecutionContext {
         walk(b, [b], [])
         return paths
     }
+}
+
+/// The adjacency a path search walks, with its type filter resolved for it.
+enum PathAdjacency {
+    /// The graph's own lists, filtered by type name (nil: every type).
+    case graph(Graph, Set<String>?)
+    /// The engine's index, filtered by interned type (nil: every type).
+    case index(AdjacencyIndex, [Int32]?)
 }

@@ -21,7 +21,19 @@ public enum ResultFormatter {
             if rows.isEmpty { return "[]\n" }
             return "[\n" + rows.map { "  " + $0 }.joined(separator: ",\n") + "\n]\n"
         case .jsonl:
-            return r.rows.map { jsonObject(r.columns, $0, graph) + "\n" }.joined()
+            let keys = r.columns.map(jsonString)
+            var out = ""
+            for row in r.rows {
+                out += "{"
+                for (k, v) in row.enumerated() where k < keys.count {
+                    if k > 0 { out += ", " }
+                    out += keys[k]
+                    out += ": "
+                    out += json(v, graph)
+                }
+                out += "}\n"
+            }
+            return out
         }
     }
 
@@ -110,6 +122,10 @@ public enum ResultFormatter {
     }
 
     public static func jsonString(_ s: String) -> String {
+        // Most strings need no escape: copy them whole.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            return "\"" + s + "\""
+        }
         var out = "\""
         for u in s.unicodeScalars {
             switch u {
