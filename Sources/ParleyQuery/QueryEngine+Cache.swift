@@ -9,8 +9,8 @@ struct PreparedQuery: Sendable {
 }
 
 /// What a ``QueryEngine`` keeps between runs: the plans of the queries it has run (keyed by the
-/// query text, like Neo4j's and Kùzu's plan caches), the adjacency index that path searches walk
-/// (built on first use) and the scratch arrays of path searches.
+/// query text, like Neo4j's and Kùzu's plan caches) and what path searches keep between
+/// searches (visit marks, the adjacency rows of the nodes they expanded).
 ///
 /// A plan depends on the text, on the options (schema names) and on the graph's statistics, so the
 /// engine starts a new cache whenever its graph or options change (a CREATE, or a caller assigning
@@ -25,9 +25,6 @@ final class EngineCache: @unchecked Sendable {
     private let lock = NSLock()
     private var plans: [String: PreparedQuery] = [:]
     private var scratch: [PathSearchScratch] = []
-    private var adjacency: AdjacencyIndex?
-    /// Path searches run so far without the index.
-    private var pathSearches = 0
 
     func prepared(_ text: String) -> PreparedQuery? {
         lock.lock()
@@ -42,25 +39,8 @@ final class EngineCache: @unchecked Sendable {
         plans[text] = p
     }
 
-    /// The adjacency index of `graph` for a path search: the one built before, or a new one
-    /// from the engine's second path search on (a single search is cheaper on the graph's own
-    /// lists than building an index of the whole graph first); nil for the first search.
-    /// Only for the graph the cache belongs to: the engine starts a new cache whenever its graph
-    /// changes, and a run that has created something must not ask.
-    /// - Complexity: O(1), or O(entities + relations) once to build.
-    func adjacencyForSearch(of graph: Graph) -> AdjacencyIndex? {
-        lock.lock()
-        defer { lock.unlock() }
-        if let a = adjacency, a.describes(graph) { return a }
-        pathSearches += 1
-        guard pathSearches >= 2 else { return nil }
-        let a = AdjacencyIndex(graph)
-        adjacency = a
-        return a
-    }
-
-    /// Scratch arrays for a path search: one a previous search returned, or a new one. Each
-    /// concurrent search takes its own.
+    /// Scratch of a path search: one a previous search returned, or a new one. Each concurrent
+    /// search takes its own. Only for the graph the cache belongs to.
     func takeScratch() -> PathSearchScratch {
         lock.lock()
         defer { lock.unlock() }

@@ -5,7 +5,8 @@ import ParleyQuery
 
 // parley-bench-query GRAPH QUERIES.json [--runs N] [--only NAME]
 // Loads GRAPH once and makes one QueryEngine over it (as an application embedding Parley does),
-// then runs each query of QUERIES.json (a list of {"name", "query", "params"}) N times (default 3):
+// then runs each query of QUERIES.json (a list of {"name", "query", "params"}) N times (default 3;
+// when their median is under 10 ms, on for another 200 ms, at most 1001 runs in all):
 // parse, bind, plan (or a plan-cache hit after the first run), execute, fetch every row and render
 // it as JSON lines. Prints one JSON object per query: {"name", "rows", "us": [..], "median_us",
 // "first_us"}, times in microseconds; `first_us` is the first (cold) run, before the engine has
@@ -60,7 +61,16 @@ for q in queries where only == nil || only == q.name {
     var rows = 0
     var bytes = 0
     var failure: String?
-    for _ in 0..<runs {
+    // `runs` runs; when their median is under 10 ms, more runs until another 200 ms have passed
+    // (at most 1001 runs in all), so that a median in µs is not the noise of three samples
+    // (bench.py does the same for every engine).
+    var spent: UInt64 = 0
+    func more() -> Bool {
+        if times.count < runs { return true }
+        guard times.count < 1001, spent < 200_000_000 else { return false }
+        return times.prefix(runs).sorted()[runs / 2] < 10_000
+    }
+    while more() {
         let start = nowNS()
         do {
             let r = try engine.run(q.query, queryParameters: params)
@@ -71,7 +81,9 @@ for q in queries where only == nil || only == q.name {
             failure = "\(error)"
             break
         }
-        times.append(Double(nowNS() - start) / 1e3)
+        let took = nowNS() - start
+        if times.count >= runs { spent += took }
+        times.append(Double(took) / 1e3)
     }
     let first = times.first ?? -1
     let sorted = times.sorted()

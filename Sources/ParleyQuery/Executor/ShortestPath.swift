@@ -1,9 +1,15 @@
 import ParleyCore
 
-/// Scratch arrays of path searches, indexed by entity handle and kept between searches (by the
-/// engine, across runs): a node counts as reached only when its stamp equals the current
-/// search's, so starting a search costs nothing however large the graph is, where clearing or
-/// allocating arrays of every entity would cost more than a short search itself.
+/// What path searches keep between searches (the engine lends it to one search at a time and
+/// drops it with its plans when its graph changes), all indexed by entity handle:
+///
+/// - visit marks: a node counts as reached only when its stamp equals the current search's, so
+///   starting a search costs nothing however large the graph is, where clearing or allocating
+///   arrays of every entity would cost more than a short search itself;
+/// - adjacency rows, filled the first time a search expands a node: its relationships as
+///   (neighbour, relationship, interned type), so that a later search reads one short row per
+///   node instead of one whole ``Relation`` per relationship. Only what searches touch is ever
+///   filled: no index of the whole graph is built.
 final class PathSearchScratch {
     /// How a node was reached by one side of a search: at which depth, from which node, along
     /// which relationship (-1 for the side's start node).
@@ -18,13 +24,19 @@ final class PathSearchScratch {
     var forward: [Visit] = []
     var backward: [Visit] = []
     private(set) var stamp: UInt32 = 0
+    /// Adjacency rows of the nodes expanded so far.
+    var rows = AdjacencyRows()
 
-    /// Starts a new search over entity handles below `capacity`; returns its stamp.
-    func begin(capacity: Int) -> UInt32 {
-        if forward.count < capacity {
+    /// Starts a new search over `graph`; returns its stamp.
+    func begin(_ graph: Graph) -> UInt32 {
+        let capacity = graph.entityCapacity
+        if forward.count != capacity {
             forward = [Visit](repeating: Visit(), count: capacity)
             backward = forward
             stamp = 0
+        }
+        if rows.outgoing.count != capacity || rows.relationCapacity != graph.relationCapacity {
+            rows = AdjacencyRows(graph)
         }
         stamp &+= 1
         if stamp == 0 {
@@ -34,6 +46,99 @@ final class PathSearchScratch {
             stamp = 1
         }
         return stamp
+    }
+}
+
+/// Per-node adjacency rows, filled on demand from a graph (see ``PathSearchScratch``).
+struct AdjacencyRows {
+    struct Hop {
+        var neighbor: Int32
+        var relation: Int32
+        var type: Int32
+    }
+    var outgoing: [ContiguousArray<Hop>?] = []
+    var incoming: [ContiguousArray<Hop>?] = []
+    var relationCapacity = 0
+    /// Interned relationship types, and whether each is symmetric.
+    var typeIDs: [String: Int32] = [:]
+    var symmetric: [Bool] = []
+    var hasSymmetric = false
+
+    init() {}
+
+    init(_ graph: Graph) {
+        outgoing = Array(repeating: nil, count: graph.entityCapacity)
+        incoming = outgoing
+        relationCapacity = graph.relationCapacity
+        hasSymmetric = !graph.symmetricTypes.isEmpty
+    }
+
+    mutating func intern(_ type: String, _ graph: Graph) -> Int32 {
+        if let t = typeIDs[type] { return t }
+        let t = Int32(typeIDs.count)
+        typeIDs[type] = t
+        symmetric.append(graph.symmetricTypes.contains(type))
+        return t
+    }
+
+    /// Interned ids of the given type names (nil: every type).
+    mutating func ids(_ names: [String], _ graph: Graph) -> [Int32]? {
+        names.isEmpty ? nil : names.map { intern($0, graph) }
+    }
+
+    /// The outgoing row of `u`, filled from the graph on first use.
+    @inline(__always)
+    mutating func outgoingRow(_ u: EntityHandle, _ graph: Graph) -> ContiguousArray<Hop> {
+        if let row = outgoing[u.int] { return row }
+        var row = ContiguousArray<Hop>()
+        for r in graph.outgoing(u) {
+            let rel = graph[r]
+            row.append(Hop(neighbor: rel.to.index, relation: r.index, type: intern(rel.type, graph)))
+        }
+        outgoing[u.int] = row
+        return row
+    }
+
+    /// The incoming row of `u`, filled from the graph on first use.
+    @inline(__always)
+    mutating func incomingRow(_ u: EntityHandle, _ graph: Graph) -> ContiguousArray<Hop> {
+        if let row = incoming[u.int] { return row }
+        var row = ContiguousArray<Hop>()
+        for r in graph.incoming(u) {
+            let rel = graph[r]
+            row.append(Hop(neighbor: rel.from.index, relation: r.index, type: intern(rel.type, graph)))
+        }
+        incoming[u.int] = row
+        return row
+    }
+
+    /// Calls `body(neighbour, relationship)` for each hop from `u` along `types` (nil: all) in
+    /// `direction`, with the rules of ``Graph/neighbors(of:types:direction:)``: a symmetric type
+    /// is walked from either end, a self-loop is reported once.
+    @inline(__always)
+    mutating func forEachHop(
+        _ u: EntityHandle, _ graph: Graph, _ types: [Int32]?, _ direction: Graph.Direction, _ body: (Int32, Int32) throws -> Void
+    ) rethrows {
+        @inline(__always) func wanted(_ t: Int32) -> Bool {
+            guard let types else { return true }
+            return types.count == 1 ? types[0] == t : types.contains(t)
+        }
+        if direction != .incoming || hasSymmetric {
+            for hop in outgoingRow(u, graph) {
+                if !wanted(hop.type) { continue }
+                if direction == .incoming && !symmetric[Int(hop.type)] { continue }
+                try body(hop.neighbor, hop.relation)
+            }
+        }
+        if direction != .outgoing || hasSymmetric {
+            for hop in incomingRow(u, graph) {
+                // A self-loop was reported by the outgoing pass when that pass took it.
+                if hop.neighbor == u.index, direction != .incoming || symmetric[Int(hop.type)] { continue }
+                if !wanted(hop.type) { continue }
+                if direction == .outgoing && !symmetric[Int(hop.type)] { continue }
+                try body(hop.neighbor, hop.relation)
+            }
+        }
     }
 }
 
@@ -61,61 +166,11 @@ extension ExecutionContext {
         return .of(rows)
     }
 
-    /// What this search walks: the engine's adjacency index when the engine has one for this
-    /// graph or has run path searches before (the index pays for itself from the second search
-    /// on), else the graph's own adjacency lists, so that a single search (`parley query` runs
-    /// one) does not wait for an index of the whole graph.
-    private func pathAdjacency(_ types: [String]) -> PathAdjacency {
-        if writers.isEmpty, let c = engineCache, let x = c.adjacencyForSearch(of: graph) {
-            return .index(x, x.ids(types))
-        }
-        return .graph(graph, types.isEmpty ? nil : Set(types))
-    }
-
-    /// Calls `body(neighbour, relationship)` for each hop from `u` in `direction`, with the rules
-    /// of ``Graph/neighbors(of:types:direction:)``: a symmetric type is walked from either end.
-    @inline(__always)
-    private static func forEachHop(
-        _ u: EntityHandle, _ adjacency: PathAdjacency, _ direction: Graph.Direction, _ body: (Int32, Int32) throws -> Void
-    ) rethrows {
-        switch adjacency {
-        case .graph(let g, let types):
-            for hop in g.neighbors(of: u, types: types, direction: direction) {
-                try body(hop.neighbor.index, hop.relation.index)
-            }
-        case .index(let x, let types):
-            try forEachHop(u.int, x, types, direction, body)
-        }
-    }
-
-    @inline(__always)
-    private static func forEachHop(
-        _ u: Int, _ x: AdjacencyIndex, _ types: [Int32]?, _ direction: Graph.Direction, _ body: (Int32, Int32) throws -> Void
-    ) rethrows {
-        @inline(__always) func symmetric(_ t: Int32) -> Bool { t >= 0 && x.symmetric[Int(t)] }
-        @inline(__always) func wanted(_ t: Int32) -> Bool {
-            guard let types else { return true }
-            return types.count == 1 ? types[0] == t : types.contains(t)
-        }
-        if direction != .incoming || x.hasSymmetric {
-            for k in Int(x.outStart[u])..<Int(x.outStart[u + 1]) {
-                let t = x.outType[k]
-                if !wanted(t) { continue }
-                if direction == .incoming && !symmetric(t) { continue }
-                try body(x.outNeighbor[k], x.outRelation[k])
-            }
-        }
-        if direction != .outgoing || x.hasSymmetric {
-            for k in Int(x.inStart[u])..<Int(x.inStart[u + 1]) {
-                let v = x.inNeighbor[k]
-                let t = x.inType[k]
-                // A self-loop was reported by the outgoing pass when that pass took it.
-                if v == Int32(u), direction != .incoming || symmetric(t) { continue }
-                if !wanted(t) { continue }
-                if direction == .outgoing && !symmetric(t) { continue }
-                try body(v, x.inRelation[k])
-            }
-        }
+    /// A scratch for one search: the engine's while this run has created nothing (its rows
+    /// describe the engine's graph), else a fresh one for this run's graph.
+    private func takeScratch() -> (PathSearchScratch, shared: Bool) {
+        if writers.isEmpty, let c = engineCache { return (c.takeScratch(), true) }
+        return (PathSearchScratch(), false)
     }
 
     private static func reversed(_ d: Graph.Direction) -> Graph.Direction {
@@ -130,14 +185,14 @@ extension ExecutionContext {
     /// `frontier` in `mine` and returns them, with the shortest meeting with the other side.
     private func expandLevel(
         _ frontier: [EntityHandle], level: Int, _ mine: inout [PathSearchScratch.Visit], _ other: [PathSearchScratch.Visit],
-        stamp: UInt32, _ adjacency: PathAdjacency, direction: Graph.Direction
+        stamp: UInt32, _ rows: inout AdjacencyRows, _ g: Graph, types: [Int32]?, direction: Graph.Direction
     ) throws -> (next: [EntityHandle], meet: (total: Int, node: EntityHandle)?) {
         var next: [EntityHandle] = []
         var best: (total: Int, node: EntityHandle)?
         let depth = Int32(level + 1)
         for u in frontier {
             try checkDeadline()
-            Self.forEachHop(u, adjacency, direction) { v32, r in
+            rows.forEachHop(u, g, types, direction) { v32, r in
                 let v = Int(v32)
                 if mine[v].stamp == stamp { return }
                 mine[v] = PathSearchScratch.Visit(stamp: stamp, depth: depth, viaNode: u.index, viaRelation: r)
@@ -154,19 +209,23 @@ extension ExecutionContext {
     /// One shortest path from `a` to `b`: a breadth-first search from both ends that always
     /// widens the smaller frontier, and stops at the first level where the two meet.
     private func oneShortestPath(_ a: EntityHandle, _ b: EntityHandle, _ s: ShortestPathStep) throws -> PathValue? {
-        let adjacency = pathAdjacency(s.types)
-        let sc = engineCache?.takeScratch() ?? PathSearchScratch()
-        defer { engineCache?.returnScratch(sc) }
-        let stamp = sc.begin(capacity: graph.entityCapacity)
+        let g = graph
+        let (sc, shared) = takeScratch()
+        defer { if shared { engineCache?.returnScratch(sc) } }
+        let stamp = sc.begin(g)
         // Taken out of the scratch for the search so that writes need no uniqueness check.
         var fwd = sc.forward
         var bwd = sc.backward
+        var rows = sc.rows
         sc.forward = []
         sc.backward = []
+        sc.rows = AdjacencyRows()
         defer {
             sc.forward = fwd
             sc.backward = bwd
+            sc.rows = rows
         }
+        let types = rows.ids(s.types, g)
         fwd[a.int] = .init(stamp: stamp, depth: 0, viaNode: -1, viaRelation: -1)
         bwd[b.int] = .init(stamp: stamp, depth: 0, viaNode: -1, viaRelation: -1)
         let backwardDirection = Self.reversed(s.direction)
@@ -175,12 +234,12 @@ extension ExecutionContext {
         while !frontierA.isEmpty, !frontierB.isEmpty, levelA + levelB < s.max {
             let meet: (total: Int, node: EntityHandle)?
             if frontierA.count <= frontierB.count {
-                let r = try expandLevel(frontierA, level: levelA, &fwd, bwd, stamp: stamp, adjacency, direction: s.direction)
+                let r = try expandLevel(frontierA, level: levelA, &fwd, bwd, stamp: stamp, &rows, g, types: types, direction: s.direction)
                 levelA += 1
                 frontierA = r.next
                 meet = r.meet
             } else {
-                let r = try expandLevel(frontierB, level: levelB, &bwd, fwd, stamp: stamp, adjacency, direction: backwardDirection)
+                let r = try expandLevel(frontierB, level: levelB, &bwd, fwd, stamp: stamp, &rows, g, types: types, direction: backwardDirection)
                 levelB += 1
                 frontierB = r.next
                 meet = r.meet
@@ -212,13 +271,19 @@ extension ExecutionContext {
     /// Every shortest path from `a` to `b`: a breadth-first search from `a` that records every
     /// parent at the previous level, stopping after the level that reaches `b`.
     private func allShortestPaths(_ a: EntityHandle, _ b: EntityHandle, _ s: ShortestPathStep) throws -> [PathValue] {
-        let adjacency = pathAdjacency(s.types)
-        let sc = engineCache?.takeScratch() ?? PathSearchScratch()
-        defer { engineCache?.returnScratch(sc) }
-        let stamp = sc.begin(capacity: graph.entityCapacity)
+        let g = graph
+        let (sc, shared) = takeScratch()
+        defer { if shared { engineCache?.returnScratch(sc) } }
+        let stamp = sc.begin(g)
         var marks = sc.forward
+        var rows = sc.rows
         sc.forward = []
-        defer { sc.forward = marks }
+        sc.rows = AdjacencyRows()
+        defer {
+            sc.forward = marks
+            sc.rows = rows
+        }
+        let types = rows.ids(s.types, g)
         var parents: [Int: [(EntityHandle, RelationHandle)]] = [:]
         marks[a.int] = .init(stamp: stamp, depth: 0, viaNode: -1, viaRelation: -1)
         var frontier = [a]
@@ -229,7 +294,7 @@ extension ExecutionContext {
             var next: [EntityHandle] = []
             for u in frontier {
                 try checkDeadline()
-                Self.forEachHop(u, adjacency, s.direction) { v32, r32 in
+                rows.forEachHop(u, g, types, s.direction) { v32, r32 in
                     let v = Int(v32)
                     let rel = RelationHandle(Int(r32))
                     if marks[v].stamp == stamp {
@@ -258,10 +323,3 @@ extension ExecutionContext {
     }
 }
 
-/// The adjacency a path search walks, with its type filter resolved for it.
-enum PathAdjacency {
-    /// The graph's own lists, filtered by type name (nil: every type).
-    case graph(Graph, Set<String>?)
-    /// The engine's index, filtered by interned type (nil: every type).
-    case index(AdjacencyIndex, [Int32]?)
-}
