@@ -3,7 +3,7 @@ import ParleyCore
 import ParleyIO
 import ParleyQuery
 
-// parley-bench-query GRAPH QUERIES.json [--runs N] [--only NAME]
+// parley-bench-query GRAPH QUERIES.json [--runs N] [--only NAME] [--show]
 // Loads GRAPH once and makes one QueryEngine over it (as an application embedding Parley does),
 // then runs each query of QUERIES.json (a list of {"name", "query", "params"}) N times (default 3;
 // when their median is under 10 ms, on for another 200 ms, at most 1001 runs in all):
@@ -18,12 +18,18 @@ if let i = args.firstIndex(of: "--runs"), i + 1 < args.count {
     runs = max(1, Int(args[i + 1]) ?? 3)
     args.removeSubrange(i...(i + 1))
 }
+// --show: write each query's rendered rows (of its last run) to standard error, to compare answers.
+var show = false
+if let i = args.firstIndex(of: "--show") {
+    show = true
+    args.remove(at: i)
+}
 if let i = args.firstIndex(of: "--only"), i + 1 < args.count {
     only = args[i + 1]
     args.removeSubrange(i...(i + 1))
 }
 guard args.count == 2 else {
-    FileHandle.standardError.write(Data("usage: parley-bench-query GRAPH QUERIES.json [--runs N] [--only NAME]\n".utf8))
+    FileHandle.standardError.write(Data("usage: parley-bench-query GRAPH QUERIES.json [--runs N] [--only NAME] [--show]\n".utf8))
     exit(2)
 }
 
@@ -61,6 +67,7 @@ for q in queries where only == nil || only == q.name {
     var rows = 0
     var bytes = 0
     var failure: String?
+    var rendered = ""
     // `runs` runs; when their median is under 10 ms, more runs until another 200 ms have passed
     // (at most 1001 runs in all), so that a median in µs is not the noise of three samples
     // (bench.py does the same for every engine).
@@ -77,6 +84,7 @@ for q in queries where only == nil || only == q.name {
             let text = ResultFormatter.render(r, graph: engine.graph, as: .jsonl)
             rows = r.rows.count
             bytes = text.utf8.count
+            rendered = text
         } catch {
             failure = "\(error)"
             break
@@ -85,6 +93,7 @@ for q in queries where only == nil || only == q.name {
         if times.count >= runs { spent += took }
         times.append(Double(took) / 1e3)
     }
+    if show { FileHandle.standardError.write(Data("== \(q.name)\n\(rendered)".utf8)) }
     let first = times.first ?? -1
     let sorted = times.sorted()
     let median = sorted.isEmpty ? -1 : sorted[sorted.count / 2]

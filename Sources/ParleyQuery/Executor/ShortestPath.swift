@@ -20,9 +20,10 @@ final class PathSearchScratch {
         var viaRelation: Int32 = -1
     }
 
-    /// Marks of the search from the start node and of the search from the end node.
-    var forward: [Visit] = []
-    var backward: [Visit] = []
+    /// Marks of the search from the start node (at `2 * node`) and of the search from the end
+    /// node (at `2 * node + 1`): side by side, so that checking whether the other side has
+    /// reached a node reads the cache line just read.
+    var marks: [Visit] = []
     private(set) var stamp: UInt32 = 0
     /// Adjacency rows of the nodes expanded so far.
     var rows = AdjacencyRows()
@@ -30,9 +31,8 @@ final class PathSearchScratch {
     /// Starts a new search over `graph`; returns its stamp.
     func begin(_ graph: Graph) -> UInt32 {
         let capacity = graph.entityCapacity
-        if forward.count != capacity {
-            forward = [Visit](repeating: Visit(), count: capacity)
-            backward = forward
+        if marks.count != 2 * capacity {
+            marks = [Visit](repeating: Visit(), count: 2 * capacity)
             stamp = 0
         }
         if rows.outgoing.count != capacity || rows.relationCapacity != graph.relationCapacity {
@@ -41,8 +41,7 @@ final class PathSearchScratch {
         stamp &+= 1
         if stamp == 0 {
             // The stamp wrapped around after 2³² searches: old marks could look current.
-            for k in forward.indices { forward[k].stamp = 0 }
-            for k in backward.indices { backward[k].stamp = 0 }
+            for k in marks.indices { marks[k].stamp = 0 }
             stamp = 1
         }
         return stamp
@@ -182,9 +181,10 @@ extension ExecutionContext {
     }
 
     /// One level of one side of the bidirectional search: marks the unreached neighbours of
-    /// `frontier` in `mine` and returns them, with the shortest meeting with the other side.
+    /// `frontier` on `side` (0: from the start, 1: from the end) and returns them, with the
+    /// shortest meeting with the other side.
     private func expandLevel(
-        _ frontier: [EntityHandle], level: Int, _ mine: inout [PathSearchScratch.Visit], _ other: [PathSearchScratch.Visit],
+        _ frontier: [EntityHandle], level: Int, _ marks: inout [PathSearchScratch.Visit], side: Int,
         stamp: UInt32, _ rows: inout AdjacencyRows, _ g: Graph, types: [Int32]?, direction: Graph.Direction
     ) throws -> (next: [EntityHandle], meet: (total: Int, node: EntityHandle)?) {
         var next: [EntityHandle] = []
@@ -194,11 +194,13 @@ extension ExecutionContext {
             try checkDeadline()
             rows.forEachHop(u, g, types, direction) { v32, r in
                 let v = Int(v32)
-                if mine[v].stamp == stamp { return }
-                mine[v] = PathSearchScratch.Visit(stamp: stamp, depth: depth, viaNode: u.index, viaRelation: r)
+                let mine = 2 * v + side
+                if marks[mine].stamp == stamp { return }
+                marks[mine] = PathSearchScratch.Visit(stamp: stamp, depth: depth, viaNode: u.index, viaRelation: r)
+                let other = 2 * v + 1 - side
                 next.append(EntityHandle(v))
-                if other[v].stamp == stamp {
-                    let total = level + 1 + Int(other[v].depth)
+                if marks[other].stamp == stamp {
+                    let total = level + 1 + Int(marks[other].depth)
                     if best == nil || total < best!.total { best = (total, EntityHandle(v)) }
                 }
             }
@@ -214,32 +216,29 @@ extension ExecutionContext {
         defer { if shared { engineCache?.returnScratch(sc) } }
         let stamp = sc.begin(g)
         // Taken out of the scratch for the search so that writes need no uniqueness check.
-        var fwd = sc.forward
-        var bwd = sc.backward
+        var marks = sc.marks
         var rows = sc.rows
-        sc.forward = []
-        sc.backward = []
+        sc.marks = []
         sc.rows = AdjacencyRows()
         defer {
-            sc.forward = fwd
-            sc.backward = bwd
+            sc.marks = marks
             sc.rows = rows
         }
         let types = rows.ids(s.types, g)
-        fwd[a.int] = .init(stamp: stamp, depth: 0, viaNode: -1, viaRelation: -1)
-        bwd[b.int] = .init(stamp: stamp, depth: 0, viaNode: -1, viaRelation: -1)
+        marks[2 * a.int] = .init(stamp: stamp, depth: 0, viaNode: -1, viaRelation: -1)
+        marks[2 * b.int + 1] = .init(stamp: stamp, depth: 0, viaNode: -1, viaRelation: -1)
         let backwardDirection = Self.reversed(s.direction)
         var frontierA = [a], frontierB = [b]
         var levelA = 0, levelB = 0
         while !frontierA.isEmpty, !frontierB.isEmpty, levelA + levelB < s.max {
             let meet: (total: Int, node: EntityHandle)?
             if frontierA.count <= frontierB.count {
-                let r = try expandLevel(frontierA, level: levelA, &fwd, bwd, stamp: stamp, &rows, g, types: types, direction: s.direction)
+                let r = try expandLevel(frontierA, level: levelA, &marks, side: 0, stamp: stamp, &rows, g, types: types, direction: s.direction)
                 levelA += 1
                 frontierA = r.next
                 meet = r.meet
             } else {
-                let r = try expandLevel(frontierB, level: levelB, &bwd, fwd, stamp: stamp, &rows, g, types: types, direction: backwardDirection)
+                let r = try expandLevel(frontierB, level: levelB, &marks, side: 1, stamp: stamp, &rows, g, types: types, direction: backwardDirection)
                 levelB += 1
                 frontierB = r.next
                 meet = r.meet
@@ -250,16 +249,16 @@ extension ExecutionContext {
                 var rels: [RelationHandle] = []
                 var cur = meet.node.int
                 while cur != a.int {
-                    rels.append(RelationHandle(Int(fwd[cur].viaRelation)))
-                    cur = Int(fwd[cur].viaNode)
+                    rels.append(RelationHandle(Int(marks[2 * cur].viaRelation)))
+                    cur = Int(marks[2 * cur].viaNode)
                     nodes.append(EntityHandle(cur))
                 }
                 nodes.reverse()
                 rels.reverse()
                 cur = meet.node.int
                 while cur != b.int {
-                    rels.append(RelationHandle(Int(bwd[cur].viaRelation)))
-                    cur = Int(bwd[cur].viaNode)
+                    rels.append(RelationHandle(Int(marks[2 * cur + 1].viaRelation)))
+                    cur = Int(marks[2 * cur + 1].viaNode)
                     nodes.append(EntityHandle(cur))
                 }
                 return PathValue(nodes: nodes, relationships: rels)
@@ -275,17 +274,17 @@ extension ExecutionContext {
         let (sc, shared) = takeScratch()
         defer { if shared { engineCache?.returnScratch(sc) } }
         let stamp = sc.begin(g)
-        var marks = sc.forward
+        var marks = sc.marks
         var rows = sc.rows
-        sc.forward = []
+        sc.marks = []
         sc.rows = AdjacencyRows()
         defer {
-            sc.forward = marks
+            sc.marks = marks
             sc.rows = rows
         }
         let types = rows.ids(s.types, g)
         var parents: [Int: [(EntityHandle, RelationHandle)]] = [:]
-        marks[a.int] = .init(stamp: stamp, depth: 0, viaNode: -1, viaRelation: -1)
+        marks[2 * a.int] = .init(stamp: stamp, depth: 0, viaNode: -1, viaRelation: -1)
         var frontier = [a]
         var d: Int32 = 0
         var found = false
@@ -297,11 +296,11 @@ extension ExecutionContext {
                 rows.forEachHop(u, g, types, s.direction) { v32, r32 in
                     let v = Int(v32)
                     let rel = RelationHandle(Int(r32))
-                    if marks[v].stamp == stamp {
-                        if marks[v].depth == d { parents[v, default: []].append((u, rel)) }
+                    if marks[2 * v].stamp == stamp {
+                        if marks[2 * v].depth == d { parents[v, default: []].append((u, rel)) }
                         return
                     }
-                    marks[v] = .init(stamp: stamp, depth: d, viaNode: u.index, viaRelation: r32)
+                    marks[2 * v] = .init(stamp: stamp, depth: d, viaNode: u.index, viaRelation: r32)
                     parents[v] = [(u, rel)]
                     next.append(EntityHandle(v))
                     if v == b.int { found = true }
