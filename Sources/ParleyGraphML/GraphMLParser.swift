@@ -53,6 +53,9 @@ final class GraphMLParser: XMLSAXHandler {
         var parleyAttribute: (GraphMLFormat.Kind, String)?
         var field: Field
         func applies(to d: String) -> Bool { domain == d || domain == "all" }
+        /// Whether the key may stand on a node; on an edge (computed once, for the hot path).
+        var forNode: Bool { domain == "node" || domain == "all" }
+        var forEdge: Bool { domain == "edge" || domain == "all" }
     }
 
     /// One `<data>`: its key (an index into ``keyTable``, or `-1 - i` for the i-th name in
@@ -82,36 +85,36 @@ final class GraphMLParser: XMLSAXHandler {
     let file: String
     let options: GraphMLImportOptions
 
-    var graph = Graph()
-    var sourceMap: SourceMap
-    var diagnostics: [Diagnostic] = []
+    @exclusivity(unchecked) var graph = Graph()
+    @exclusivity(unchecked) var sourceMap: SourceMap
+    @exclusivity(unchecked) var diagnostics: [Diagnostic] = []
     /// A fatal problem met inside a callback; the parse stops and ``run(_:)`` throws it.
     var failure: Diagnostics?
 
     var keyTable: [KeyDecl] = []
     var keyIndex: [String: Int] = [:]
-    var keyLookup = ByteStringTable()
+    @exclusivity(unchecked) var keyLookup = ByteStringTable()
     var isParley = false
     var edgeDefaultDirected = true
     var graphCount = 0
-    var sawRoot = false
+    @exclusivity(unchecked) var sawRoot = false
     /// Where the document type declaration starts, when the reader found it in the file's start.
     var doctypeLocation: SourceLocation?
 
     // Current element state.
-    var frames: [Frame] = []
+    @exclusivity(unchecked) var frames: [Frame] = []
     var currentKey: KeyDecl?
-    var current: ElementBuilder?
+    @exclusivity(unchecked) var current: ElementBuilder?
     /// The `<data>` of the current node or edge (or graph), and their text.
-    var items: [DataItem] = []
-    var text: [UInt8] = []
-    var undeclaredKeys: [String] = []
-    var dataKey = -1
-    var dataField = Field.other
-    var dataStart = 0
-    var dataLine = 0
-    var dataHadElements = false
-    var inData = false
+    @exclusivity(unchecked) var items: [DataItem] = []
+    @exclusivity(unchecked) var text: [UInt8] = []
+    @exclusivity(unchecked) var undeclaredKeys: [String] = []
+    @exclusivity(unchecked) var dataKey = -1
+    @exclusivity(unchecked) var dataField = Field.other
+    @exclusivity(unchecked) var dataStart = 0
+    @exclusivity(unchecked) var dataLine = 0
+    @exclusivity(unchecked) var dataHadElements = false
+    @exclusivity(unchecked) var inData = false
     var defaultText: [UInt8] = []
 
     // Mapping, resolved once the keys are known (at the first <graph>).
@@ -122,8 +125,8 @@ final class GraphMLParser: XMLSAXHandler {
 
     // Edges whose endpoints are not declared yet.
     var pendingEdges: [(ElementBuilder, Relation, String, String)] = []
-    var directedCount: [String: (directed: Int, undirected: Int)] = [:]
-    var nodeLines: [String: Int] = [:]
+    @exclusivity(unchecked) var directedCount: [String: (directed: Int, undirected: Int)] = [:]
+    @exclusivity(unchecked) var nodeLines: [String: Int] = [:]
 
     // Interned element and attribute names for pointer comparison.
     let nGraphml, nKey, nDefault, nGraph, nNode, nEdge, nData, nPort, nHyperedge, nLocator, nNamespace: UnsafePointer<UInt8>?
@@ -159,11 +162,15 @@ final class GraphMLParser: XMLSAXHandler {
         aTargetPort = sax.intern("targetport")
         aDirected = sax.intern("directed")
         aKey = sax.intern("key")
-        sax.handler = self
+        super.init()
+        sax.handler = Unmanaged.passUnretained(self)
     }
 
+    /// Set during ``startElement(_:prefix:namespace:attributes:)``: positions then name the tag's start.
+    var inStartTag = false
+
     func location(line: Int? = nil, column: Int? = nil) -> SourceLocation {
-        SourceLocation(file: file, line: line ?? sax.line, column: column ?? sax.column)
+        SourceLocation(file: file, line: line ?? sax.line, column: column ?? (inStartTag ? sax.elementColumn : sax.column))
     }
 
     /// A fatal problem at the current node.
@@ -211,7 +218,7 @@ final class GraphMLParser: XMLSAXHandler {
 
     // MARK: Events
 
-    func entityDeclaration() {
+    override func entityDeclaration() {
         let message = "the document type declaration declares entities; Parley never expands entities and does not read such files"
         if let doctypeLocation {
             abort(Diagnostics([.error(message, at: doctypeLocation)]))
@@ -220,11 +227,11 @@ final class GraphMLParser: XMLSAXHandler {
         }
     }
 
-    func entityReference(_ name: UnsafePointer<UInt8>) {
+    override func entityReference(_ name: UnsafePointer<UInt8>) {
         abort(fail("entity reference '&\(String(cString: name));' is not expanded; Parley does not read files that use entities"))
     }
 
-    func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
+    override func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
         if inData {
             text.append(contentsOf: bytes)
         } else if frames.last == .keyDefault {
@@ -232,7 +239,9 @@ final class GraphMLParser: XMLSAXHandler {
         }
     }
 
-    func startElement(_ name: UnsafePointer<UInt8>, prefix: UnsafePointer<UInt8>?, namespace: UnsafePointer<UInt8>?, attributes: XMLAttributes) {
+    override func startElement(_ name: UnsafePointer<UInt8>, prefix: UnsafePointer<UInt8>?, namespace: UnsafePointer<UInt8>?, attributes: XMLAttributes) {
+        inStartTag = true
+        defer { inStartTag = false }
         if !sawRoot {
             sawRoot = true
             guard name == nGraphml else {
@@ -282,11 +291,11 @@ final class GraphMLParser: XMLSAXHandler {
                     abort(fail("<node> without an id"))
                     return
                 }
-                current = ElementBuilder(xmlID: id, line: sax.line, column: sax.column)
+                current = ElementBuilder(xmlID: id, line: sax.line, column: sax.elementColumn)
                 startElementData()
                 frames.append(.node)
             } else if name == nEdge {
-                var b = ElementBuilder(xmlID: attributes.string(aID) ?? "", line: sax.line, column: sax.column)
+                var b = ElementBuilder(xmlID: attributes.string(aID) ?? "", line: sax.line, column: sax.elementColumn)
                 if attributes.contains(aSourcePort) || attributes.contains(aTargetPort) {
                     abort(fail("edge ports (sourceport/targetport) are not supported"))
                     return
@@ -327,7 +336,7 @@ final class GraphMLParser: XMLSAXHandler {
         }
     }
 
-    func endElement() {
+    override func endElement() {
         guard let frame = frames.popLast() else { return }
         switch frame {
         case .key: endKey()
@@ -377,10 +386,14 @@ final class GraphMLParser: XMLSAXHandler {
         if let i = keyIndex[k.id] {
             diagnostics.append(.warning("key '\(k.id)' is declared twice; the later declaration wins", at: location(line: k.line)))
             keyTable[i] = k
+            keyForNode[i] = k.forNode
+            keyForEdge[i] = k.forEdge
         } else {
             keyIndex[k.id] = keyTable.count
             keyLookup.set(k.id, keyTable.count)
             keyTable.append(k)
+            keyForNode.append(k.forNode)
+            keyForEdge.append(k.forEdge)
         }
         if k.id == "g.format" && k.domain == "graph" { isParley = true }
         currentKey = nil
@@ -417,9 +430,8 @@ final class GraphMLParser: XMLSAXHandler {
     func resolveMapping() {
         guard !mappingResolved else { return }
         mappingResolved = true
-        for domain in ["node", "edge"] {
-            defaultKeys[domain] = keyTable.indices.filter { keyTable[$0].defaultText != nil && keyTable[$0].applies(to: domain) }
-        }
+        defaultNodeKeys = keyTable.indices.filter { keyTable[$0].defaultText != nil && keyTable[$0].applies(to: "node") }
+        defaultEdgeKeys = keyTable.indices.filter { keyTable[$0].defaultText != nil && keyTable[$0].applies(to: "edge") }
         if isParley { return }
         typeKeys = keysNamed(options.typeKey, candidates: GraphMLImportOptions.typeCandidates, domain: "node", label: "the entity type")
         labelKeys = keysNamed(options.labelKey, candidates: GraphMLImportOptions.labelCandidates, domain: "node", label: "the name")
@@ -675,14 +687,19 @@ final class GraphMLParser: XMLSAXHandler {
 
     // MARK: Nodes
 
-    /// Keys with a `<default>`, per domain, once the keys are known.
-    var defaultKeys: [String: [Int]] = [:]
+    /// Keys with a `<default>` for nodes and for edges, once the keys are known.
+    var defaultNodeKeys: [Int] = []
+    var defaultEdgeKeys: [Int] = []
+    /// Whether each key (by index) applies to nodes, to edges (in step with ``keyTable``).
+    var keyForNode: [Bool] = []
+    var keyForEdge: [Bool] = []
     /// Scratch for ``addDefaults(domain:line:)``: which keys the element gave.
     var present: [Bool] = []
 
     /// Adds the key defaults of `domain` for keys the current element leaves out.
     func addDefaults(domain: String, line: Int) {
-        guard let withDefault = defaultKeys[domain], !withDefault.isEmpty else { return }
+        let withDefault = domain == "node" ? defaultNodeKeys : defaultEdgeKeys
+        guard !withDefault.isEmpty else { return }
         present = Array(repeating: false, count: keyTable.count)
         for item in items where item.key >= 0 { present[item.key] = true }
         for k in withDefault where !present[k] {
@@ -767,7 +784,7 @@ final class GraphMLParser: XMLSAXHandler {
     }
 
     /// GraphML node id → entity handle (they differ when Parley escaped an id).
-    var xmlIDs: [String: EntityHandle] = [:]
+    @exclusivity(unchecked) var xmlIDs: [String: EntityHandle] = [:]
 
     func addAttribute(_ item: DataItem, to attributes: inout [String: Value], domain: String) {
         guard item.key >= 0 else {
@@ -776,14 +793,16 @@ final class GraphMLParser: XMLSAXHandler {
             attributes[name] = .string(string(item))
             return
         }
-        let key = keyTable[item.key]
-        if !key.applies(to: domain) {
-            diagnostics.append(.warning("key '\(key.id)' is declared for \(key.domain), used on a \(domain)", at: location(line: item.line, column: 1)))
+        let k = item.key
+        let applies = domain == "node" ? keyForNode[k] : keyForEdge[k]
+        if !applies {
+            diagnostics.append(
+                .warning("key '\(keyTable[k].id)' is declared for \(keyTable[k].domain), used on a \(domain)", at: location(line: item.line, column: 1)))
         }
-        if isParley, let (kind, name) = key.parleyAttribute {
+        if isParley, let (kind, name) = keyTable[k].parleyAttribute {
             attributes[name] = value(item, kind: kind)
         } else {
-            attributes[key.name] = value(string(item), of: key, line: item.line)
+            attributes[keyTable[k].name] = value(string(item), of: keyTable[k], line: item.line)
         }
     }
 

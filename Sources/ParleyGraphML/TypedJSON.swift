@@ -44,10 +44,14 @@ extension TypedJSON {
     /// - Complexity: O(n) in the number of bytes.
     static func plainCitations(_ buffer: UnsafeBufferPointer<UInt8>) -> [Citation]? {
         var p = Parser(bytes: buffer)
-        let sourceKey: StaticString = "source"
-        let quoteKey: StaticString = "quote"
-        func isKey(_ s: String, _ k: StaticString) -> Bool {
-            s.utf8.count == k.utf8CodeUnitCount && s.utf8.elementsEqual(UnsafeBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount))
+        /// Whether the member name at `p.i` (an opening quote) is `k` written plainly; if so,
+        /// moves past its closing quote.
+        func name(_ k: StaticString, _ p: inout Parser) -> Bool {
+            let n = k.utf8CodeUnitCount
+            guard p.i + n + 1 < buffer.count, buffer[p.i + n + 1] == UInt8(ascii: "\"") else { return false }
+            for j in 0..<n where buffer[p.i + 1 + j] != k.utf8Start[j] { return false }
+            p.i += n + 2
+            return true
         }
         do throws(DecodeError) {
             var out: [Citation] = []
@@ -65,18 +69,13 @@ extension TypedJSON {
                     while true {
                         p.skipSpace()
                         guard p.i < buffer.count, buffer[p.i] == UInt8(ascii: "\"") else { return nil }
-                        let key = try p.string()
+                        let isSource = name("source", &p)
+                        guard isSource || name("quote", &p) else { return nil }  // another member, or an escaped name
                         try p.expect(UInt8(ascii: ":"))
                         p.skipSpace()
                         guard p.i < buffer.count, buffer[p.i] == UInt8(ascii: "\"") else { return nil }
                         let value = try p.string()
-                        if isKey(key, sourceKey) {
-                            source = value
-                        } else if isKey(key, quoteKey) {
-                            quote = value
-                        } else {
-                            return nil
-                        }
+                        if isSource { source = value } else { quote = value }
                         p.skipSpace()
                         guard p.i < buffer.count else { return nil }
                         if buffer[p.i] == UInt8(ascii: ",") { p.i += 1; continue }

@@ -1,20 +1,23 @@
 import CLibXML2
 import Foundation
 
-/// What an ``XMLSAXParser`` reports, in document order. The pointers live only during the call.
-protocol XMLSAXHandler: AnyObject {
-    /// A start tag: the local name and namespace URI, both interned in the parser's dictionary
-    /// (compare them with ``XMLSAXParser/intern(_:)``'s pointers).
+/// What an ``XMLSAXParser`` reports, in document order: subclass and override. The pointers
+/// live only during the call. A class rather than a protocol so that libxml2's callbacks reach
+/// it through one virtual call, with no retain or release.
+class XMLSAXHandler {
+    /// A start tag: the local name, prefix and namespace URI, interned in the parser's
+    /// dictionary (compare them with ``XMLSAXParser/intern(_:)``'s pointers).
     func startElement(
-        _ localName: UnsafePointer<UInt8>, prefix: UnsafePointer<UInt8>?, namespace: UnsafePointer<UInt8>?, attributes: XMLAttributes)
+        _ localName: UnsafePointer<UInt8>, prefix: UnsafePointer<UInt8>?, namespace: UnsafePointer<UInt8>?, attributes: XMLAttributes
+    ) {}
     /// An end tag (also after the start of an empty element `<a/>`).
-    func endElement()
+    func endElement() {}
     /// A run of text (one text node may come in several runs), entities already replaced.
-    func characters(_ text: UnsafeBufferPointer<UInt8>)
+    func characters(_ text: UnsafeBufferPointer<UInt8>) {}
     /// A reference to an entity the parser did not replace (`&name;`).
-    func entityReference(_ name: UnsafePointer<UInt8>)
+    func entityReference(_ name: UnsafePointer<UInt8>) {}
     /// The document type declaration declares an entity (general or parameter).
-    func entityDeclaration()
+    func entityDeclaration() {}
 }
 
 /// The attributes of a start tag as libxml2's SAX2 interface hands them over: five pointers per
@@ -54,11 +57,12 @@ final class XMLSAXParser {
     let errors = XMLErrorCollector()
     private var context: xmlParserCtxtPtr?
     /// Receives the events; it owns this parser, so the reference is not retained.
-    unowned(unsafe) var handler: (any XMLSAXHandler)?
+    var handler: Unmanaged<XMLSAXHandler>?
     /// Set by ``stop()``: the handler wants no more events.
     private(set) var stopped = false
-    /// Set once libxml2 reported a fatal error; later errors are cascades and are not kept.
-    fileprivate var sawFatalError = false
+    /// Where libxml2 reported its first fatal error; later errors elsewhere are its cascades
+    /// and are not kept.
+    fileprivate var firstFatalError: (line: Int32, column: Int32)?
 
     /// The bytes pushed per call into libxml2.
     static let chunkSize = 256 * 1024
@@ -106,6 +110,24 @@ final class XMLSAXParser {
     var column: Int {
         guard let input = context?.pointee.input else { return 1 }
         return max(1, Int(input.pointee.col))
+    }
+
+    /// During ``XMLSAXHandler/startElement(_:prefix:namespace:attributes:)``: the column of the
+    /// tag's `<` when the tag stands on one line (the line libxml2 reports is where it ends),
+    /// else the column where it ends.
+    var elementColumn: Int {
+        guard let input = context?.pointee.input, let base = input.pointee.base, var p = input.pointee.cur else { return column }
+        let col = Int(input.pointee.col)
+        var back = 0
+        // libxml2 has the whole start tag in its buffer and stands at its closing `>` or `/>`;
+        // `<` cannot occur inside the tag, so the nearest one before is its start.
+        while p > base {
+            p -= 1
+            back += 1
+            if p.pointee == UInt8(ascii: "<") { return max(1, col - back) }
+            if p.pointee == 0x0A { break }
+        }
+        return max(1, col)
     }
 
     /// Stops the parse from inside a handler call; no more events come.
@@ -159,35 +181,36 @@ final class XMLSAXParser {
         var h = xmlSAXHandler()
         h.initialized = 0xDEED_BEAF  // XML_SAX2_MAGIC
         h.startElementNs = { ctx, localName, prefix, uri, _, _, attributeCount, _, attributes in
-            guard let p = parser(ctx), !p.stopped, let localName else { return }
-            p.handler?.startElement(
-                localName, prefix: prefix, namespace: uri, attributes: XMLAttributes(base: attributes, count: Int(attributeCount)))
+            guard let localName else { return }
+            withHandler(ctx) {
+                $0.startElement(localName, prefix: prefix, namespace: uri, attributes: XMLAttributes(base: attributes, count: Int(attributeCount)))
+            }
         }
         h.endElementNs = { ctx, _, _, _ in
-            guard let p = parser(ctx), !p.stopped else { return }
-            p.handler?.endElement()
+            withHandler(ctx) { $0.endElement() }
         }
         let characters: charactersSAXFunc = { ctx, text, length in
-            guard let p = parser(ctx), !p.stopped, let text, length > 0 else { return }
-            p.handler?.characters(UnsafeBufferPointer(start: text, count: Int(length)))
+            guard let text, length > 0 else { return }
+            withHandler(ctx) { $0.characters(UnsafeBufferPointer(start: text, count: Int(length))) }
         }
         h.characters = characters
         h.ignorableWhitespace = characters
         h.cdataBlock = characters
         h.reference = { ctx, name in
-            guard let p = parser(ctx), !p.stopped, let name else { return }
-            p.handler?.entityReference(name)
+            guard let name else { return }
+            withHandler(ctx) { $0.entityReference(name) }
         }
         h.entityDecl = { ctx, _, _, _, _, _ in
-            guard let p = parser(ctx), !p.stopped else { return }
-            p.handler?.entityDeclaration()
+            withHandler(ctx) { $0.entityDeclaration() }
         }
         h.serror = { ctx, error in
             guard let p = parser(ctx), let error else { return }
-            // After the first fatal error libxml2 goes on only to report its consequences.
-            guard !p.sawFatalError else { return }
-            p.errors.record(error.pointee)
-            if error.pointee.level == XML_ERR_FATAL { p.sawFatalError = true }
+            // After the first fatal error libxml2 goes on only to report its consequences; those
+            // at the same spot say what it expected there and are kept.
+            let e = error.pointee
+            if let first = p.firstFatalError, first != (e.line, e.int2) { return }
+            p.errors.record(e)
+            if e.level == XML_ERR_FATAL, p.firstFatalError == nil { p.firstFatalError = (e.line, e.int2) }
         }
         return h
     }
@@ -197,4 +220,15 @@ final class XMLSAXParser {
 private func parser(_ ctx: UnsafeMutableRawPointer?) -> XMLSAXParser? {
     guard let ctx else { return nil }
     return Unmanaged<XMLSAXParser>.fromOpaque(ctx).takeUnretainedValue()
+}
+
+/// Runs `body` with the handler of the parser behind a SAX callback's context pointer, unless
+/// the parse was stopped; neither object is retained (both outlive the parse).
+@inline(__always)
+private func withHandler(_ ctx: UnsafeMutableRawPointer?, _ body: (XMLSAXHandler) -> Void) {
+    guard let ctx else { return }
+    Unmanaged<XMLSAXParser>.fromOpaque(ctx)._withUnsafeGuaranteedRef { p in
+        guard !p.stopped, let h = p.handler else { return }
+        h._withUnsafeGuaranteedRef(body)
+    }
 }
