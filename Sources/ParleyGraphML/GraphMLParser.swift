@@ -163,14 +163,13 @@ final class GraphMLParser: XMLSAXHandler {
         aDirected = sax.intern("directed")
         aKey = sax.intern("key")
         super.init()
-        sax.handler = Unmanaged.passUnretained(self)
     }
 
     /// Set during ``startElement(_:prefix:namespace:attributes:)``: positions then name the tag's start.
     var inStartTag = false
 
     func location(line: Int? = nil, column: Int? = nil) -> SourceLocation {
-        SourceLocation(file: file, line: line ?? sax.line, column: column ?? (inStartTag ? sax.elementColumn : sax.column))
+        SourceLocation(file: file, line: line ?? self.line, column: column ?? (inStartTag ? elementColumn : self.column))
     }
 
     /// A fatal problem at the current node.
@@ -181,21 +180,37 @@ final class GraphMLParser: XMLSAXHandler {
     /// Stops the parse with a fatal problem.
     func abort(_ d: Diagnostics) {
         if failure == nil { failure = d }
-        sax.stop()
+        queue?.cancel()
     }
 
-    /// Runs the parse (`parse` feeds libxml2 the document) and returns what it read.
-    func run(_ parse: (XMLSAXParser) -> Bool) throws(Diagnostics) -> GraphMLReadResult {
+    override var hasFailed: Bool { failure != nil }
+
+    /// The hand-over from the parsing thread, during ``run(_:)``.
+    var queue: XMLEventQueue?
+
+    /// Runs the parse and returns what it read: `parse` feeds libxml2 the document on a second
+    /// thread, whose events this thread replays in order as it builds the graph (the two
+    /// halves of the work overlap; the result is that of handling each event as it comes).
+    func run(_ parse: @escaping @Sendable (XMLSAXParser) -> Bool) throws(Diagnostics) -> GraphMLReadResult {
         guard sax.isReady else {
             throw Diagnostics([.error("libxml2 could not create a parser", at: SourceLocation(file: file, line: 1, column: 1))])
         }
-        sax.errors.installForThisThread()
-        let ok = parse(sax)
-        sax.errors.uninstallForThisThread()
+        let queue = XMLEventQueue()
+        self.queue = queue
+        defer { self.queue = nil }
+        let job = XMLParseJob(sax: sax, queue: queue, parse: parse)
+        let thread = Thread { job.run() }
+        thread.stackSize = 4 << 20
+        thread.start()
+        while let batch = queue.next() {
+            batch.replay(into: self)
+            queue.recycle(batch)
+        }
+        let ok = queue.parsedOK
         if let failure { throw failure }
         if !ok {
             var ds = sax.errors.diagnostics(file: file)
-            if ds.isEmpty { ds = [.error("malformed XML", at: location())] }
+            if ds.isEmpty { ds = [.error("malformed XML", at: SourceLocation(file: file, line: sax.line, column: sax.column))] }
             if sax.errors.dropped > 0 {
                 ds.append(Diagnostic(.note, "\(sax.errors.dropped) further XML errors not shown"))
             }
@@ -291,11 +306,11 @@ final class GraphMLParser: XMLSAXHandler {
                     abort(fail("<node> without an id"))
                     return
                 }
-                current = ElementBuilder(xmlID: id, line: sax.line, column: sax.elementColumn)
+                current = ElementBuilder(xmlID: id, line: line, column: elementColumn)
                 startElementData()
                 frames.append(.node)
             } else if name == nEdge {
-                var b = ElementBuilder(xmlID: attributes.string(aID) ?? "", line: sax.line, column: sax.elementColumn)
+                var b = ElementBuilder(xmlID: attributes.string(aID) ?? "", line: line, column: elementColumn)
                 if attributes.contains(aSourcePort) || attributes.contains(aTargetPort) {
                     abort(fail("edge ports (sourceport/targetport) are not supported"))
                     return
@@ -370,7 +385,7 @@ final class GraphMLParser: XMLSAXHandler {
         }
         var decl = KeyDecl(
             id: id, domain: attributes.string(aFor) ?? "all", name: attributes.string(aAttrName) ?? id, type: type,
-            defaultText: nil, yfilesType: attributes.string(aYfilesType), line: sax.line, field: Field(keyID: id))
+            defaultText: nil, yfilesType: attributes.string(aYfilesType), line: line, field: Field(keyID: id))
         if id.hasPrefix("na.") || id.hasPrefix("ea.") {
             let parts = id.split(separator: ".", maxSplits: 2, omittingEmptySubsequences: false)
             if parts.count == 3, let kind = GraphMLFormat.Kind(rawValue: String(parts[1])) {
@@ -462,7 +477,7 @@ final class GraphMLParser: XMLSAXHandler {
             dataField = Field(keyID: name)
         }
         dataStart = text.count
-        dataLine = sax.line
+        dataLine = line
         dataHadElements = false
         inData = true
     }

@@ -5,6 +5,15 @@ import Foundation
 /// live only during the call. A class rather than a protocol so that libxml2's callbacks reach
 /// it through one virtual call, with no retain or release.
 class XMLSAXHandler {
+    /// Where the event being handled stands, set by whoever delivers it: the line (during a
+    /// start tag, where the tag ends), the column, and during a start tag the column of its `<`
+    /// (see ``XMLSAXParser/elementColumn``).
+    @exclusivity(unchecked) var line = 1
+    @exclusivity(unchecked) var column = 1
+    @exclusivity(unchecked) var elementColumn = 1
+    /// Whether the handler has given up; events are then no longer delivered.
+    var hasFailed: Bool { false }
+
     /// A start tag: the local name, prefix and namespace URI, interned in the parser's
     /// dictionary (compare them with ``XMLSAXParser/intern(_:)``'s pointers).
     func startElement(
