@@ -2,7 +2,8 @@ import Foundation
 import ParleyCore
 
 /// The state machine behind ``GraphMLReader``: it receives libxml2's SAX2 events (one pass, no
-/// tree) and builds the graph as elements end.
+/// tree), replayed in document order from the parsing thread (``XMLEventQueue``), and builds
+/// the graph as elements end.
 ///
 /// The hot path makes no `String` for what it only compares: element and attribute names are
 /// compared as pointers interned in libxml2's dictionary, `<data key="…">` is looked up by its
