@@ -1,11 +1,45 @@
 import Foundation
 import ParleyCore
 
-/// The state machine behind ``GraphMLReader``: one pass over the reader's nodes, building the
-/// graph as elements end.
-final class GraphMLParser {
+/// The state machine behind ``GraphMLReader``: it receives libxml2's SAX2 events (one pass, no
+/// tree), replayed in document order from the parsing thread (``XMLEventQueue``), and builds
+/// the graph as elements end.
+///
+/// The hot path makes no `String` for what it only compares: element and attribute names are
+/// compared as pointers interned in libxml2's dictionary, `<data key="…">` is looked up by its
+/// bytes in a table built once from the `<key>` declarations, and the text of an element's
+/// `<data>` children is gathered in one byte buffer, turned into a string, a number, a date or
+/// JSON only when the element ends, by the key's declared kind.
+final class GraphMLParser: XMLSAXHandler {
     enum AttrType: String {
         case boolean, int, long, float, double, string
+    }
+
+    /// The Parley keys the node, edge and graph readers treat by name.
+    enum Field {
+        case other, nType, nName, nID, nLabels, nAliases, nCitations, nLabel, nExact, labels
+        case label, validFrom, validUntil, confidence, eCitations, eExact
+
+        init(keyID: String) {
+            switch keyID {
+            case "n.type": self = .nType
+            case "n.name": self = .nName
+            case "n.id": self = .nID
+            case "n.labels": self = .nLabels
+            case "n.aliases": self = .nAliases
+            case "n.citations": self = .nCitations
+            case "n.label": self = .nLabel
+            case "n.exact": self = .nExact
+            case "labels": self = .labels
+            case "label": self = .label
+            case "e.valid_from": self = .validFrom
+            case "e.valid_until": self = .validUntil
+            case "e.confidence": self = .confidence
+            case "e.citations": self = .eCitations
+            case "e.exact": self = .eExact
+            default: self = .other
+            }
+        }
     }
 
     struct KeyDecl {
@@ -18,12 +52,20 @@ final class GraphMLParser {
         var line: Int
         /// For Parley's attribute keys (`na.KIND.NAME`): the kind and the attribute name.
         var parleyAttribute: (GraphMLFormat.Kind, String)?
+        var field: Field
         func applies(to d: String) -> Bool { domain == d || domain == "all" }
+        /// Whether the key may stand on a node; on an edge (computed once, for the hot path).
+        var forNode: Bool { domain == "node" || domain == "all" }
+        var forEdge: Bool { domain == "edge" || domain == "all" }
     }
 
+    /// One `<data>`: its key (an index into ``keyTable``, or `-1 - i` for the i-th name in
+    /// ``undeclaredKeys``) and its text, bytes `start..<end` of ``text``.
     struct DataItem {
-        var key: String
-        var text: String
+        var key: Int
+        var field: Field
+        var start: Int
+        var end: Int
         var line: Int
     }
 
@@ -34,77 +76,101 @@ final class GraphMLParser {
         var source: String = ""
         var target: String = ""
         var directed: Bool?
-        var data: [DataItem] = []
     }
 
     enum Frame {
         case graphml, key, keyDefault, graph, node, edge, data, skip, other
     }
 
-    let reader: XMLStreamReader
+    let sax: XMLSAXParser
     let file: String
     let options: GraphMLImportOptions
 
-    var graph = Graph()
-    var sourceMap: SourceMap
-    var diagnostics: [Diagnostic] = []
+    @exclusivity(unchecked) var graph = Graph()
+    @exclusivity(unchecked) var sourceMap: SourceMap
+    @exclusivity(unchecked) var diagnostics: [Diagnostic] = []
+    /// A fatal problem met inside a callback; the parse stops and ``run(_:)`` throws it.
+    var failure: Diagnostics?
 
-    var keys: [String: KeyDecl] = [:]
-    var keyOrder: [String] = []
+    var keyTable: [KeyDecl] = []
+    var keyIndex: [String: Int] = [:]
+    @exclusivity(unchecked) var keyLookup = ByteStringTable()
     var isParley = false
     var edgeDefaultDirected = true
     var graphCount = 0
+    @exclusivity(unchecked) var sawRoot = false
     /// Where the document type declaration starts, when the reader found it in the file's start.
     var doctypeLocation: SourceLocation?
 
     // Current element state.
-    var frames: [Frame] = []
+    @exclusivity(unchecked) var frames: [Frame] = []
     var currentKey: KeyDecl?
-    var current: ElementBuilder?
-    var graphData: [DataItem] = []
-    var dataKey = ""
-    var dataText = ""
-    var dataLine = 0
-    var dataDepth = 0
-    var dataHadElements = false
-    var inData = false
-    var defaultText = ""
+    @exclusivity(unchecked) var current: ElementBuilder?
+    /// The `<data>` of the current node or edge (or graph), and their text.
+    @exclusivity(unchecked) var items: [DataItem] = []
+    @exclusivity(unchecked) var text: [UInt8] = []
+    @exclusivity(unchecked) var undeclaredKeys: [String] = []
+    @exclusivity(unchecked) var dataKey = -1
+    @exclusivity(unchecked) var dataField = Field.other
+    @exclusivity(unchecked) var dataStart = 0
+    @exclusivity(unchecked) var dataLine = 0
+    @exclusivity(unchecked) var dataHadElements = false
+    @exclusivity(unchecked) var inData = false
+    var defaultText: [UInt8] = []
 
     // Mapping, resolved once the keys are known (at the first <graph>).
-    var typeKeys: Set<String> = []
-    var labelKeys: Set<String> = []
-    var relationKeys: Set<String> = []
+    var typeKeys: Set<Int> = []
+    var labelKeys: Set<Int> = []
+    var relationKeys: Set<Int> = []
     var mappingResolved = false
 
     // Edges whose endpoints are not declared yet.
     var pendingEdges: [(ElementBuilder, Relation, String, String)] = []
-    var directedCount: [String: (directed: Int, undirected: Int)] = [:]
-    var nodeLines: [String: Int] = [:]
+    @exclusivity(unchecked) var directedCount: [String: (directed: Int, undirected: Int)] = [:]
+    @exclusivity(unchecked) var nodeLines: [String: Int] = [:]
 
-    // Interned element names for pointer comparison.
-    let nGraphml, nKey, nDefault, nGraph, nNode, nEdge, nData, nDesc, nPort, nHyperedge, nLocator, nNamespace: UnsafePointer<UInt8>?
+    // Interned element and attribute names for pointer comparison.
+    let nGraphml, nKey, nDefault, nGraph, nNode, nEdge, nData, nPort, nHyperedge, nLocator, nNamespace: UnsafePointer<UInt8>?
+    let aID, aFor, aAttrName, aAttrType, aYfilesType, aEdgedefault, aSource, aTarget, aSourcePort, aTargetPort, aDirected, aKey:
+        UnsafePointer<UInt8>?
 
-    init(reader: XMLStreamReader, file: String, options: GraphMLImportOptions) {
-        self.reader = reader
+    init(file: String, options: GraphMLImportOptions) {
+        let sax = XMLSAXParser(name: file)
+        self.sax = sax
         self.file = file
         self.options = options
         self.sourceMap = SourceMap(file: file)
-        nGraphml = reader.intern("graphml")
-        nKey = reader.intern("key")
-        nDefault = reader.intern("default")
-        nGraph = reader.intern("graph")
-        nNode = reader.intern("node")
-        nEdge = reader.intern("edge")
-        nData = reader.intern("data")
-        nDesc = reader.intern("desc")
-        nPort = reader.intern("port")
-        nHyperedge = reader.intern("hyperedge")
-        nLocator = reader.intern("locator")
-        nNamespace = reader.intern(GraphMLFormat.namespace)
+        nGraphml = sax.intern("graphml")
+        nKey = sax.intern("key")
+        nDefault = sax.intern("default")
+        nGraph = sax.intern("graph")
+        nNode = sax.intern("node")
+        nEdge = sax.intern("edge")
+        nData = sax.intern("data")
+        nPort = sax.intern("port")
+        nHyperedge = sax.intern("hyperedge")
+        nLocator = sax.intern("locator")
+        nNamespace = sax.intern(GraphMLFormat.namespace)
+        aID = sax.intern("id")
+        aFor = sax.intern("for")
+        aAttrName = sax.intern("attr.name")
+        aAttrType = sax.intern("attr.type")
+        aYfilesType = sax.intern("yfiles.type")
+        aEdgedefault = sax.intern("edgedefault")
+        aSource = sax.intern("source")
+        aTarget = sax.intern("target")
+        aSourcePort = sax.intern("sourceport")
+        aTargetPort = sax.intern("targetport")
+        aDirected = sax.intern("directed")
+        aKey = sax.intern("key")
+        super.init()
     }
 
+    /// Set during ``startElement(_:prefix:namespace:attributes:)``: positions then name the tag's start.
+    var inStartTag = false
+
     func location(line: Int? = nil, column: Int? = nil) -> SourceLocation {
-        SourceLocation(file: file, line: line ?? reader.line, column: column ?? reader.column)
+        SourceLocation(file: file, line: line ?? self.line, column: column ?? (inStartTag ? elementColumn : self.column))
     }
 
     /// A fatal problem at the current node.
@@ -112,52 +178,47 @@ final class GraphMLParser {
         Diagnostics(diagnostics.filter { $0.severity == .error } + [.error(message, at: location())])
     }
 
-    func run() throws(Diagnostics) -> GraphMLReadResult {
-        var sawRoot = false
-        while true {
-            guard let more = reader.read() else {
-                var ds = reader.errors.diagnostics(file: file)
-                if ds.isEmpty { ds = [.error("malformed XML", at: location())] }
-                if reader.errors.dropped > 0 {
-                    ds.append(Diagnostic(.note, "\(reader.errors.dropped) further XML errors not shown"))
-                }
-                throw Diagnostics(ds)
+    /// Stops the parse with a fatal problem.
+    func abort(_ d: Diagnostics) {
+        if failure == nil { failure = d }
+        queue?.cancel()
+    }
+
+    override var hasFailed: Bool { failure != nil }
+
+    /// The hand-over from the parsing thread, during ``run(_:)``.
+    var queue: XMLEventQueue?
+
+    /// Runs the parse and returns what it read: `parse` feeds libxml2 the document on a second
+    /// thread, whose events this thread replays in order as it builds the graph (the two
+    /// halves of the work overlap; the result is that of handling each event as it comes).
+    func run(_ parse: @escaping @Sendable (XMLSAXParser) -> Bool) throws(Diagnostics) -> GraphMLReadResult {
+        guard sax.isReady else {
+            throw Diagnostics([.error("libxml2 could not create a parser", at: SourceLocation(file: file, line: 1, column: 1))])
+        }
+        let queue = XMLEventQueue()
+        self.queue = queue
+        defer { self.queue = nil }
+        let job = XMLParseJob(sax: sax, queue: queue, parse: parse)
+        let thread = Thread { job.run() }
+        thread.stackSize = 4 << 20
+        thread.start()
+        while let batch = queue.next() {
+            batch.replay(into: self)
+            queue.recycle(batch)
+        }
+        let ok = queue.parsedOK
+        if let failure { throw failure }
+        if !ok {
+            var ds = sax.errors.diagnostics(file: file)
+            if ds.isEmpty { ds = [.error("malformed XML", at: SourceLocation(file: file, line: sax.line, column: sax.column))] }
+            if sax.errors.dropped > 0 {
+                ds.append(Diagnostic(.note, "\(sax.errors.dropped) further XML errors not shown"))
             }
-            if !more { break }
-            switch reader.kind {
-            case .documentType:
-                if reader.documentTypeDeclaresEntities() {
-                    let message = "the document type declaration declares entities; Parley never expands entities and does not read such files"
-                    if let doctypeLocation { throw Diagnostics([.error(message, at: doctypeLocation)]) }
-                    throw fail(message)
-                }
-            case .entityReference:
-                throw fail("entity reference '&\(reader.qualifiedName);' is not expanded; Parley does not read files that use entities")
-            case .element:
-                if !sawRoot {
-                    sawRoot = true
-                    guard reader.localNamePointer == nGraphml else {
-                        throw fail("not a GraphML file: the root element is <\(reader.qualifiedName)>, not <graphml>")
-                    }
-                    frames.append(.graphml)
-                    if reader.isEmptyElement { frames.removeLast() }
-                    continue
-                }
-                try startElement()
-            case .endElement:
-                try endElement()
-            case .text:
-                if inData {
-                    reader.appendValue(to: &dataText)
-                } else if frames.last == .keyDefault {
-                    reader.appendValue(to: &defaultText)
-                }
-            case .other:
-                break
-            }
+            throw Diagnostics(ds)
         }
         // Warnings libxml2 reported without stopping.
-        diagnostics.append(contentsOf: reader.errors.diagnostics(file: file))
+        diagnostics.append(contentsOf: sax.errors.diagnostics(file: file))
         if !sawRoot {
             throw Diagnostics([.error("empty document: no GraphML in it", at: SourceLocation(file: file, line: 1, column: 1))])
         }
@@ -171,119 +232,161 @@ final class GraphMLParser {
         return GraphMLReadResult(graph: graph, sourceMap: sourceMap, diagnostics: diagnostics, isParleyFile: isParley)
     }
 
-    /// Whether the current element is GraphML's (its namespace or none).
-    var inGraphMLNamespace: Bool {
-        guard let ns = reader.namespaceURIPointer else { return true }
-        return ns == nNamespace || String(cString: ns) == GraphMLFormat.namespace
+    // MARK: Events
+
+    override func entityDeclaration() {
+        let message = "the document type declaration declares entities; Parley never expands entities and does not read such files"
+        if let doctypeLocation {
+            abort(Diagnostics([.error(message, at: doctypeLocation)]))
+        } else {
+            abort(fail(message))
+        }
     }
 
-    func push(_ frame: Frame) throws(Diagnostics) {
-        frames.append(frame)
-        if reader.isEmptyElement { try endElement() }
+    override func entityReference(_ name: UnsafePointer<UInt8>) {
+        abort(fail("entity reference '&\(String(cString: name));' is not expanded; Parley does not read files that use entities"))
     }
 
-    func startElement() throws(Diagnostics) {
+    override func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
+        if inData {
+            text.append(contentsOf: bytes)
+        } else if frames.last == .keyDefault {
+            defaultText.append(contentsOf: bytes)
+        }
+    }
+
+    override func startElement(_ name: UnsafePointer<UInt8>, prefix: UnsafePointer<UInt8>?, namespace: UnsafePointer<UInt8>?, attributes: XMLAttributes) {
+        inStartTag = true
+        defer { inStartTag = false }
+        if !sawRoot {
+            sawRoot = true
+            guard name == nGraphml else {
+                abort(fail("not a GraphML file: the root element is <\(qualifiedName(name, prefix: prefix))>, not <graphml>"))
+                return
+            }
+            frames.append(.graphml)
+            return
+        }
         let parent = frames.last ?? .other
         if parent == .data || parent == .skip {
             if parent == .data { dataHadElements = true }
             frames.append(.skip)
-            if reader.isEmptyElement { frames.removeLast() }
             return
         }
-        let name = reader.localNamePointer
-        guard inGraphMLNamespace else {
+        if let namespace, namespace != nNamespace, String(cString: namespace) != GraphMLFormat.namespace {
             // Another vocabulary (yEd's y:, for example) outside a <data>: not ours.
             frames.append(.skip)
-            if reader.isEmptyElement { frames.removeLast() }
             return
         }
         switch parent {
         case .graphml:
             if name == nKey {
-                startKey()
-                try push(.key)
+                startKey(attributes)
+                frames.append(.key)
             } else if name == nGraph {
                 graphCount += 1
-                if graphCount > 1 { throw fail("a second <graph> in one file is not supported: Parley reads one graph per file") }
-                startGraph()
-                try push(.graph)
+                if graphCount > 1 {
+                    abort(fail("a second <graph> in one file is not supported: Parley reads one graph per file"))
+                    return
+                }
+                startGraph(attributes)
+                frames.append(.graph)
             } else {
-                try push(.skip)  // <desc>, <data> on the document: nothing to keep
+                frames.append(.skip)  // <desc>, <data> on the document: nothing to keep
             }
         case .key:
             if name == nDefault {
-                defaultText = ""
-                try push(.keyDefault)
+                defaultText.removeAll(keepingCapacity: true)
+                frames.append(.keyDefault)
             } else {
-                try push(.skip)
+                frames.append(.skip)
             }
         case .graph:
             if name == nNode {
-                current = ElementBuilder(xmlID: reader.attribute("id") ?? "", line: reader.line, column: reader.column)
-                if reader.attribute("id") == nil { throw fail("<node> without an id") }
-                try push(.node)
-            } else if name == nEdge {
-                var b = ElementBuilder(xmlID: reader.attribute("id") ?? "", line: reader.line, column: reader.column)
-                if reader.attribute("sourceport") != nil || reader.attribute("targetport") != nil {
-                    throw fail("edge ports (sourceport/targetport) are not supported")
+                guard let id = attributes.string(aID) else {
+                    abort(fail("<node> without an id"))
+                    return
                 }
-                guard let s = reader.attribute("source"), let t = reader.attribute("target") else {
-                    throw fail("<edge> without a source or a target")
+                current = ElementBuilder(xmlID: id, line: line, column: elementColumn)
+                startElementData()
+                frames.append(.node)
+            } else if name == nEdge {
+                var b = ElementBuilder(xmlID: attributes.string(aID) ?? "", line: line, column: elementColumn)
+                if attributes.contains(aSourcePort) || attributes.contains(aTargetPort) {
+                    abort(fail("edge ports (sourceport/targetport) are not supported"))
+                    return
+                }
+                guard let s = attributes.string(aSource), let t = attributes.string(aTarget) else {
+                    abort(fail("<edge> without a source or a target"))
+                    return
                 }
                 b.source = s
                 b.target = t
-                if let d = reader.attribute("directed") { b.directed = d == "true" || d == "1" }
+                if let d = attributes.value(aDirected) { b.directed = equals(d, "true") || equals(d, "1") }
                 current = b
-                try push(.edge)
+                startElementData()
+                frames.append(.edge)
             } else if name == nData {
-                startData()
-                try push(.data)
+                startData(attributes)
+                frames.append(.data)
             } else if name == nHyperedge {
-                throw fail("hyperedges are not supported: Parley's relations join exactly two entities")
+                abort(fail("hyperedges are not supported: Parley's relations join exactly two entities"))
             } else if name == nLocator {
-                throw fail("<locator> (a graph stored in another file) is not supported")
+                abort(fail("<locator> (a graph stored in another file) is not supported"))
             } else {
-                try push(.skip)
+                frames.append(.skip)
             }
         case .node, .edge:
             if name == nData {
-                startData()
-                try push(.data)
+                startData(attributes)
+                frames.append(.data)
             } else if name == nGraph {
-                throw fail("nested graphs (a <graph> inside a <\(parent == .node ? "node" : "edge")>) are not supported")
+                abort(fail("nested graphs (a <graph> inside a <\(parent == .node ? "node" : "edge")>) are not supported"))
             } else if name == nPort {
-                throw fail("ports are not supported")
+                abort(fail("ports are not supported"))
             } else {
-                try push(.skip)
+                frames.append(.skip)
             }
         default:
-            try push(.skip)
+            frames.append(.skip)
         }
     }
 
-    func endElement() throws(Diagnostics) {
+    override func endElement() {
         guard let frame = frames.popLast() else { return }
         switch frame {
         case .key: endKey()
-        case .keyDefault: currentKey?.defaultText = defaultText
+        case .keyDefault: currentKey?.defaultText = String(decoding: defaultText, as: UTF8.self)
         case .data: endData()
         case .node: endNode()
-        case .edge: try endEdge()
+        case .edge: endEdge()
         case .graph, .graphml, .skip, .other: break
         }
     }
 
+    /// The element's name as written (`prefix:local`), for messages.
+    func qualifiedName(_ name: UnsafePointer<UInt8>, prefix: UnsafePointer<UInt8>?) -> String {
+        guard let prefix else { return String(cString: name) }
+        return String(cString: prefix) + ":" + String(cString: name)
+    }
+
+    @inline(__always)
+    func equals(_ bytes: UnsafeBufferPointer<UInt8>, _ s: StaticString) -> Bool {
+        bytes.count == s.utf8CodeUnitCount && bytes.elementsEqual(UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+    }
+
     // MARK: Keys
 
-    func startKey() {
-        let id = reader.attribute("id") ?? ""
-        let type = reader.attribute("attr.type").flatMap { AttrType(rawValue: $0.lowercased()) } ?? .string
-        if let t = reader.attribute("attr.type"), AttrType(rawValue: t.lowercased()) == nil {
+    func startKey(_ attributes: XMLAttributes) {
+        let id = attributes.string(aID) ?? ""
+        let typeText = attributes.string(aAttrType)
+        let type = typeText.flatMap { AttrType(rawValue: $0.lowercased()) } ?? .string
+        if let t = typeText, AttrType(rawValue: t.lowercased()) == nil {
             diagnostics.append(.warning("unknown attr.type '\(t)' of key '\(id)': read as string", at: location()))
         }
         var decl = KeyDecl(
-            id: id, domain: reader.attribute("for") ?? "all", name: reader.attribute("attr.name") ?? id, type: type,
-            defaultText: nil, yfilesType: reader.attribute("yfiles.type"), line: reader.line)
+            id: id, domain: attributes.string(aFor) ?? "all", name: attributes.string(aAttrName) ?? id, type: type,
+            defaultText: nil, yfilesType: attributes.string(aYfilesType), line: line, field: Field(keyID: id))
         if id.hasPrefix("na.") || id.hasPrefix("ea.") {
             let parts = id.split(separator: ".", maxSplits: 2, omittingEmptySubsequences: false)
             if parts.count == 3, let kind = GraphMLFormat.Kind(rawValue: String(parts[1])) {
@@ -296,40 +399,46 @@ final class GraphMLParser {
 
     func endKey() {
         guard let k = currentKey, !k.id.isEmpty else { return }
-        if keys[k.id] != nil {
+        if let i = keyIndex[k.id] {
             diagnostics.append(.warning("key '\(k.id)' is declared twice; the later declaration wins", at: location(line: k.line)))
+            keyTable[i] = k
+            keyForNode[i] = k.forNode
+            keyForEdge[i] = k.forEdge
         } else {
-            keyOrder.append(k.id)
+            keyIndex[k.id] = keyTable.count
+            keyLookup.set(k.id, keyTable.count)
+            keyTable.append(k)
+            keyForNode.append(k.forNode)
+            keyForEdge.append(k.forEdge)
         }
-        keys[k.id] = k
         if k.id == "g.format" && k.domain == "graph" { isParley = true }
         currentKey = nil
     }
 
-    func startGraph() {
-        if let d = reader.attribute("edgedefault") {
-            edgeDefaultDirected = d != "undirected"
+    func startGraph(_ attributes: XMLAttributes) {
+        if let d = attributes.value(aEdgedefault) {
+            edgeDefaultDirected = !equals(d, "undirected")
         }
         resolveMapping()
     }
 
-    /// The keys (ids) of a domain that an option or the default candidates name.
-    func keysNamed(_ option: String?, candidates: [String], domain: String, label: String) -> Set<String> {
-        let inDomain = keyOrder.compactMap { keys[$0] }.filter { $0.applies(to: domain) }
+    /// The keys (indexes) of a domain that an option or the default candidates name.
+    func keysNamed(_ option: String?, candidates: [String], domain: String, label: String) -> Set<Int> {
+        let inDomain = keyTable.indices.filter { keyTable[$0].applies(to: domain) }
         if let option {
             let o = option.lowercased()
-            let hits = inDomain.filter { $0.name.lowercased() == o || $0.id.lowercased() == o }
+            let hits = inDomain.filter { keyTable[$0].name.lowercased() == o || keyTable[$0].id.lowercased() == o }
             if hits.isEmpty {
                 diagnostics.append(
                     .warning(
-                        "no \(domain) key named '\(option)' for \(label); keys: \(inDomain.map(\.name).joined(separator: ", "))",
+                        "no \(domain) key named '\(option)' for \(label); keys: \(inDomain.map { keyTable[$0].name }.joined(separator: ", "))",
                         at: SourceLocation(file: file, line: 1, column: 1)))
             }
-            return Set(hits.map(\.id))
+            return Set(hits)
         }
         for c in candidates {
-            let hits = inDomain.filter { $0.name.lowercased() == c }
-            if !hits.isEmpty { return Set(hits.map(\.id)) }
+            let hits = inDomain.filter { keyTable[$0].name.lowercased() == c }
+            if !hits.isEmpty { return Set(hits) }
         }
         return []
     }
@@ -337,14 +446,13 @@ final class GraphMLParser {
     func resolveMapping() {
         guard !mappingResolved else { return }
         mappingResolved = true
-        for domain in ["node", "edge"] {
-            defaultKeys[domain] = keyOrder.compactMap { keys[$0] }.filter { $0.defaultText != nil && $0.applies(to: domain) }
-        }
+        defaultNodeKeys = keyTable.indices.filter { keyTable[$0].defaultText != nil && keyTable[$0].applies(to: "node") }
+        defaultEdgeKeys = keyTable.indices.filter { keyTable[$0].defaultText != nil && keyTable[$0].applies(to: "edge") }
         if isParley { return }
         typeKeys = keysNamed(options.typeKey, candidates: GraphMLImportOptions.typeCandidates, domain: "node", label: "the entity type")
         labelKeys = keysNamed(options.labelKey, candidates: GraphMLImportOptions.labelCandidates, domain: "node", label: "the name")
         if labelKeys.isEmpty && options.labelKey == nil {
-            labelKeys = Set(keys.values.filter { $0.yfilesType == "nodegraphics" }.map(\.id))
+            labelKeys = Set(keyTable.indices.filter { keyTable[$0].yfilesType == "nodegraphics" })
         }
         relationKeys = keysNamed(
             options.relationKey, candidates: GraphMLImportOptions.relationCandidates, domain: "edge", label: "the relation type")
@@ -352,27 +460,61 @@ final class GraphMLParser {
 
     // MARK: Data
 
-    func startData() {
-        dataKey = reader.attribute("key") ?? ""
-        dataText = ""
-        dataLine = reader.line
+    /// Clears the data gathered for the previous element.
+    func startElementData() {
+        items.removeAll(keepingCapacity: true)
+        text.removeAll(keepingCapacity: true)
+        undeclaredKeys.removeAll(keepingCapacity: true)
+    }
+
+    func startData(_ attributes: XMLAttributes) {
+        if let k = attributes.value(aKey), let i = keyLookup.value(for: k) {
+            dataKey = i
+            dataField = keyTable[i].field
+        } else {
+            let name = attributes.string(aKey) ?? ""
+            undeclaredKeys.append(name)
+            dataKey = -undeclaredKeys.count
+            dataField = Field(keyID: name)
+        }
+        dataStart = text.count
+        dataLine = line
         dataHadElements = false
-        dataDepth = reader.depth
         inData = true
     }
 
     func endData() {
         inData = false
-        var text = dataText
-        if dataHadElements { text = text.trimmingCharacters(in: .whitespacesAndNewlines) }
-        let item = DataItem(key: dataKey, text: text, line: dataLine)
-        if current != nil {
-            current?.data.append(item)
-        } else {
-            graphData.append(item)
-            if frames.last == .graph { applyGraphData(item) }
+        if dataHadElements {
+            let trimmed = string(dataStart, text.count).trimmingCharacters(in: .whitespacesAndNewlines)
+            text.removeSubrange(dataStart...)
+            text.append(contentsOf: trimmed.utf8)
         }
-        dataText = ""
+        let item = DataItem(key: dataKey, field: dataField, start: dataStart, end: text.count, line: dataLine)
+        if current != nil {
+            items.append(item)
+        } else {
+            if frames.last == .graph { applyGraphData(item) }
+            text.removeSubrange(dataStart...)
+        }
+    }
+
+    /// The key id a data item names.
+    func keyName(_ item: DataItem) -> String {
+        item.key >= 0 ? keyTable[item.key].id : undeclaredKeys[-1 - item.key]
+    }
+
+    func string(_ start: Int, _ end: Int) -> String {
+        text.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
+    }
+
+    /// The text of a data item.
+    func string(_ item: DataItem) -> String { string(item.start, item.end) }
+
+    /// Runs `body` over the bytes of a data item's text.
+    @inline(__always)
+    func withBytes<R>(_ item: DataItem, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        text.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[item.start..<item.end])) }
     }
 
     // MARK: Values
@@ -397,29 +539,78 @@ final class GraphMLParser {
         return .string(text)
     }
 
-    /// The value of a Parley attribute key's text by its kind.
-    func value(_ text: String, kind: GraphMLFormat.Kind, line: Int) -> Value {
+    /// The value of a Parley attribute key's text by its kind, read from the bytes.
+    func value(_ item: DataItem, kind: GraphMLFormat.Kind) -> Value {
         switch kind {
         case .null: return .null
-        case .string: return .string(text)
+        case .string: return .string(string(item))
         case .bool:
-            if text == "true" { return .bool(true) }
-            if text == "false" { return .bool(false) }
-        case .int: if let i = Int(text) { return .int(i) }
-        case .float: if let f = Double(text) { return .float(f) }
-        case .date: if let d = LocalDate(iso: text) { return .date(d) }
+            if withBytes(item, { equals($0, "true") }) { return .bool(true) }
+            if withBytes(item, { equals($0, "false") }) { return .bool(false) }
+        case .int: if let i = int(item) { return .int(i) }
+        case .float: if let f = Double(string(item)) { return .float(f) }
+        case .date: if let d = date(bytesOf: item) { return .date(d) }
         case .json:
-            if let v = try? TypedJSON.decode(text) { return v }
+            if let v = withBytes(item, { try? TypedJSON.decode(bytes: $0) }) { return v }
         }
-        diagnostics.append(.error("'\(text.prefix(40))' is not a valid \(kind.rawValue) value", at: location(line: line, column: 1)))
-        return .string(text)
+        diagnostics.append(.error("'\(string(item).prefix(40))' is not a valid \(kind.rawValue) value", at: location(line: item.line, column: 1)))
+        return .string(string(item))
+    }
+
+    /// `Int(text)`, without making the string for plain decimal numbers.
+    func int(_ item: DataItem) -> Int? {
+        let fast: Int?? = withBytes(item) { b in
+            var i = 0
+            var negative = false
+            if b.count > 0, b[0] == UInt8(ascii: "-") || b[0] == UInt8(ascii: "+") {
+                negative = b[0] == UInt8(ascii: "-")
+                i = 1
+            }
+            let digits = b.count - i
+            guard digits >= 1, digits <= 18 else { return nil }  // longer: leave it to Int(String)
+            var n = 0
+            while i < b.count {
+                let d = b[i] &- 0x30
+                guard d <= 9 else { return .some(nil) }
+                n = n * 10 + Int(d)
+                i += 1
+            }
+            return .some(negative ? -n : n)
+        }
+        if let fast { return fast }
+        return Int(string(item))
+    }
+
+    /// `LocalDate(iso: text)`, read from the bytes.
+    func date(bytesOf item: DataItem) -> LocalDate? {
+        withBytes(item) { u in
+            guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-") else { return nil }
+            func num(_ r: Range<Int>) -> Int? {
+                var n = 0
+                for i in r {
+                    let c = u[i]
+                    guard c >= 48, c <= 57 else { return nil }
+                    n = n * 10 + Int(c - 48)
+                }
+                return n
+            }
+            guard let y = num(0..<4), let m = num(5..<7), let d = num(8..<10) else { return nil }
+            return LocalDate(year: y, month: m, day: d)
+        }
     }
 
     func json(_ item: DataItem) -> Value? {
-        do {
-            return try TypedJSON.decode(item.text)
-        } catch {
-            diagnostics.append(.error("key '\(item.key)': \(error)", at: location(line: item.line, column: 1)))
+        let result: Result<Value, TypedJSON.DecodeError> = withBytes(item) { b in
+            do throws(TypedJSON.DecodeError) {
+                return .success(try TypedJSON.decode(bytes: b))
+            } catch {
+                return .failure(error)
+            }
+        }
+        switch result {
+        case .success(let v): return v
+        case .failure(let error):
+            diagnostics.append(.error("key '\(keyName(item))': \(error)", at: location(line: item.line, column: 1)))
             return nil
         }
     }
@@ -427,13 +618,14 @@ final class GraphMLParser {
     func stringList(_ item: DataItem) -> [String] {
         guard let v = json(item) else { return [] }
         guard case .list(let items) = v else {
-            diagnostics.append(.error("key '\(item.key)' must hold a JSON list", at: location(line: item.line, column: 1)))
+            diagnostics.append(.error("key '\(keyName(item))' must hold a JSON list", at: location(line: item.line, column: 1)))
             return []
         }
         return items.map { $0.stringValue ?? $0.description }
     }
 
     func citations(_ item: DataItem) -> [Citation] {
+        if let fast = withBytes(item, { TypedJSON.plainCitations($0) }) { return fast }
         guard case .list(let items)? = json(item) else { return [] }
         var out: [Citation] = []
         for case .map(let m) in items {
@@ -447,31 +639,34 @@ final class GraphMLParser {
     }
 
     func applyGraphData(_ item: DataItem) {
-        guard let key = keys[item.key] else {
-            diagnostics.append(.warning("graph data with undeclared key '\(item.key)': kept as a snapshot attribute", at: location(line: item.line, column: 1)))
-            graph.metadata.attributes[item.key] = .string(item.text)
+        let text = string(item)
+        let keyName = keyName(item)
+        guard item.key >= 0 else {
+            diagnostics.append(.warning("graph data with undeclared key '\(keyName)': kept as a snapshot attribute", at: location(line: item.line, column: 1)))
+            graph.metadata.attributes[keyName] = .string(text)
             return
         }
+        let key = keyTable[item.key]
         guard isParley else {
-            graph.metadata.attributes[key.name] = value(item.text, of: key, line: item.line)
+            graph.metadata.attributes[key.name] = value(text, of: key, line: item.line)
             return
         }
         let at = location(line: item.line, column: 1)
-        switch item.key {
+        switch keyName {
         case "g.format":
-            if item.text != GraphMLFormat.formatMarker {
-                diagnostics.append(.warning("written by Parley format '\(item.text)', this reader knows '\(GraphMLFormat.formatMarker)'", at: at))
+            if text != GraphMLFormat.formatMarker {
+                diagnostics.append(.warning("written by Parley format '\(text)', this reader knows '\(GraphMLFormat.formatMarker)'", at: at))
             }
-        case "g.id": graph.metadata.id = item.text
+        case "g.id": graph.metadata.id = text
         case "g.as_of":
-            if let d = LocalDate(iso: item.text) {
+            if let d = LocalDate(iso: text) {
                 graph.metadata.asOf = d
             } else {
-                diagnostics.append(.error("as_of '\(item.text)' is not a date YYYY-MM-DD", at: at))
+                diagnostics.append(.error("as_of '\(text)' is not a date YYYY-MM-DD", at: at))
             }
-        case "g.title": graph.metadata.title = item.text
-        case "g.schema": graph.metadata.schema = item.text
-        case "g.description": graph.metadata.description = item.text
+        case "g.title": graph.metadata.title = text
+        case "g.schema": graph.metadata.schema = text
+        case "g.description": graph.metadata.description = text
         case "g.symmetric_types":
             if case .list(let items)? = json(item) {
                 for case .string(let t) in items { graph.symmetricTypes.insert(t) }
@@ -502,52 +697,60 @@ final class GraphMLParser {
                 }
             }
         default:
-            graph.metadata.attributes[key.name] = value(item.text, of: key, line: item.line)
+            graph.metadata.attributes[key.name] = value(text, of: key, line: item.line)
         }
     }
 
     // MARK: Nodes
 
-    /// Keys with a `<default>`, per domain, once the keys are known.
-    var defaultKeys: [String: [KeyDecl]] = [:]
+    /// Keys with a `<default>` for nodes and for edges, once the keys are known.
+    var defaultNodeKeys: [Int] = []
+    var defaultEdgeKeys: [Int] = []
+    /// Whether each key (by index) applies to nodes, to edges (in step with ``keyTable``).
+    var keyForNode: [Bool] = []
+    var keyForEdge: [Bool] = []
+    /// Scratch for ``addDefaults(domain:line:)``: which keys the element gave.
+    var present: [Bool] = []
 
-    /// Data items with the key defaults of `domain` added for keys the element leaves out.
-    func withDefaults(_ data: [DataItem], domain: String, line: Int) -> [DataItem] {
-        guard let withDefault = defaultKeys[domain], !withDefault.isEmpty else { return data }
-        var out = data
-        var present = Set(data.map(\.key))
-        for k in withDefault where !present.contains(k.id) {
-            out.append(DataItem(key: k.id, text: k.defaultText ?? "", line: line))
-            present.insert(k.id)
+    /// Adds the key defaults of `domain` for keys the current element leaves out.
+    func addDefaults(domain: String, line: Int) {
+        let withDefault = domain == "node" ? defaultNodeKeys : defaultEdgeKeys
+        guard !withDefault.isEmpty else { return }
+        present = Array(repeating: false, count: keyTable.count)
+        for item in items where item.key >= 0 { present[item.key] = true }
+        for k in withDefault where !present[k] {
+            let start = text.count
+            text.append(contentsOf: (keyTable[k].defaultText ?? "").utf8)
+            items.append(DataItem(key: k, field: keyTable[k].field, start: start, end: text.count, line: line))
+            present[k] = true
         }
-        return out
     }
 
     func endNode() {
         guard let b = current else { return }
         current = nil
         var e = Entity(id: b.xmlID, type: "")
-        let data = withDefaults(b.data, domain: "node", line: b.line)
+        addDefaults(domain: "node", line: b.line)
         if isParley {
             var labelsText: String?
             var sawType = false
-            for item in data {
-                switch item.key {
-                case "n.type":
-                    e.type = item.text
+            for item in items {
+                switch item.field {
+                case .nType:
+                    e.type = string(item)
                     sawType = true
-                case "n.name": e.name = item.text
-                case "n.id": if case .string(let s)? = json(item) { e.id = s }
-                case "n.labels": e.labels = stringList(item)
-                case "n.aliases": e.aliases = stringList(item)
-                case "n.citations": e.citations = citations(item)
-                case "n.label": break
-                case "n.exact":
+                case .nName: e.name = string(item)
+                case .nID: if case .string(let s)? = json(item) { e.id = s }
+                case .nLabels: e.labels = stringList(item)
+                case .nAliases: e.aliases = stringList(item)
+                case .nCitations: e.citations = citations(item)
+                case .nLabel: break
+                case .nExact:
                     if case .map(let m)? = json(item) {
                         if let t = m["type"]?.stringValue { e.type = t; sawType = true }
                         if let n = m["name"]?.stringValue { e.name = n }
                     }
-                case "labels": labelsText = item.text
+                case .labels: labelsText = string(item)
                 default: addAttribute(item, to: &e.attributes, domain: "node")
                 }
             }
@@ -558,10 +761,10 @@ final class GraphMLParser {
             }
         } else {
             var typed = false
-            for item in data {
-                if typeKeys.contains(item.key) {
+            for item in items {
+                if item.key >= 0 && typeKeys.contains(item.key) {
                     if !typed {
-                        let text = item.text.trimmingCharacters(in: .whitespaces)
+                        let text = string(item).trimmingCharacters(in: .whitespaces)
                         if text.hasPrefix(":") {
                             let parts = text.split(separator: ":").map(String.init)
                             e.type = parts.first ?? ""
@@ -571,9 +774,9 @@ final class GraphMLParser {
                         }
                         typed = !e.type.isEmpty
                     }
-                } else if labelKeys.contains(item.key) {
-                    if e.name == nil, !item.text.isEmpty { e.name = item.text }
-                } else if let k = keys[item.key], k.yfilesType != nil {
+                } else if item.key >= 0 && labelKeys.contains(item.key) {
+                    if e.name == nil, item.end > item.start { e.name = string(item) }
+                } else if item.key >= 0, keyTable[item.key].yfilesType != nil {
                     continue  // yEd's graphics and resources: layout, not data
                 } else {
                     addAttribute(item, to: &e.attributes, domain: "node")
@@ -597,60 +800,65 @@ final class GraphMLParser {
     }
 
     /// GraphML node id → entity handle (they differ when Parley escaped an id).
-    var xmlIDs: [String: EntityHandle] = [:]
+    @exclusivity(unchecked) var xmlIDs: [String: EntityHandle] = [:]
 
     func addAttribute(_ item: DataItem, to attributes: inout [String: Value], domain: String) {
-        guard let key = keys[item.key] else {
-            diagnostics.append(.warning("data with undeclared key '\(item.key)': kept as a string attribute", at: location(line: item.line, column: 1)))
-            attributes[item.key] = .string(item.text)
+        guard item.key >= 0 else {
+            let name = keyName(item)
+            diagnostics.append(.warning("data with undeclared key '\(name)': kept as a string attribute", at: location(line: item.line, column: 1)))
+            attributes[name] = .string(string(item))
             return
         }
-        if !key.applies(to: domain) {
-            diagnostics.append(.warning("key '\(item.key)' is declared for \(key.domain), used on a \(domain)", at: location(line: item.line, column: 1)))
+        let k = item.key
+        let applies = domain == "node" ? keyForNode[k] : keyForEdge[k]
+        if !applies {
+            diagnostics.append(
+                .warning("key '\(keyTable[k].id)' is declared for \(keyTable[k].domain), used on a \(domain)", at: location(line: item.line, column: 1)))
         }
-        if isParley, let (kind, name) = key.parleyAttribute {
-            attributes[name] = value(item.text, kind: kind, line: item.line)
+        if isParley, let (kind, name) = keyTable[k].parleyAttribute {
+            attributes[name] = value(item, kind: kind)
         } else {
-            attributes[key.name] = value(item.text, of: key, line: item.line)
+            attributes[keyTable[k].name] = value(string(item), of: keyTable[k], line: item.line)
         }
     }
 
     // MARK: Edges
 
-    func endEdge() throws(Diagnostics) {
+    func endEdge() {
         guard let b = current else { return }
         current = nil
         var r = Relation(from: EntityHandle(-1), type: "", to: EntityHandle(-1))
-        let data = withDefaults(b.data, domain: "edge", line: b.line)
+        addDefaults(domain: "edge", line: b.line)
         var typed = false
-        for item in data {
+        for item in items {
             if isParley {
-                switch item.key {
-                case "label":
-                    r.type = item.text
+                switch item.field {
+                case .label:
+                    r.type = string(item)
                     typed = true
-                case "e.valid_from": r.validFrom = date(item)
-                case "e.valid_until": r.validUntil = date(item)
-                case "e.confidence":
-                    if let c = Confidence(rawValue: item.text) {
+                case .validFrom: r.validFrom = date(item)
+                case .validUntil: r.validUntil = date(item)
+                case .confidence:
+                    let text = string(item)
+                    if let c = Confidence(rawValue: text) {
                         r.confidence = c
                     } else {
-                        diagnostics.append(.error("confidence '\(item.text)' is not high, medium or low", at: location(line: item.line, column: 1)))
+                        diagnostics.append(.error("confidence '\(text)' is not high, medium or low", at: location(line: item.line, column: 1)))
                     }
-                case "e.citations": r.citations = citations(item)
-                case "e.exact":
+                case .eCitations: r.citations = citations(item)
+                case .eExact:
                     if case .map(let m)? = json(item), let t = m["type"]?.stringValue {
                         r.type = t
                         typed = true
                     }
                 default: addAttribute(item, to: &r.attributes, domain: "edge")
                 }
-            } else if relationKeys.contains(item.key) {
-                if !typed, !item.text.isEmpty {
-                    r.type = item.text
+            } else if item.key >= 0 && relationKeys.contains(item.key) {
+                if !typed, item.end > item.start {
+                    r.type = string(item)
                     typed = true
                 }
-            } else if let k = keys[item.key], k.yfilesType != nil {
+            } else if item.key >= 0, keyTable[item.key].yfilesType != nil {
                 continue
             } else {
                 addAttribute(item, to: &r.attributes, domain: "edge")
@@ -658,8 +866,11 @@ final class GraphMLParser {
         }
         if !typed && !isParley { r.type = options.defaultRelationType }
         let directed = b.directed ?? edgeDefaultDirected
-        directedCount[r.type, default: (0, 0)].directed += directed ? 1 : 0
-        directedCount[r.type, default: (0, 0)].undirected += directed ? 0 : 1
+        if directed {
+            directedCount[r.type, default: (0, 0)].directed += 1
+        } else {
+            directedCount[r.type, default: (0, 0)].undirected += 1
+        }
         if let f = xmlIDs[b.source], let t = xmlIDs[b.target] {
             r.from = f
             r.to = t
@@ -670,8 +881,8 @@ final class GraphMLParser {
     }
 
     func date(_ item: DataItem) -> LocalDate? {
-        if let d = LocalDate(iso: item.text) { return d }
-        diagnostics.append(.error("'\(item.text)' is not a date YYYY-MM-DD", at: location(line: item.line, column: 1)))
+        if let d = date(bytesOf: item) { return d }
+        diagnostics.append(.error("'\(string(item))' is not a date YYYY-MM-DD", at: location(line: item.line, column: 1)))
         return nil
     }
 

@@ -1,8 +1,8 @@
 import Foundation
 import ParleyCore
 
-/// Reads GraphML with libxml2's streaming reader: memory grows with the graph, not with the
-/// document. Parley's own files (``GraphMLFormat``) read back losslessly; files from NetworkX,
+/// Reads GraphML with libxml2's SAX2 push parser, fed the file in chunks: memory grows with the
+/// graph, not with the document, and no XML tree is built. Parley's own files (``GraphMLFormat``) read back losslessly; files from NetworkX,
 /// igraph, Gephi, yEd and APOC are mapped by ``GraphMLImportOptions``.
 ///
 /// Untrusted input is safe to read: entities are never substituted, DTDs never loaded, the
@@ -37,12 +37,14 @@ public enum GraphMLReader {
             try checkStart(prefix.prefix(512), name: name)
             doctype = doctypeLocation(prefix, name: name)
         }
-        guard let reader = XMLStreamReader(path: path) else {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else {
             throw Diagnostics([.error("cannot open: \(String(cString: strerror(errno)))", at: SourceLocation(file: name, line: 1, column: 1))])
         }
-        let parser = GraphMLParser(reader: reader, file: name, options: options)
+        defer { close(fd) }
+        let parser = GraphMLParser(file: name, options: options)
         parser.doctypeLocation = doctype
-        return try parser.run()
+        return try parser.run { $0.parse(fileDescriptor: fd) }
     }
 
     /// Reads GraphML held in memory; `name` is how diagnostics name it.
@@ -51,12 +53,10 @@ public enum GraphMLReader {
     ) throws(Diagnostics) -> GraphMLReadResult {
         let prefix = Data(bytes.prefix(4096))
         try checkStart(prefix.prefix(512), name: name)
-        guard let reader = XMLStreamReader(bytes: bytes, name: name) else {
-            throw Diagnostics([.error("libxml2 could not create a reader", at: SourceLocation(file: name, line: 1, column: 1))])
-        }
-        let parser = GraphMLParser(reader: reader, file: name, options: options)
+        let parser = GraphMLParser(file: name, options: options)
         parser.doctypeLocation = doctypeLocation(prefix, name: name)
-        return try parser.run()
+        let copy = Array(bytes)
+        return try parser.run { sax in copy.withUnsafeBufferPointer { sax.parse(bytes: $0) } }
     }
 
     /// Where `<!DOCTYPE` stands in the start of a file, for messages about the declaration.

@@ -168,6 +168,40 @@ struct GraphMLReaderTests {
         #expect(e2?.description.contains("directory") == true)
     }
 
+    @Test("a document of many batches, with a text larger than a batch, reads the same from a file and from memory")
+    func largeDocument() throws {
+        let big = String(repeating: "é-x ", count: 200_000)  // 1 MB of text in one <data>
+        var xml = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <graphml xmlns="http://graphml.graphdrawing.org/xmlns">
+              <key id="t" for="node" attr.name="type" attr.type="string"/>
+              <key id="note" for="node" attr.name="note" attr.type="string"/>
+              <key id="w" for="edge" attr.name="weight" attr.type="long"/>
+              <graph edgedefault="directed">
+
+            """
+        xml += "<node id=\"big\"><data key=\"t\">Doc</data><data key=\"note\">\(big)</data></node>\n"
+        for i in 0..<5_000 { xml += "<node id=\"n\(i)\"><data key=\"t\">Party</data><data key=\"note\">note &amp; \(i)</data></node>\n" }
+        for i in 0..<5_000 { xml += "<edge source=\"n\(i)\" target=\"n\((i + 1) % 5_000)\"><data key=\"w\">\(i)</data></edge>\n" }
+        xml += "<node id=\"last\"/>\n</graph>\n</graphml>\n"
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("parley-graphml-large-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("large.graphml").path
+        try Data(xml.utf8).write(to: URL(fileURLWithPath: path))
+        let fromFile = try GraphMLReader.read(path: path, displayName: "large.graphml")
+        let fromMemory = try GraphMLReader.read(bytes: Array(xml.utf8), name: "large.graphml")
+        for r in [fromFile, fromMemory] {
+            let g = r.graph
+            #expect(g.entityCount == 5_002 && g.relationCount == 5_000)
+            #expect(g.entity(withID: "big")?.attributes["note"] == .string(big))
+            #expect(g.entity(withID: "n4999")?.attributes["note"] == .string("note & 4999"))
+            #expect(g.entity(withID: "last")?.type == "Node")
+            #expect(r.sourceMap.location(of: .entity(try #require(g.handle(forID: "n0")))).line == 8)
+        }
+        #expect(fromFile.graph == fromMemory.graph)
+    }
+
     @Test("content sniffing")
     func sniff() {
         #expect(GraphMLReader.looksLikeGraphML(prefix: Array("\u{FEFF}  <?xml version=\"1.0\"?><graphml>".utf8)))

@@ -10,6 +10,9 @@ Steps: tools/generate.py writes a seeded snapshot (attributes on every element);
 --to graphml` turns it into the GraphML file every tool then reads. Each measurement runs in its
 own process under /usr/bin/time (wall time and peak resident memory):
 
+Read times are wall time and CPU time (user + system; Parley's read uses two threads, libxml2's
+parse beside the graph building, so its CPU time can exceed its wall time).
+
 - xmllint:  `xmllint --stream --noout FILE` (parse only, no graph).
 - Parley:   `parley stats FILE` reads the GraphML into the typed store (stats adds a pass over
             it); the write time is the writing phase of `parley export FILE --to graphml`, timed
@@ -37,36 +40,42 @@ import resource, sys, time
 tool, src, dst = sys.argv[1:4]
 def peak():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+def cpu():
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
 t0 = time.perf_counter()
 if tool == "igraph":
     import igraph as ig
     t0 = time.perf_counter()
+    c0 = cpu()
     g = ig.Graph.Read_GraphML(src)
     n, m = g.vcount(), g.ecount()
 else:
     import networkx as nx
     t0 = time.perf_counter()
+    c0 = cpu()
     g = nx.read_graphml(src, force_multigraph=True)
     n, m = g.number_of_nodes(), g.number_of_edges()
 t1 = time.perf_counter()
+c1 = cpu()
 read_peak = peak()
 if tool == "igraph":
     g.write_graphml(dst)
 else:
     nx.write_graphml(g, dst)
 t2 = time.perf_counter()
-print(f"RESULT {t1 - t0:.3f} {t2 - t1:.3f} {read_peak:.1f} {peak():.1f} {n} {m}")
+print(f"RESULT {t1 - t0:.3f} {t2 - t1:.3f} {read_peak:.1f} {peak():.1f} {n} {m} {c1 - c0:.3f}")
 """
 
 
 def timed(cmd, env=None):
-    """Runs cmd under /usr/bin/time: (seconds, peak MiB, stdout, stderr)."""
-    full = ["/usr/bin/time", "-f", "TIME %e %M"] + cmd
+    """Runs cmd under /usr/bin/time: (wall seconds, peak MiB, stdout, stderr, CPU seconds)."""
+    full = ["/usr/bin/time", "-f", "TIME %e %M %U %S"] + cmd
     p = subprocess.run(full, capture_output=True, text=True, env=env)
-    m = re.search(r"TIME ([\d.]+) (\d+)", p.stderr)
+    m = re.search(r"TIME ([\d.]+) (\d+) ([\d.]+) ([\d.]+)", p.stderr)
     if p.returncode != 0 or not m:
         raise RuntimeError(f"{' '.join(cmd)} failed ({p.returncode}):\n{p.stderr[-2000:]}")
-    return float(m.group(1)), int(m.group(2)) / 1024.0, p.stdout, p.stderr
+    return float(m.group(1)), int(m.group(2)) / 1024.0, p.stdout, p.stderr, float(m.group(3)) + float(m.group(4))
 
 
 def mib(x):
@@ -97,36 +106,40 @@ def main():
         subprocess.run([a.parley, "export", snapshot, "--to", "graphml", "-o", graphml], check=True)
     size = os.path.getsize(graphml) / 2**20
     rows = []
+    load_before = os.getloadavg()
 
     if "xmllint" not in skip:
-        t, peak, _, _ = timed(["xmllint", "--stream", "--noout", graphml])
-        rows.append(("xmllint --stream", t, peak, None, None))
+        t, peak, _, _, cpu = timed(["xmllint", "--stream", "--noout", graphml])
+        rows.append(("xmllint --stream", t, cpu, peak, None, None))
     if "parley" not in skip:
-        t, peak, out, _ = timed([a.parley, "stats", graphml])
+        t, peak, out, _, cpu = timed([a.parley, "stats", graphml])
         env = dict(os.environ, PARLEY_TIMINGS="1", NO_PROGRESS="1")
         out_file = os.path.join(a.workdir, "parley-out.graphml")
-        _, wpeak, _, err = timed([a.parley, "export", graphml, "--to", "graphml", "-o", out_file], env=env)
+        _, wpeak, _, err, _ = timed([a.parley, "export", graphml, "--to", "graphml", "-o", out_file], env=env)
         w = re.search(r"timing: writing graphml: ([\d.]+) s", err)
-        rows.append(("Parley", t, peak, float(w.group(1)) if w else None, wpeak))
+        rows.append(("Parley", t, cpu, peak, float(w.group(1)) if w else None, wpeak))
     for tool in ("igraph", "networkx"):
         if tool in skip:
             continue
         out_file = os.path.join(a.workdir, f"{tool}-out.graphml")
-        _, peak, out, _ = timed([sys.executable, "-c", PY_TOOL, tool, graphml, out_file])
+        _, peak, out, _, _ = timed([sys.executable, "-c", PY_TOOL, tool, graphml, out_file])
         r = out.split("RESULT ")[1].split()
-        rows.append((tool, float(r[0]), float(r[2]), float(r[1]), peak))
+        rows.append((tool, float(r[0]), float(r[6]), float(r[2]), float(r[1]), peak))
+    load_after = os.getloadavg()
 
     head = (f"GraphML, {a.entities:,} entities / {a.relations:,} relations ({size:,.0f} MiB), "
-            f"{platform.node()}, {os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}")
+            f"{platform.node()}, {os.cpu_count()} cores, {time.strftime('%Y-%m-%d %H:%M')}, "
+            f"load average {load_before[0]:.1f} before, {load_after[0]:.1f} after")
     print(head)
     print()
-    print("| tool | read | read peak memory | write | write peak memory |")
-    print("|---|---:|---:|---:|---:|")
-    for name, rt, rp, wt, wp in rows:
-        print(f"| {name} | {rt:.2f} s | {mib(rp)} | {'' if wt is None else f'{wt:.2f} s'} | {'' if wp is None else mib(wp)} |")
+    print("| tool | read (wall) | read (CPU) | read peak memory | write | write peak memory |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, rt, rc, rp, wt, wp in rows:
+        print(f"| {name} | {rt:.2f} s | {rc:.2f} s | {mib(rp)} | {'' if wt is None else f'{wt:.2f} s'} | {'' if wp is None else mib(wp)} |")
     if a.json:
+        keys = ["tool", "read_s", "read_cpu_s", "read_peak_mib", "write_s", "write_peak_mib"]
         with open(a.json, "w") as f:
-            json.dump({"title": head, "rows": [dict(zip(["tool", "read_s", "read_peak_mib", "write_s", "write_peak_mib"], r)) for r in rows]}, f, indent=2)
+            json.dump({"title": head, "rows": [dict(zip(keys, r)) for r in rows]}, f, indent=2)
 
 
 if __name__ == "__main__":
