@@ -21,7 +21,7 @@ struct RandomGraphs {
     /// Strings chosen to break naive quoting.
     static let hostile: [String] = [
         "yes", "no", "Yes", "NO", "on", "off", "y", "n", "true", "False", "null", "Null", "~", "", " ",
-        "1.0", "1", "-1", "0x1F", "0o17", "017", "1_000", "1:30", "1e5", ".5", ".inf", "-.inf", ".nan", "+1",
+        "1.0", "1", "-1", "0x1F", "0o17", "017", "1_000", "1:30", "1e5", ".5", "._", "-._", "._e+1", ".inf", "-.inf", ".nan", "+1",
         "2025-11-24", "2025-02-30", "2025-11-24T10:00:00Z", "- x", "-", "--- x", "...", "a: b", "a:b", "key:",
         "#", "# x", "x # y", "x#y", "'single'", "\"double\"", "it's", "say \"hi\"", "line\nbreak", "tab\there",
         "cr\rlf", " leading", "trailing ", "Зеленський", "Україна", "Ünïcödé", "é", "e\u{301}x", "日本語",

@@ -52,7 +52,9 @@ enum YAMLScalarResolution {
             let head = Array(u.prefix(5))
             return head.count == 5 && head[0...3].allSatisfy { $0 >= 48 && $0 <= 57 } && head[4] == UInt8(ascii: "-")
         case UInt8(ascii: "."):
-            // `.5`, `.inf`, `.NaN`, and `...` (the document end marker); `../x` is a string.
+            // `.5`, `._` (YAML 1.1 lets `_` stand among a float's digits), `.inf`, `.NaN`, and
+            // `...` (the document end marker); `../x` is a string.
+            if resolve(text) != .string(text) { return true }
             if text.hasPrefix("...") || ["inf", "nan"].contains(text.dropFirst().lowercased()) { return true }
             return u.dropFirst().first.map { $0 >= 48 && $0 <= 57 } ?? true
         default:
