@@ -6,7 +6,9 @@ import ParleyCore
 /// handles packed in one integer), and only at the end are the keys evaluated, once per such
 /// group, and groups with equal keys merged. When the last step is counted, each row of the
 /// steps before it adds the number of its expansions; a variable-length expansion is then walked
-/// without building paths, and its last level is counted from the nodes' degrees.
+/// without building paths, and its last level is counted from the nodes' degrees. Typed
+/// adjacency comes from ``Graph/neighbors(of:types:direction:)``, which filters by type inside
+/// the store; the planner uses this operator only on graphs without symmetric relation types.
 ///
 /// Rows and groups come in the order of the general operators (``MatchSource`` feeding
 /// ``AggregateSource``): the same scans, the same adjacency order, the same depth-first walk.
@@ -73,9 +75,10 @@ final class HandleMatchCounter {
     let keySlot0: Int
     let keySlot1: Int
     let kinds: [HandleSlotKind?]
-    private var table: RelationTable?
-    private var typeIDs: [[Int32]?]
+    /// Per step, the relationship types it walks as a set (nil: every type).
+    let typeSets: [Set<String>?]
     private var startCache: [Int: [EntityHandle]] = [:]
+    /// Per step, per node: how many steps a typed walk takes from it (-1: not known yet).
     private var degrees: [Int: [Int32]] = [:]
 
     init(_ spec: CountingAggregateSpec, _ ctx: ExecutionContext) {
@@ -123,7 +126,13 @@ final class HandleMatchCounter {
         var kinds = [HandleSlotKind?](repeating: nil, count: ctx.slotCount)
         for (s, k) in spec.slotKinds where s < kinds.count { kinds[s] = k }
         self.kinds = kinds
-        typeIDs = Array(repeating: nil, count: prepared.count)
+        typeSets = prepared.map { step -> Set<String>? in
+            switch step {
+            case .expand(let e): return e.types.isEmpty ? nil : Set(e.types)
+            case .varExpand(let e): return e.types.isEmpty ? nil : Set(e.types)
+            default: return nil
+            }
+        }
     }
 
     func compute() throws -> [Row] {
@@ -249,23 +258,15 @@ final class HandleMatchCounter {
         }
     }
 
-    /// The relation table once the query has expanded from enough nodes (as the row operators
-    /// decide), with the interned types of step `i`.
-    private func tableTypes(_ i: Int, _ types: [String], wide: Bool) -> (RelationTable, [Int32]?)? {
-        if table == nil {
-            guard wide else { return nil }
-            table = ctx.relationTable
-        }
-        guard let t = table else { return nil }
-        if typeIDs[i] == nil, !types.isEmpty { typeIDs[i] = t.ids(types) }
-        return (t, typeIDs[i])
-    }
-
-    /// The next hop from a cursor: from the relation table when there is one, else from the graph.
+    /// The steps from `node` along `types` in `direction`, in the order ``AdjacencyCursor``
+    /// yields them: the store reports an incoming self-loop from the incoming list, the cursor
+    /// from the outgoing list, before the other incoming relations.
+    /// - Complexity: O(degree of the node).
     @inline(__always)
-    private func nextHop(_ c: inout AdjacencyCursor, _ tt: (RelationTable, [Int32]?)?, _ types: [String], _ direction: Graph.Direction, _ symmetric: Set<String>) -> Hop? {
-        if let tt { return c.next(tt.0, types: tt.1, direction: direction) }
-        return c.next(graph, types: types, direction: direction, symmetric: symmetric)
+    private func hops(_ node: EntityHandle, _ types: Set<String>?, _ direction: Graph.Direction) -> [Graph.Step] {
+        let steps = graph.neighbors(of: node, types: types, direction: direction)
+        guard direction == .incoming, steps.contains(where: { $0.neighbor == node }) else { return steps }
+        return steps.filter { $0.neighbor == node } + steps.filter { $0.neighbor != node }
     }
 
     @inline(__always)
@@ -281,13 +282,7 @@ final class HandleMatchCounter {
         if e.toBound, target < 0 { return }
         let fixed = e.relationshipBound ? st.handles[e.relationship] : -1
         if e.relationshipBound, fixed < 0 { return }
-        ctx.expandCalls += 1
-        let tt = tableTypes(i, e.types, wide: ctx.expandCalls > 512)
-        var cursor = AdjacencyCursor(EntityHandle(Int(from)), graph)
-        let symmetric = graph.symmetricTypes
-        while true {
-            let hop = nextHop(&cursor, tt, e.types, e.direction, symmetric)
-            guard let s = hop else { break }
+        for s in hops(EntityHandle(Int(from)), typeSets[i], e.direction) {
             if e.toBound, s.neighbor.index != target { continue }
             if e.relationshipBound, s.relation.index != fixed { continue }
             if !e.distinctFrom.isEmpty, !distinct(s.relation, e.distinctFrom, &st) { continue }
@@ -299,6 +294,41 @@ final class HandleMatchCounter {
         if !e.toBound { st.handles[e.to] = -1 }
     }
 
+    /// A node's steps being walked.
+    struct Frame {
+        var node: Int32
+        var steps: [Graph.Step]
+        var k = 0
+    }
+
+    /// The path of a depth-first walk: its relationships (each once) and the node each was
+    /// walked from.
+    struct WalkPath {
+        var relations: [RelationHandle] = []
+        var walkedFrom: [Int32] = []
+        var used = Set<RelationHandle>()
+
+        /// Whether the path holds `r`: a linear scan while it is short.
+        @inline(__always)
+        func contains(_ r: RelationHandle) -> Bool {
+            relations.count < 8 ? relations.contains(r) : used.contains(r)
+        }
+
+        @inline(__always)
+        mutating func push(_ r: RelationHandle, from: Int32) {
+            relations.append(r)
+            walkedFrom.append(from)
+            if relations.count > 8 { used.insert(r) } else if relations.count == 8 { used = Set(relations) }
+        }
+
+        @inline(__always)
+        mutating func pop() {
+            guard let last = relations.popLast() else { return }
+            walkedFrom.removeLast()
+            if relations.count >= 8 { used.remove(last) }
+        }
+    }
+
     /// Depth-first walk of the paths of `min...max` relationships, each used once, as
     /// ``ExecutionContext`` walks them; each path's end node is bound and the next step walked.
     private func varExpand(_ i: Int, _ e: VarExpandStep, _ st: inout HandleWalkState) throws {
@@ -306,14 +336,10 @@ final class HandleMatchCounter {
         guard from >= 0 else { return }
         let target = e.toBound ? st.handles[e.to] : -1
         if e.toBound, target < 0 { return }
-        ctx.varExpandCalls += 1
-        let tt = tableTypes(i, e.types, wide: ctx.varExpandCalls > 64)
-        let symmetric = graph.symmetricTypes
-        let start = EntityHandle(Int(from))
-        var stack: [AdjacencyCursor] = []
-        var path: [RelationHandle] = []
-        var used = Set<RelationHandle>()
-        if e.max >= 1 { stack.append(AdjacencyCursor(start, graph)) }
+        let types = typeSets[i]
+        var stack: [Frame] = []
+        var path = WalkPath()
+        if e.max >= 1 { stack.append(Frame(node: from, steps: hops(EntityHandle(Int(from)), types, e.direction))) }
         if e.min == 0, !e.toBound || target == from {
             st.handles[e.to] = from
             try walk(i + 1, &st)
@@ -321,26 +347,25 @@ final class HandleMatchCounter {
         while !stack.isEmpty {
             try ctx.checkDeadline()
             let top = stack.count - 1
-            let hop = nextHop(&stack[top], tt, e.types, e.direction, symmetric)
-            guard let s = hop else {
+            guard stack[top].k < stack[top].steps.count else {
                 stack.removeLast()
-                if let last = path.popLast(), path.count >= 8 { used.remove(last) }
+                path.pop()
                 continue
             }
-            if path.count < 8 ? path.contains(s.relation) : used.contains(s.relation) { continue }
+            let s = stack[top].steps[stack[top].k]
+            stack[top].k += 1
+            if path.contains(s.relation) { continue }
             if !e.distinctFrom.isEmpty, !distinct(s.relation, e.distinctFrom, &st) { continue }
-            path.append(s.relation)
-            if path.count > 8 { used.insert(s.relation) } else if path.count == 8 { used = Set(path) }
-            let depth = path.count
+            path.push(s.relation, from: stack[top].node)
+            let depth = path.relations.count
             if depth >= e.min, !e.toBound || target == s.neighbor.index {
                 st.handles[e.to] = s.neighbor.index
                 try walk(i + 1, &st)
             }
             if depth < e.max {
-                stack.append(AdjacencyCursor(s.neighbor, graph))
+                stack.append(Frame(node: s.neighbor.index, steps: hops(s.neighbor, types, e.direction)))
             } else {
-                if path.count >= 8 { used.remove(s.relation) }
-                path.removeLast()
+                path.pop()
             }
         }
         if !e.toBound { st.handles[e.to] = -1 }
@@ -365,14 +390,12 @@ final class HandleMatchCounter {
         let fixed = e.relationshipBound ? st.handles[e.relationship] : -1
         if e.relationshipBound, fixed < 0 { return 0 }
         try ctx.checkDeadline()
-        ctx.expandCalls += 1
-        let tt = tableTypes(i, e.types, wide: ctx.expandCalls > 512)
-        var cursor = AdjacencyCursor(EntityHandle(Int(from)), graph)
-        let symmetric = graph.symmetricTypes
+        let node = EntityHandle(Int(from))
+        if !e.toBound, !e.relationshipBound, e.distinctFrom.isEmpty, e.direction != .both {
+            return degree(i, node, e.direction)
+        }
         var n = 0
-        while true {
-            let hop = nextHop(&cursor, tt, e.types, e.direction, symmetric)
-            guard let s = hop else { break }
+        for s in hops(node, typeSets[i], e.direction) {
             if e.toBound, s.neighbor.index != target { continue }
             if e.relationshipBound, s.relation.index != fixed { continue }
             if !e.distinctFrom.isEmpty, !distinct(s.relation, e.distinctFrom, &st) { continue }
@@ -381,57 +404,64 @@ final class HandleMatchCounter {
         return n
     }
 
+    /// How many steps a one-way walk along the types of step `i` takes from `node`: its
+    /// outgoing (or incoming, self-loops once) relationships of those types.
+    /// - Complexity: O(1) without types; O(degree) the first time per node with types.
+    @inline(__always)
+    private func degree(_ i: Int, _ node: EntityHandle, _ direction: Graph.Direction) -> Int {
+        guard let types = typeSets[i] else {
+            return direction == .outgoing ? graph.outgoing(node).count : graph.incoming(node).count
+        }
+        if degrees[i] == nil { degrees[i] = [Int32](repeating: -1, count: graph.entityCapacity) }
+        let known = degrees[i]![node.int]
+        if known >= 0 { return Int(known) }
+        let d = graph.neighbors(of: node, types: types, direction: direction).count
+        degrees[i]![node.int] = Int32(d)
+        return d
+    }
+
     /// The number of paths of `min...max` relationships from the bound node, each relationship
     /// used once, without building them. The walk stops one level short of `max`: the paths
     /// of the last level are counted at their second-to-last node, from its degree less the
-    /// path's own relationships that leave it (when no end node or other relationship is given
-    /// to compare with), else by reading its adjacency.
+    /// path's own relationships walked from it (for one-way walks with no end node or other
+    /// relationship to compare with), else by reading its steps.
     /// - Complexity: O(paths of up to `max - 1` relationships × `max`).
     private func countVarExpand(_ i: Int, _ e: VarExpandStep, _ st: inout HandleWalkState) throws -> Int {
         let from = st.handles[e.from]
         guard from >= 0 else { return 0 }
         let target = e.toBound ? st.handles[e.to] : -1
         if e.toBound, target < 0 { return 0 }
-        ctx.varExpandCalls += 1
-        let tt = tableTypes(i, e.types, wide: ctx.varExpandCalls > 64)
-        let symmetric = graph.symmetricTypes
-        let start = EntityHandle(Int(from))
+        let types = typeSets[i]
         var n = 0
         if e.min == 0, !e.toBound || target == from { n += 1 }
         guard e.max >= 1 else { return n }
-        // The degree shortcut: plain one-way walks over the table with nothing to compare ends with.
-        let degree: [Int32]? = {
-            guard let (t, types) = tt, !e.toBound, e.distinctFrom.isEmpty, e.direction != .both, !t.hasSymmetric else { return nil }
-            return degrees(i, t, types, e.direction)
-        }()
-        var stack: [AdjacencyCursor] = [AdjacencyCursor(start, graph)]
-        var path: [RelationHandle] = []
-        var used = Set<RelationHandle>()
+        let byDegree = !e.toBound && e.distinctFrom.isEmpty && e.direction != .both
+        var stack: [Frame] = [Frame(node: from, steps: hops(EntityHandle(Int(from)), types, e.direction))]
+        var path = WalkPath()
         while !stack.isEmpty {
             try ctx.checkDeadline()
             let top = stack.count - 1
-            let hop = nextHop(&stack[top], tt, e.types, e.direction, symmetric)
-            guard let s = hop else {
+            guard stack[top].k < stack[top].steps.count else {
                 stack.removeLast()
-                if let last = path.popLast(), path.count >= 8 { used.remove(last) }
+                path.pop()
                 continue
             }
-            if path.count < 8 ? path.contains(s.relation) : used.contains(s.relation) { continue }
+            let s = stack[top].steps[stack[top].k]
+            stack[top].k += 1
+            if path.contains(s.relation) { continue }
             if !e.distinctFrom.isEmpty, !distinct(s.relation, e.distinctFrom, &st) { continue }
-            path.append(s.relation)
-            if path.count > 8 { used.insert(s.relation) } else if path.count == 8 { used = Set(path) }
-            let depth = path.count
+            path.push(s.relation, from: stack[top].node)
+            let depth = path.relations.count
             if depth >= e.min, !e.toBound || target == s.neighbor.index { n += 1 }
             if depth + 1 == e.max {
                 // Every further step ends a path of max relationships (max ≥ min).
-                if let degree, let (t, types) = tt {
-                    n += leaves(s.neighbor, degree, path, t, types, e.direction)
+                if byDegree {
+                    var d = degree(i, s.neighbor, e.direction)
+                    if d > 0 { for w in path.walkedFrom where w == s.neighbor.index { d -= 1 } }
+                    n += d
                 } else {
-                    var cursor = AdjacencyCursor(s.neighbor, graph)
-                    while true {
-                        let next = nextHop(&cursor, tt, e.types, e.direction, symmetric)
-                        guard let c = next else { break }
-                        if path.count < 8 ? path.contains(c.relation) : used.contains(c.relation) { continue }
+                    for c in hops(s.neighbor, types, e.direction) {
+                        if path.contains(c.relation) { continue }
                         if !e.distinctFrom.isEmpty, !distinct(c.relation, e.distinctFrom, &st) { continue }
                         if e.toBound, c.neighbor.index != target { continue }
                         n += 1
@@ -439,52 +469,11 @@ final class HandleMatchCounter {
                 }
             }
             if depth + 1 < e.max {
-                stack.append(AdjacencyCursor(s.neighbor, graph))
+                stack.append(Frame(node: s.neighbor.index, steps: hops(s.neighbor, types, e.direction)))
             } else {
-                if path.count >= 8 { used.remove(s.relation) }
-                path.removeLast()
+                path.pop()
             }
         }
         return n
-    }
-
-    /// The steps from `node` that a path may still take: its degree along the walked types and
-    /// direction, less the path's relationships that are among those steps.
-    @inline(__always)
-    private func leaves(_ node: EntityHandle, _ degree: [Int32], _ path: [RelationHandle], _ t: RelationTable, _ types: [Int32]?, _ direction: Graph.Direction) -> Int {
-        var n = Int(degree[node.int])
-        guard n > 0 else { return 0 }
-        let x = node.index
-        for r in path {
-            let end = direction == .outgoing ? t.from[r.int] : t.to[r.int]
-            guard end == x else { continue }
-            if let types {
-                let ty = t.type[r.int]
-                guard types.count == 1 ? types[0] == ty : types.contains(ty) else { continue }
-            }
-            n -= 1
-        }
-        return n
-    }
-
-    /// Per node, how many relationships of the given types leave it in `direction` (outgoing:
-    /// it is their start; incoming: their end, self-loops once): the steps a one-way walk over
-    /// the table takes from it. Built once per step.
-    /// - Complexity: O(relations).
-    private func degrees(_ i: Int, _ t: RelationTable, _ types: [Int32]?, _ direction: Graph.Direction) -> [Int32] {
-        if let d = degrees[i] { return d }
-        var d = [Int32](repeating: 0, count: graph.entityCapacity)
-        let ends = direction == .outgoing ? t.from : t.to
-        for r in 0..<ends.count {
-            let x = ends[r]
-            guard x >= 0 else { continue }
-            if let types {
-                let ty = t.type[r]
-                guard types.count == 1 ? types[0] == ty : types.contains(ty) else { continue }
-            }
-            d[Int(x)] += 1
-        }
-        degrees[i] = d
-        return d
     }
 }

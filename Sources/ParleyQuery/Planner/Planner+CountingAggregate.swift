@@ -4,13 +4,15 @@ extension Planner {
     /// The counting aggregation over `input`, when the aggregation is only `count(*)` (or
     /// `count(v)` of a node or relationship variable) and `input` is MATCH clauses from the start
     /// of the query whose steps bind only nodes and relationships; nil otherwise (the general
-    /// Aggregation runs then).
+    /// Aggregation runs then, and on a graph with symmetric relation types).
     ///
     /// `readAfter` are the slots that expressions after the aggregation read from a group's
     /// first row (the aggregating projection's other items, ORDER BY, the WHERE of a WITH): the
     /// last expansion is counted instead of enumerated only when neither they nor the keys read
     /// what it binds.
-    static func countingAggregate(input: PlanNode, keys: [AssignSpec], aggregates: [AggregateSpec], readAfter: Set<Int>) -> CountingAggregateSpec? {
+    func countingAggregate(input: PlanNode, keys: [AssignSpec], aggregates: [AggregateSpec], readAfter: Set<Int>) -> CountingAggregateSpec? {
+        // Its walks read typed adjacency from the store, which walks symmetric types both ways.
+        guard graph.symmetricTypes.isEmpty else { return nil }
         // MATCH clauses one after another run as one list of steps (a MATCH over a MATCH yields
         // the rows of the first extended by the second, in the same order).
         var clauses: [[MatchStep]] = []
@@ -74,7 +76,7 @@ extension Planner {
         var keySlots = Set<Int>()
         var deterministic = true
         for k in keys {
-            keySlots.formUnion(slotsRead(k.expr))
+            keySlots.formUnion(Planner.slotsRead(k.expr))
             k.expr.visit { if case .function(let n, _, _, _) = $0, n.lowercased() == "rand" { deterministic = false } }
         }
         guard deterministic, keySlots.count <= 2,

@@ -91,7 +91,7 @@ struct Planner {
             for e in post.map(\.expr) + orderBy.map(\.expr) + [p.predicate].compactMap({ $0 }) {
                 readAfter.formUnion(Planner.slotsRead(e))
             }
-            if let counting = Planner.countingAggregate(input: node, keys: keys, aggregates: aggs, readAfter: readAfter) {
+            if let counting = countingAggregate(input: node, keys: keys, aggregates: aggs, readAfter: readAfter) {
                 node = .countingAggregate(counting)
             } else {
                 node = .aggregate(node, keys: keys, aggregates: aggs)
