@@ -80,6 +80,11 @@ final class HandleMatchCounter {
     private var startCache: [Int: [EntityHandle]] = [:]
     /// Per step, per node: how many steps a typed walk takes from it (-1: not known yet).
     private var degrees: [Int: [Int32]] = [:]
+    /// Per step: its adjacency in flat arrays once built, how many nodes it expanded from
+    /// before, and how many relations building it reads.
+    private var adjacency: [TypedAdjacency?]
+    private var hopCalls: [Int]
+    private let buildCost: [Int]
 
     init(_ spec: CountingAggregateSpec, _ ctx: ExecutionContext) {
         self.spec = spec
@@ -126,6 +131,18 @@ final class HandleMatchCounter {
         var kinds = [HandleSlotKind?](repeating: nil, count: ctx.slotCount)
         for (s, k) in spec.slotKinds where s < kinds.count { kinds[s] = k }
         self.kinds = kinds
+        let typeCounts = ctx.graph.relationTypeCounts
+        buildCost = prepared.map { step -> Int in
+            let types: [String]
+            switch step {
+            case .expand(let e): types = e.types
+            case .varExpand(let e): types = e.types
+            default: return 0
+            }
+            return types.isEmpty ? ctx.graph.relationCount : Set(types).reduce(0) { $0 + (typeCounts[$1] ?? 0) }
+        }
+        adjacency = Array(repeating: nil, count: prepared.count)
+        hopCalls = Array(repeating: 0, count: prepared.count)
         typeSets = prepared.map { step -> Set<String>? in
             switch step {
             case .expand(let e): return e.types.isEmpty ? nil : Set(e.types)
@@ -258,20 +275,42 @@ final class HandleMatchCounter {
         }
     }
 
-    /// The steps from `node` along `types` in `direction`, in the order ``AdjacencyCursor``
-    /// yields them: the store reports an incoming self-loop from the incoming list, the cursor
-    /// from the outgoing list, before the other incoming relations.
-    /// - Complexity: O(degree of the node).
+    /// The steps from `node` along the types of step `i` in `direction`, in the order
+    /// ``AdjacencyCursor`` yields them. From the store at first; once the step has expanded from
+    /// enough nodes to pay for it (a 32nd of the relations of its types), from a
+    /// ``TypedAdjacency`` built for it.
+    /// - Complexity: O(1) from the built adjacency, else O(degree of the node).
     @inline(__always)
-    private func hops(_ node: EntityHandle, _ types: Set<String>?, _ direction: Graph.Direction) -> [Graph.Step] {
-        let steps = graph.neighbors(of: node, types: types, direction: direction)
-        guard direction == .incoming, steps.contains(where: { $0.neighbor == node }) else { return steps }
-        return steps.filter { $0.neighbor == node } + steps.filter { $0.neighbor != node }
+    private func hops(_ i: Int, _ node: EntityHandle, _ direction: Graph.Direction) -> HopList {
+        if let a = adjacency[i] {
+            return HopList(steps: [], adjacency: a, lo: Int(a.offsets[node.int]), hi: Int(a.offsets[node.int + 1]))
+        }
+        if direction != .both {
+            hopCalls[i] += 1
+            if hopCalls[i] >= 64, hopCalls[i] * 32 >= buildCost[i] {
+                let types: [String]
+                switch steps[i] {
+                case .expand(let e): types = e.types
+                case .varExpand(let e): types = e.types
+                default: types = []
+                }
+                let a = TypedAdjacency(graph, types: types, direction: direction)
+                adjacency[i] = a
+                return HopList(steps: [], adjacency: a, lo: Int(a.offsets[node.int]), hi: Int(a.offsets[node.int + 1]))
+            }
+        }
+        var steps = graph.neighbors(of: node, types: typeSets[i], direction: direction)
+        // The store reports an incoming self-loop from the incoming list, the cursor from the
+        // outgoing list, before the other incoming relations.
+        if direction == .incoming, steps.contains(where: { $0.neighbor == node }) {
+            steps = steps.filter { $0.neighbor == node } + steps.filter { $0.neighbor != node }
+        }
+        return HopList(steps: steps, adjacency: nil, lo: 0, hi: steps.count)
     }
 
     @inline(__always)
-    private func distinct(_ r: RelationHandle, _ slots: [Int], _ st: inout HandleWalkState) -> Bool {
-        for s in slots where st.handles[s] == r.index { return false }
+    private func distinct(_ r: Int32, _ slots: [Int], _ st: inout HandleWalkState) -> Bool {
+        for s in slots where st.handles[s] == r { return false }
         return true
     }
 
@@ -282,12 +321,15 @@ final class HandleMatchCounter {
         if e.toBound, target < 0 { return }
         let fixed = e.relationshipBound ? st.handles[e.relationship] : -1
         if e.relationshipBound, fixed < 0 { return }
-        for s in hops(EntityHandle(Int(from)), typeSets[i], e.direction) {
-            if e.toBound, s.neighbor.index != target { continue }
-            if e.relationshipBound, s.relation.index != fixed { continue }
-            if !e.distinctFrom.isEmpty, !distinct(s.relation, e.distinctFrom, &st) { continue }
-            st.handles[e.relationship] = s.relation.index
-            st.handles[e.to] = s.neighbor.index
+        let list = hops(i, EntityHandle(Int(from)), e.direction)
+        for k in list.lo..<list.hi {
+            let r = list.relation(k)
+            let x = list.neighbor(k)
+            if e.toBound, x != target { continue }
+            if e.relationshipBound, r != fixed { continue }
+            if !e.distinctFrom.isEmpty, !distinct(r, e.distinctFrom, &st) { continue }
+            st.handles[e.relationship] = r
+            st.handles[e.to] = x
             try walk(i + 1, &st)
         }
         if !e.relationshipBound { st.handles[e.relationship] = -1 }
@@ -297,25 +339,31 @@ final class HandleMatchCounter {
     /// A node's steps being walked.
     struct Frame {
         var node: Int32
-        var steps: [Graph.Step]
-        var k = 0
+        var list: HopList
+        var k: Int
+
+        init(_ node: Int32, _ list: HopList) {
+            self.node = node
+            self.list = list
+            k = list.lo
+        }
     }
 
     /// The path of a depth-first walk: its relationships (each once) and the node each was
     /// walked from.
     struct WalkPath {
-        var relations: [RelationHandle] = []
+        var relations: [Int32] = []
         var walkedFrom: [Int32] = []
-        var used = Set<RelationHandle>()
+        var used = Set<Int32>()
 
         /// Whether the path holds `r`: a linear scan while it is short.
         @inline(__always)
-        func contains(_ r: RelationHandle) -> Bool {
+        func contains(_ r: Int32) -> Bool {
             relations.count < 8 ? relations.contains(r) : used.contains(r)
         }
 
         @inline(__always)
-        mutating func push(_ r: RelationHandle, from: Int32) {
+        mutating func push(_ r: Int32, from: Int32) {
             relations.append(r)
             walkedFrom.append(from)
             if relations.count > 8 { used.insert(r) } else if relations.count == 8 { used = Set(relations) }
@@ -336,10 +384,9 @@ final class HandleMatchCounter {
         guard from >= 0 else { return }
         let target = e.toBound ? st.handles[e.to] : -1
         if e.toBound, target < 0 { return }
-        let types = typeSets[i]
         var stack: [Frame] = []
         var path = WalkPath()
-        if e.max >= 1 { stack.append(Frame(node: from, steps: hops(EntityHandle(Int(from)), types, e.direction))) }
+        if e.max >= 1 { stack.append(Frame(from, hops(i, EntityHandle(Int(from)), e.direction))) }
         if e.min == 0, !e.toBound || target == from {
             st.handles[e.to] = from
             try walk(i + 1, &st)
@@ -347,23 +394,25 @@ final class HandleMatchCounter {
         while !stack.isEmpty {
             try ctx.checkDeadline()
             let top = stack.count - 1
-            guard stack[top].k < stack[top].steps.count else {
+            let k = stack[top].k
+            guard k < stack[top].list.hi else {
                 stack.removeLast()
                 path.pop()
                 continue
             }
-            let s = stack[top].steps[stack[top].k]
-            stack[top].k += 1
-            if path.contains(s.relation) { continue }
-            if !e.distinctFrom.isEmpty, !distinct(s.relation, e.distinctFrom, &st) { continue }
-            path.push(s.relation, from: stack[top].node)
+            stack[top].k = k + 1
+            let r = stack[top].list.relation(k)
+            let x = stack[top].list.neighbor(k)
+            if path.contains(r) { continue }
+            if !e.distinctFrom.isEmpty, !distinct(r, e.distinctFrom, &st) { continue }
+            path.push(r, from: stack[top].node)
             let depth = path.relations.count
-            if depth >= e.min, !e.toBound || target == s.neighbor.index {
-                st.handles[e.to] = s.neighbor.index
+            if depth >= e.min, !e.toBound || target == x {
+                st.handles[e.to] = x
                 try walk(i + 1, &st)
             }
             if depth < e.max {
-                stack.append(Frame(node: s.neighbor.index, steps: hops(s.neighbor, types, e.direction)))
+                stack.append(Frame(x, hops(i, EntityHandle(Int(x)), e.direction)))
             } else {
                 path.pop()
             }
@@ -394,11 +443,13 @@ final class HandleMatchCounter {
         if !e.toBound, !e.relationshipBound, e.distinctFrom.isEmpty, e.direction != .both {
             return degree(i, node, e.direction)
         }
+        let list = hops(i, node, e.direction)
         var n = 0
-        for s in hops(node, typeSets[i], e.direction) {
-            if e.toBound, s.neighbor.index != target { continue }
-            if e.relationshipBound, s.relation.index != fixed { continue }
-            if !e.distinctFrom.isEmpty, !distinct(s.relation, e.distinctFrom, &st) { continue }
+        for k in list.lo..<list.hi {
+            let r = list.relation(k)
+            if e.toBound, list.neighbor(k) != target { continue }
+            if e.relationshipBound, r != fixed { continue }
+            if !e.distinctFrom.isEmpty, !distinct(r, e.distinctFrom, &st) { continue }
             n += 1
         }
         return n
@@ -406,9 +457,11 @@ final class HandleMatchCounter {
 
     /// How many steps a one-way walk along the types of step `i` takes from `node`: its
     /// outgoing (or incoming, self-loops once) relationships of those types.
-    /// - Complexity: O(1) without types; O(degree) the first time per node with types.
+    /// - Complexity: O(1) without types or once the step's adjacency is built; else O(degree)
+    ///   the first time per node.
     @inline(__always)
     private func degree(_ i: Int, _ node: EntityHandle, _ direction: Graph.Direction) -> Int {
+        if let a = adjacency[i] { return Int(a.offsets[node.int + 1] - a.offsets[node.int]) }
         guard let types = typeSets[i] else {
             return direction == .outgoing ? graph.outgoing(node).count : graph.incoming(node).count
         }
@@ -431,49 +484,72 @@ final class HandleMatchCounter {
         guard from >= 0 else { return 0 }
         let target = e.toBound ? st.handles[e.to] : -1
         if e.toBound, target < 0 { return 0 }
-        let types = typeSets[i]
         var n = 0
         if e.min == 0, !e.toBound || target == from { n += 1 }
         guard e.max >= 1 else { return n }
         let byDegree = !e.toBound && e.distinctFrom.isEmpty && e.direction != .both
-        var stack: [Frame] = [Frame(node: from, steps: hops(EntityHandle(Int(from)), types, e.direction))]
+        var stack: [Frame] = [Frame(from, hops(i, EntityHandle(Int(from)), e.direction))]
         var path = WalkPath()
         while !stack.isEmpty {
             try ctx.checkDeadline()
             let top = stack.count - 1
-            guard stack[top].k < stack[top].steps.count else {
+            let k = stack[top].k
+            guard k < stack[top].list.hi else {
                 stack.removeLast()
                 path.pop()
                 continue
             }
-            let s = stack[top].steps[stack[top].k]
-            stack[top].k += 1
-            if path.contains(s.relation) { continue }
-            if !e.distinctFrom.isEmpty, !distinct(s.relation, e.distinctFrom, &st) { continue }
-            path.push(s.relation, from: stack[top].node)
+            stack[top].k = k + 1
+            let r = stack[top].list.relation(k)
+            let x = stack[top].list.neighbor(k)
+            if path.contains(r) { continue }
+            if !e.distinctFrom.isEmpty, !distinct(r, e.distinctFrom, &st) { continue }
+            path.push(r, from: stack[top].node)
             let depth = path.relations.count
-            if depth >= e.min, !e.toBound || target == s.neighbor.index { n += 1 }
+            if depth >= e.min, !e.toBound || target == x { n += 1 }
             if depth + 1 == e.max {
                 // Every further step ends a path of max relationships (max ≥ min).
                 if byDegree {
-                    var d = degree(i, s.neighbor, e.direction)
-                    if d > 0 { for w in path.walkedFrom where w == s.neighbor.index { d -= 1 } }
+                    var d = degree(i, EntityHandle(Int(x)), e.direction)
+                    if d > 0 { for w in path.walkedFrom where w == x { d -= 1 } }
                     n += d
                 } else {
-                    for c in hops(s.neighbor, types, e.direction) {
-                        if path.contains(c.relation) { continue }
-                        if !e.distinctFrom.isEmpty, !distinct(c.relation, e.distinctFrom, &st) { continue }
-                        if e.toBound, c.neighbor.index != target { continue }
+                    let list = hops(i, EntityHandle(Int(x)), e.direction)
+                    for c in list.lo..<list.hi {
+                        let cr = list.relation(c)
+                        if path.contains(cr) { continue }
+                        if !e.distinctFrom.isEmpty, !distinct(cr, e.distinctFrom, &st) { continue }
+                        if e.toBound, list.neighbor(c) != target { continue }
                         n += 1
                     }
                 }
             }
             if depth + 1 < e.max {
-                stack.append(Frame(node: s.neighbor.index, steps: hops(s.neighbor, types, e.direction)))
+                stack.append(Frame(x, hops(i, EntityHandle(Int(x)), e.direction)))
             } else {
                 path.pop()
             }
         }
         return n
+    }
+}
+
+/// The steps from one node: a slice of a built ``TypedAdjacency``, or what the store returned.
+struct HopList {
+    var steps: [Graph.Step]
+    var adjacency: TypedAdjacency?
+    var lo: Int
+    var hi: Int
+
+    @inline(__always)
+    func relation(_ k: Int) -> Int32 {
+        if let a = adjacency { return a.relations[k] }
+        return steps[k].relation.index
+    }
+
+    @inline(__always)
+    func neighbor(_ k: Int) -> Int32 {
+        if let a = adjacency { return a.neighbors[k] }
+        return steps[k].neighbor.index
     }
 }
