@@ -87,4 +87,12 @@ public enum TypedJSON {
         }
         out += "\""
     }
+
+    /// `s` as a JSON string literal, escaped as `writeString(_:into:)` does.
+    public static func quoted(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count + 2)
+        writeString(s, into: &out)
+        return out
+    }
 }
