@@ -6,7 +6,8 @@ import ParleyCore
 /// give exactly the rows, in the same order, as the general Match + Aggregation operators.
 @Suite struct CountingAggregateTests {
     /// A random graph big enough that the walks switch to the relation table (hundreds of
-    /// start nodes), with self-loops, parallel relations and names shared by several nodes.
+    /// start nodes), with self-loops, parallel relations, names shared by several nodes and two
+    /// nodes whose `id` property is the same attribute.
     static func randomGraph(symmetric: Bool) -> Graph {
         var g = Graph()
         var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
@@ -16,7 +17,9 @@ import ParleyCore
         }
         var handles: [EntityHandle] = []
         for i in 0..<400 {
-            let e = Entity(id: "n\(i)", type: i < 120 ? "Party" : "Provision", name: "name\(i % 7)")
+            // Two parties whose `id` attribute shadows their ids with the same value.
+            let shadow: [String: Value] = i == 70 || i == 90 ? ["id": .string("shadow")] : [:]
+            let e = Entity(id: "n\(i)", type: i < 120 ? "Party" : "Provision", name: "name\(i % 7)", attributes: shadow)
             if let h = try? g.addEntity(e) { handles.append(h) }
         }
         let types = ["DEMANDS", "REJECTS", "SUPPORTS", "MEETS"]

@@ -84,6 +84,8 @@ final class HandleMatchCounter {
     /// before, and how many relations building it reads.
     private var adjacency: [TypedAdjacency?]
     private var hopCalls: [Int]
+    /// How many nodes the first scan or look-up yielded.
+    private var startCount = 0
     private let buildCost: [Int]
 
     init(_ spec: CountingAggregateSpec, _ ctx: ExecutionContext) {
@@ -190,28 +192,75 @@ final class HandleMatchCounter {
     }
 
     /// Evaluates the keys once per handle group and merges the groups whose keys are equal,
-    /// in the order their first rows came.
+    /// in the order their first rows came. When every key is a grouped node or relationship
+    /// itself or a node's `id` (unique in the store, unless an attribute named `id` shadows
+    /// it), different handles give different keys and nothing needs merging.
     private func finish(_ st: HandleWalkState) throws -> [Row] {
-        var out: [Row] = []
-        var counts: [Int] = []
-        var index: [[QueryValue]: Int] = [:]
         let m = kept.count
-        for g in 0..<st.counts.count {
-            var row = ctx.emptyRow
+        let groups = st.counts.count
+        var out: [Row] = []
+        out.reserveCapacity(max(groups, 1))
+        var counts: [Int] = []
+        counts.reserveCapacity(groups)
+        let base = ctx.emptyRow
+        /// Per key: the slot whose handle it is, or the place in a group's first row of the
+        /// node whose id it is.
+        enum KeyForm { case handle(Int), nodeID(Int), other }
+        let forms: [KeyForm] = spec.keys.map { k in
+            switch k.expr {
+            case .variable(let v) where kinds[v.slot] == .node || kinds[v.slot] == .relationship: return .handle(v.slot)
+            case .property(.variable(let v), "id") where kinds[v.slot] == .node:
+                return kept.firstIndex(of: v.slot).map { .nodeID($0) } ?? .other
+            default: return .other
+            }
+        }
+        var unique = !forms.contains { if case .other = $0 { true } else { false } }
+        var index: [[QueryValue]: Int] = [:]
+        if !unique { index.reserveCapacity(groups) }
+        var g = 0
+        while g < groups {
+            var row = base
             for (j, s) in kept.enumerated() { row[s] = value(st.firstRows[g * m + j], s) }
-            let keyValues = try spec.keys.map { try ctx.eval($0.expr, row) }
-            let gk = keyValues.map(\.groupingKey)
-            if let existing = index[gk] {
-                counts[existing] += st.counts[g]
+            var keyValues: [QueryValue] = []
+            keyValues.reserveCapacity(spec.keys.count)
+            for (k, form) in zip(spec.keys, forms) {
+                if case .nodeID(let j) = form, unique {
+                    let h = st.firstRows[g * m + j]
+                    let e = graph[EntityHandle(Int(h))]
+                    if e.attributes["id"] == nil, !PropertyMapping.isGeneratedID(e.id) {
+                        keyValues.append(.string(e.id))
+                        continue
+                    }
+                    // Not known to be unique: merge equal keys from the start.
+                    unique = false
+                    index.reserveCapacity(groups)
+                    out.removeAll(keepingCapacity: true)
+                    counts.removeAll(keepingCapacity: true)
+                    g = -1
+                    break
+                }
+                keyValues.append(try ctx.eval(k.expr, row))
+            }
+            if g < 0 {
+                g = 0
                 continue
             }
-            index[gk] = out.count
+            if !unique {
+                let gk = keyValues.map(\.groupingKey)
+                if let existing = index[gk] {
+                    counts[existing] += st.counts[g]
+                    g += 1
+                    continue
+                }
+                index[gk] = out.count
+            }
             for (k, v) in zip(spec.keys, keyValues) { row[k.slot] = v }
             out.append(row)
             counts.append(st.counts[g])
+            g += 1
         }
         if out.isEmpty, spec.keys.isEmpty {
-            out.append(ctx.emptyRow)
+            out.append(base)
             counts.append(0)
         }
         for i in out.indices {
@@ -238,6 +287,7 @@ final class HandleMatchCounter {
             return
         case .start(let slot, let step):
             let handles = try startHandles(i, step, &st)
+            if startCount == 0 { startCount = handles.count }
             for h in handles {
                 st.handles[slot] = h.index
                 try walk(i + 1, &st)
@@ -287,7 +337,9 @@ final class HandleMatchCounter {
         }
         if direction != .both {
             hopCalls[i] += 1
-            if hopCalls[i] >= 64, hopCalls[i] * 32 >= buildCost[i] {
+            // Each step runs at least once per start node: count those as calls to come.
+        let expected = hopCalls[i] + startCount
+        if expected >= 64, expected * 32 >= buildCost[i] {
                 let types: [String]
                 switch steps[i] {
                 case .expand(let e): types = e.types

@@ -110,6 +110,8 @@ public enum ResultFormatter {
     }
 
     public static func jsonString(_ s: String) -> String {
+        // Most strings need no escape: copy them whole.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) { return "\"" + s + "\"" }
         var out = "\""
         for u in s.unicodeScalars {
             switch u {
