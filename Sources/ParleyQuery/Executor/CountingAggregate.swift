@@ -325,10 +325,26 @@ final class HandleMatchCounter {
         }
     }
 
+    /// How many times step `i` will ask for a node's steps, as a planner would estimate it:
+    /// once per start node for an expansion; for a variable-length one, once per path shorter
+    /// than its upper bound, with the average degree along its types.
+    private func expectedCalls(_ i: Int) -> Int {
+        guard startCount > 0 else { return 0 }
+        guard case .varExpand(let e) = steps[i], e.max >= 2 else { return startCount }
+        let degree = Double(buildCost[i]) / Double(max(1, graph.entityCount))
+        var paths = 1.0
+        var level = 1.0
+        for _ in 1..<min(e.max, 8) {
+            level *= degree
+            paths += level
+        }
+        return Int(min(Double(startCount) * paths, 1e12))
+    }
+
     /// The steps from `node` along the types of step `i` in `direction`, in the order
-    /// ``AdjacencyCursor`` yields them. From the store at first; once the step has expanded from
-    /// enough nodes to pay for it (a 32nd of the relations of its types), from a
-    /// ``TypedAdjacency`` built for it.
+    /// ``AdjacencyCursor`` yields them. From the store at first; once the step has expanded, or
+    /// is expected to expand, from enough nodes to pay for it (a 32nd of the relations of its
+    /// types), from a ``TypedAdjacency`` built for it.
     /// - Complexity: O(1) from the built adjacency, else O(degree of the node).
     @inline(__always)
     private func hops(_ i: Int, _ node: EntityHandle, _ direction: Graph.Direction) -> HopList {
@@ -337,8 +353,7 @@ final class HandleMatchCounter {
         }
         if direction != .both {
             hopCalls[i] += 1
-            // Each step runs at least once per start node: count those as calls to come.
-        let expected = hopCalls[i] + startCount
+            let expected = hopCalls[i] + expectedCalls(i)
         if expected >= 64, expected * 32 >= buildCost[i] {
                 let types: [String]
                 switch steps[i] {

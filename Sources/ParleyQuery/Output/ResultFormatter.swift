@@ -21,7 +21,19 @@ public enum ResultFormatter {
             if rows.isEmpty { return "[]\n" }
             return "[\n" + rows.map { "  " + $0 }.joined(separator: ",\n") + "\n]\n"
         case .jsonl:
-            return r.rows.map { jsonObject(r.columns, $0, graph) + "\n" }.joined()
+            // Column names escaped once; every line appended to one string.
+            let keys = r.columns.map { jsonString($0) + ": " }
+            var out = ""
+            for row in r.rows {
+                out += "{"
+                for (k, v) in zip(keys.indices, row) {
+                    if k > 0 { out += ", " }
+                    out += keys[k]
+                    out += json(v, graph)
+                }
+                out += "}\n"
+            }
+            return out
         }
     }
 
