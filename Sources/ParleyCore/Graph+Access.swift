@@ -38,14 +38,17 @@ extension Graph {
     public func entity(withID id: String) -> Entity? { idIndex[id].map { self[$0] } }
 
     /// Entities whose id, name or one of whose aliases matches `text`, ignoring case, diacritics,
-    /// typographic punctuation and extra white space. An exact id match wins alone.
+    /// typographic punctuation and extra white space. An exact id match wins alone; other
+    /// matches come in the order the entities were added.
     ///
     /// `resolve("Zelenskyy")`, `resolve("zelenskyj")` and `resolve("zelensky")` find the same
     /// official when those spellings are its aliases.
-    /// - Complexity: O(1) expected, plus O(k) for k matches.
+    /// - Complexity: O(1) expected, plus O(k) for k matches; the first call builds the name
+    ///   and alias index (O(entities)).
     public func resolve(_ text: String) -> [EntityHandle] {
         if let h = idIndex[text] { return [h] }
-        guard let hits = lookupIndex[TextKey.fold(text)] else { return [] }
+        let key = TextKey.fold(text)
+        guard let hits = lookupCache.read(build: buildLookupIndex, { $0[key] }) else { return [] }
         var seen = Set<EntityHandle>()
         return hits.filter { isLive($0) && seen.insert($0).inserted }
     }

@@ -5,12 +5,13 @@ extension Graph {
     public func checkInvariants() -> [String] {
         var problems: [String] = []
         var live = 0
+        let lookupIndex = lookupCache.read(build: buildLookupIndex) { $0 }
         for i in entitySlots.indices where entityAlive[i] {
             live += 1
             let e = entitySlots[i]
             let h = EntityHandle(i)
             if idIndex[e.id] != h { problems.append("id index does not map '\(e.id)' to \(h)") }
-            for l in Set(e.allLabels) where !(labelIndex[l]?.contains(h) ?? false) {
+            for l in Graph.distinctLabels(of: e) where !(labelIndex[l]?.contains(h) ?? false) {
                 problems.append("label index lacks \(h) under '\(l)'")
             }
             for k in Graph.lookupKeys(of: e) where !(lookupIndex[k]?.contains(h) ?? false) {
@@ -24,6 +25,7 @@ extension Graph {
             }
         }
         if live != entityCount { problems.append("entityCount is \(entityCount) but \(live) entities are live") }
+        if lookupIndex != buildLookupIndex() { problems.append("look-up index differs from one built afresh") }
         if idIndex.count != live { problems.append("id index holds \(idIndex.count) ids for \(live) entities") }
         for (l, hs) in labelIndex {
             for h in hs where !isLive(h) || !self[h].allLabels.contains(l) {

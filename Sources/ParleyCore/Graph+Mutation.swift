@@ -132,19 +132,57 @@ extension Graph {
         return keys
     }
 
+    /// The labels of an entity, each once (the type first).
+    static func distinctLabels(of e: Entity) -> [String] {
+        if e.labels.isEmpty { return e.type.isEmpty ? [] : [e.type] }
+        var seen = Set<String>()
+        return e.allLabels.filter { seen.insert($0).inserted }
+    }
+
     mutating func indexLabelsAndNames(of e: Entity, _ h: EntityHandle) {
-        for l in Set(e.allLabels) { labelIndex[l, default: []].append(h) }
-        for k in Graph.lookupKeys(of: e) { lookupIndex[k, default: []].append(h) }
+        for l in Graph.distinctLabels(of: e) { labelIndex[l, default: []].append(h) }
+        updateLookupIndex { index in
+            for k in Graph.lookupKeys(of: e) { Graph.insertInOrder(h, into: &index[k, default: []]) }
+        }
     }
 
     mutating func unindexLabelsAndNames(of e: Entity, _ h: EntityHandle) {
-        for l in Set(e.allLabels) {
+        for l in Graph.distinctLabels(of: e) {
             labelIndex[l]?.removeAll { $0 == h }
             if labelIndex[l]?.isEmpty == true { labelIndex[l] = nil }
         }
-        for k in Graph.lookupKeys(of: e) {
-            lookupIndex[k]?.removeAll { $0 == h }
-            if lookupIndex[k]?.isEmpty == true { lookupIndex[k] = nil }
+        updateLookupIndex { index in
+            for k in Graph.lookupKeys(of: e) {
+                index[k]?.removeAll { $0 == h }
+                if index[k]?.isEmpty == true { index[k] = nil }
+            }
         }
+    }
+
+    /// Keeps a built look-up index in step with a change (detaching it first when another
+    /// graph copy shares it); an index not built yet is left to be built on first use.
+    mutating func updateLookupIndex(_ change: (inout LookupIndexCache.Index) -> Void) {
+        if !isKnownUniquelyReferenced(&lookupCache) { lookupCache = lookupCache.detached() }
+        lookupCache.updateIfBuilt(change)
+    }
+
+    /// Inserts a handle into a list kept in handle order (an append for a new entity).
+    static func insertInOrder(_ h: EntityHandle, into list: inout ContiguousArray<EntityHandle>) {
+        if let last = list.last, h < last {
+            list.insert(h, at: list.firstIndex { $0 > h } ?? list.endIndex)
+        } else {
+            list.append(h)
+        }
+    }
+
+    /// The look-up index of the live entities, built from scratch; each list in handle order.
+    /// - Complexity: O(entities + names and aliases).
+    func buildLookupIndex() -> LookupIndexCache.Index {
+        var index = LookupIndexCache.Index()
+        index.reserveCapacity(entityCount)
+        for i in entitySlots.indices where entityAlive[i] {
+            for k in Graph.lookupKeys(of: entitySlots[i]) { index[k, default: []].append(EntityHandle(i)) }
+        }
+        return index
     }
 }

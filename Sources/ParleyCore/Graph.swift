@@ -1,3 +1,5 @@
+import Foundation
+
 /// The typed graph store: entities and relations in dense arrays addressed by integer handles,
 /// with side indexes by id, by type and label, by name and alias, and adjacency out and in.
 ///
@@ -32,7 +34,9 @@ public struct Graph: Sendable {
     var idIndex: [String: EntityHandle] = [:]
     var labelIndex: [String: ContiguousArray<EntityHandle>] = [:]
     var relationTypeIndex: [String: ContiguousArray<RelationHandle>] = [:]
-    var lookupIndex: [String: ContiguousArray<EntityHandle>] = [:]
+    /// Folded id, name and alias → entities: built on first use (``resolve(_:)``), then kept
+    /// in step by every change. Loading a graph does not pay for it.
+    var lookupCache = LookupIndexCache()
     var sourceIndex: [String: Int] = [:]
 
     public internal(set) var entityCount = 0
@@ -51,6 +55,43 @@ public struct Graph: Sendable {
         idIndex.reserveCapacity(entities)
         relationSlots.reserveCapacity(relations)
         relationAlive.reserveCapacity(relations)
+    }
+}
+
+/// The name and alias look-up index of a ``Graph``, built lazily.
+///
+/// Graph copies share the cache until one of them changes its entities: a change to a shared
+/// cache first detaches a copy (copy-on-write by hand), so a cache only ever describes the
+/// entities of the graphs that share it. Building is guarded by a lock, so that graph copies
+/// read on several threads build it once.
+final class LookupIndexCache: @unchecked Sendable {
+    typealias Index = [String: ContiguousArray<EntityHandle>]
+    private let lock = NSLock()
+    private var index: Index?
+
+    init(_ index: Index? = nil) { self.index = index }
+
+    /// The index, built by `build` when this is its first use.
+    func read<T>(build: () -> Index, _ body: (Index) -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        if index == nil { index = build() }
+        return body(index!)
+    }
+
+    /// A cache of its own with the same content.
+    func detached() -> LookupIndexCache {
+        lock.lock()
+        defer { lock.unlock() }
+        return LookupIndexCache(index)
+    }
+
+    /// Applies a change to the index when it has been built (an index not built yet will be
+    /// built from the changed entities). The caller holds the only reference.
+    func updateIfBuilt(_ change: (inout Index) -> Void) {
+        lock.lock()
+        defer { lock.unlock() }
+        if index != nil { change(&index!) }
     }
 }
 

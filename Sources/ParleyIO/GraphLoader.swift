@@ -16,10 +16,16 @@ public enum GraphLoader {
 
     /// Reads a graph in any format Parley knows: by extension, or by content for `-`
     /// (standard input) and unknown extensions.
-    /// - Parameter schema: the schema to read the graph against (see ``applySchema(_:to:)``).
+    /// - Parameters:
+    ///   - schema: the schema to read the graph against (see ``applySchema(_:to:)``).
+    ///   - options: what a snapshot reader records beside the graph; a command that never
+    ///     points at positions (diff, stats, query) reads faster without them. GraphML and
+    ///     node-link JSON always record their positions.
     /// - Throws: ``Diagnostics`` when the file cannot be read at all (missing, not YAML/JSON);
     ///   otherwise returns what was read plus diagnostics.
-    public static func load(_ path: String, schema: Schema? = nil) throws(Diagnostics) -> LoadedGraph {
+    public static func load(
+        _ path: String, schema: Schema? = nil, options: SnapshotReadOptions = SnapshotReadOptions()
+    ) throws(Diagnostics) -> LoadedGraph {
         let bytes: [UInt8]
         let name: String
         if path == "-" {
@@ -37,20 +43,22 @@ public enum GraphLoader {
             name = path
         }
         let format = path == "-" ? detectFormat(bytes) : GraphFormat(path: path).map { refine($0, bytes) } ?? detectFormat(bytes)
-        return try load(bytes, name: name, path: path, format: format, schema: schema)
+        return try load(bytes, name: name, path: path, format: format, schema: schema, options: options)
     }
 
     /// Reads a graph from bytes already in memory.
     /// - Parameters:
     ///   - name: what diagnostics call the file.
     ///   - path: the path as the user gave it (kept in ``LoadedGraph/path``).
+    ///   - options: what a snapshot reader records beside the graph.
     public static func load(
-        _ bytes: [UInt8], name: String, path: String, format: GraphFormat, schema: Schema? = nil
+        _ bytes: [UInt8], name: String, path: String, format: GraphFormat, schema: Schema? = nil,
+        options: SnapshotReadOptions = SnapshotReadOptions()
     ) throws(Diagnostics) -> LoadedGraph {
         switch format {
         case .yaml, .json:
             let snapshot: SnapshotFormat = format == .json ? .json : .yaml
-            let result = try SnapshotReader.read(bytes, file: name, format: snapshot)
+            let result = try SnapshotReader.read(bytes, file: name, format: snapshot, options: options)
             var loaded = LoadedGraph(
                 graph: result.graph, sourceMap: result.sourceMap, diagnostics: result.diagnostics, path: path,
                 format: format)

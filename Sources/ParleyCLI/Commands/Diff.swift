@@ -120,7 +120,8 @@ struct DiffSide {
         let given = try schemaPath.map { path throws(DiffTrouble) -> Schema in try DiffSide.loadSchema(path) }
         var loaded: LoadedGraph
         do {
-            loaded = try GraphLoader.load(path, schema: given)
+            // A diff points at no position in the files: skip recording them.
+            loaded = try GraphLoader.load(path, schema: given, options: SnapshotReadOptions(recordsPositions: false))
         } catch {
             throw DiffTrouble(error.items)
         }

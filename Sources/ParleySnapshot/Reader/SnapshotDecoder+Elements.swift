@@ -120,7 +120,9 @@ extension SnapshotDecoder {
         guard let handle = try? graph.addEntity(entity) else { return }
         let element = SourceMap.Element.entity(handle)
         sourceMap.record(element, at: location(node.mark))
+        // Always kept: a later duplicate's diagnostic names the line of the first.
         recordField(element, "id", id)
+        guard options.recordsPositions else { return }
         recordField(element, "type", type)
         recordField(element, "name", name)
         recordField(element, "labels", labels)

@@ -83,7 +83,7 @@ extension SnapshotDecoder {
         let relation = Relation(
             from: f, type: parts.type, to: t, attributes: attributeValues, citations: citationList,
             validFrom: from_, validUntil: until, confidence: level)
-        guard let handle = try? graph.addRelation(relation) else { return }
+        guard let handle = try? graph.addRelation(relation), options.recordsPositions else { return }
         let element = SourceMap.Element.relation(handle)
         sourceMap.record(element, at: location(node.mark))
         sourceMap.record(element, field: "from", at: location(partMarks.from))

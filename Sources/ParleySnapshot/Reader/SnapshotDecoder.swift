@@ -12,6 +12,7 @@ enum SnapshotSection: String, CaseIterable, Sendable {
 /// position of the offending value and decoding goes on, so that one run lists them all.
 struct SnapshotDecoder {
     let file: String
+    let options: SnapshotReadOptions
     var graph = Graph()
     var sourceMap: SourceMap
     var diagnostics: [Diagnostic] = []
@@ -25,8 +26,9 @@ struct SnapshotDecoder {
     /// `attributes.NAME` field names already built, so that each is made once per file.
     private var attributeFieldNames: [String: String] = [:]
 
-    init(file: String) {
+    init(file: String, options: SnapshotReadOptions = SnapshotReadOptions()) {
         self.file = file
+        self.options = options
         self.sourceMap = SourceMap(file: file)
     }
 
@@ -247,6 +249,20 @@ struct SnapshotDecoder {
             if c.source != c.element { sourceMap.record(ce, field: "source", at: location(c.source)) }
             if let q = c.quote { sourceMap.record(ce, field: "quote", at: location(q)) }
         }
+    }
+}
+
+/// What a snapshot reader records beside the graph.
+public struct SnapshotReadOptions: Sendable, Hashable {
+    /// Whether to record where every element and field stands in the ``SourceMap`` (what
+    /// validation needs to point at problems). When false, the map holds only where the
+    /// document, the metadata, each source and each entity (and its id) start: enough for the
+    /// reader's own diagnostics, which are positioned either way. Reading a large snapshot is
+    /// markedly cheaper without: a diff or a query does not need the positions.
+    public var recordsPositions: Bool
+
+    public init(recordsPositions: Bool = true) {
+        self.recordsPositions = recordsPositions
     }
 }
 

@@ -34,10 +34,13 @@ public enum SnapshotReader {
     ///   well-formed YAML or JSON.
     /// - Complexity: O(size of the file). JSON is decoded one element at a time; YAML is
     ///   composed by libyaml first, so it takes more memory.
-    public static func read(_ bytes: [UInt8], file: String, format: SnapshotFormat) throws(Diagnostics) -> SnapshotReadResult {
+    ///   - options: what to record beside the graph (by default, every position).
+    public static func read(
+        _ bytes: [UInt8], file: String, format: SnapshotFormat, options: SnapshotReadOptions = SnapshotReadOptions()
+    ) throws(Diagnostics) -> SnapshotReadResult {
         switch format {
-        case .json: return try readJSON(bytes, file: file)
-        case .yaml: return try readYAML(bytes, file: file)
+        case .json: return try readJSON(bytes, file: file, options: options)
+        case .yaml: return try readYAML(bytes, file: file, options: options)
         }
     }
 
@@ -48,11 +51,11 @@ public enum SnapshotReader {
 
     // MARK: YAML
 
-    private static func readYAML(_ bytes: [UInt8], file: String) throws(Diagnostics) -> SnapshotReadResult {
+    private static func readYAML(_ bytes: [UInt8], file: String, options: SnapshotReadOptions) throws(Diagnostics) -> SnapshotReadResult {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw Diagnostics([invalidUTF8(bytes, file: file)])
         }
-        var decoder = SnapshotDecoder(file: file)
+        var decoder = SnapshotDecoder(file: file, options: options)
         decoder.reserveCapacity(forFileSize: bytes.count)
         let root: Node?
         do {
@@ -92,10 +95,10 @@ public enum SnapshotReader {
 
     // MARK: JSON
 
-    private static func readJSON(_ bytes: [UInt8], file: String) throws(Diagnostics) -> SnapshotReadResult {
+    private static func readJSON(_ bytes: [UInt8], file: String, options: SnapshotReadOptions) throws(Diagnostics) -> SnapshotReadResult {
         let outcome: Result<SnapshotReadResult, JSONSyntaxError> = bytes.withUnsafeBufferPointer { buffer in
             var parser = JSONDocumentParser(buffer)
-            var decoder = SnapshotDecoder(file: file)
+            var decoder = SnapshotDecoder(file: file, options: options)
             decoder.reserveCapacity(forFileSize: buffer.count)
             do throws(JSONSyntaxError) {
                 guard let first = parser.peek() else {
