@@ -8,10 +8,14 @@ import ParleyCore
 /// steps before it adds the number of its expansions; a variable-length expansion is then walked
 /// without building paths, and its last level is counted from the nodes' degrees. Typed
 /// adjacency comes from ``Graph/neighbors(of:types:direction:)``, which filters by type inside
-/// the store; the planner uses this operator only on graphs without symmetric relation types.
+/// the store, and for a step that expands from many nodes from a ``TypedAdjacency`` built for
+/// it; the planner uses this operator only on graphs without symmetric relation types.
 ///
 /// Rows and groups come in the order of the general operators (``MatchSource`` feeding
-/// ``AggregateSource``): the same scans, the same adjacency order, the same depth-first walk.
+/// ``AggregateSource``): the same scans, the same adjacency order, the same depth-first walk
+/// (a built adjacency lists a node's relations in handle order, which is its adjacency order
+/// unless relations were moved to other endpoints after being added: then only the order of
+/// the groups may differ, never their counts).
 /// - Complexity: O(matches of the steps before a counted last step + groups); each such match
 ///   costs a hash look-up, no allocation.
 final class CountingAggregateSource: RowSource {
