@@ -25,9 +25,16 @@ public struct QueryResult: Sendable {
 /// let r = try engine.run("MATCH (p:Party {id: 'russia'})-[:DEMANDS]->(x) RETURN x.name")
 /// ```
 public struct QueryEngine: Sendable {
-    /// The graph queries run on; CREATE changes it.
-    public var graph: Graph
-    public var options: QueryOptions
+    /// The graph queries run on; CREATE changes it. Changing it drops the cached plans.
+    public var graph: Graph {
+        didSet { cache = EngineCache() }
+    }
+    /// Changing the options drops the cached plans.
+    public var options: QueryOptions {
+        didSet { cache = EngineCache() }
+    }
+    /// Plans of the queries run so far and scratch space of path searches; see ``EngineCache``.
+    private var cache = EngineCache()
 
     /// An engine over `graph`. With a schema, labels and relationship types are checked against
     /// it (a spelling the schema knows as an alias is read as the canonical name; an unknown one
@@ -65,9 +72,11 @@ public struct QueryEngine: Sendable {
             return QueryResult(columns: ["plan"], rows: [[.string(plan.explain(slotNames: Self.slotNames(bound)))]], warnings: plan.warnings)
         }
         let ctx = ExecutionContext(graph: graph, parameters: queryParameters, options: options, slotCount: plan.slotCount)
+        ctx.engineCache = cache
         do {
             let rows = try Executor.run(plan, ctx)
-            graph = ctx.graph
+            // Only a CREATE changes the graph (and then the cached plans are dropped).
+            if !ctx.writers.isEmpty { graph = ctx.graph }
             return QueryResult(columns: plan.columns, rows: rows, warnings: plan.warnings + ctx.warnings)
         } catch var e as QueryError {
             e.query = text
@@ -85,11 +94,15 @@ public struct QueryEngine: Sendable {
         return plan.explain(slotNames: Self.slotNames(bound))
     }
 
+    /// Parses, binds and plans `text`, or takes its plan from the cache when the same text ran
+    /// before on this graph with these options (a query that fails to prepare is not cached).
     private func prepare(_ text: String) throws(QueryError) -> (BoundStatement, QueryPlan) {
+        if let p = cache.prepared(text) { return (p.bound, p.plan) }
         do {
             let ast = try Parser.parse(text)
             let bound = try Binder.bind(ast)
             let plan = Planner.plan(bound, graph: graph, options: options)
+            cache.store(PreparedQuery(bound: bound, plan: plan), for: text)
             return (bound, plan)
         } catch {
             var e = error

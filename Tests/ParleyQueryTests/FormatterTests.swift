@@ -33,6 +33,21 @@ import ParleyCore
         #expect(ResultFormatter.render(r, graph: g, as: .json).hasPrefix("[\n  {\"name\": \"Withdrawal from Donbas\", \"points\": 1},\n"))
     }
 
+    /// JSON lines write common values in place: each line must still be exactly the element of
+    /// the JSON array that the general writer makes, escapes and all.
+    @Test func jsonLinesMatchJSONElements() throws {
+        var engine = QueryEngine(graph: QueryFixtures.graph)
+        let r = try engine.run(#"UNWIND ['plain', 'quote " and \\ back', 'tab\tline\nend', null, 7, -2, 1.5, true, [1, 'a'], {k: 'v'}] AS v MATCH (p {id: 'russia'}) RETURN v, p.name AS `the "name"`, p"#)
+        #expect(r.rows.count == 10)
+        let lines = ResultFormatter.render(r, graph: engine.graph, as: .jsonl).split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == r.rows.count + 1)
+        for (k, row) in r.rows.enumerated() {
+            #expect(String(lines[k]) == ResultFormatter.jsonObject(r.columns, row, engine.graph))
+        }
+        #expect(lines[1].contains(#""quote \" and \\ back""#))
+        #expect(lines[2].contains(#""tab\tline\nend""#))
+    }
+
     @Test func markdown() throws {
         let (r, g) = try Self.result()
         #expect(ResultFormatter.render(r, graph: g, as: .markdown).hasPrefix("| name | points |\n| --- | --- |\n| Withdrawal from Donbas | 1 |\n"))

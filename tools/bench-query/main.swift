@@ -3,24 +3,39 @@ import ParleyCore
 import ParleyIO
 import ParleyQuery
 
-// parley-bench-query GRAPH QUERIES.json [--runs N]
-// Loads GRAPH once, then runs each query of QUERIES.json (a list of {"name", "query", "params"})
-// N times (default 3), fetching every row and rendering it as JSON lines, and prints one JSON
-// object per query: {"name", "rows", "ms": [..], "median_ms"}. Writes nothing.
+// parley-bench-query GRAPH QUERIES.json [--runs N] [--only NAME] [--show]
+// Loads GRAPH once and makes one QueryEngine over it (as an application embedding Parley does),
+// then runs each query of QUERIES.json (a list of {"name", "query", "params"}) N times (default 3;
+// when their median is under 10 ms, on for another 200 ms, at most 1001 runs in all):
+// parse, bind, plan (or a plan-cache hit after the first run), execute, fetch every row and render
+// it as JSON lines. Prints one JSON object per query: {"name", "rows", "us": [..], "median_us",
+// "first_us"}, times in microseconds; `first_us` is the first (cold) run, before the engine has
+// cached the query's plan. `--only NAME` runs only that query (for profiling). Writes nothing.
 var args = Array(CommandLine.arguments.dropFirst())
 var runs = 3
+var only: String?
 if let i = args.firstIndex(of: "--runs"), i + 1 < args.count {
-    runs = Int(args[i + 1]) ?? 3
+    runs = max(1, Int(args[i + 1]) ?? 3)
+    args.removeSubrange(i...(i + 1))
+}
+// --show: write each query's rendered rows (of its last run) to standard error, to compare answers.
+var show = false
+if let i = args.firstIndex(of: "--show") {
+    show = true
+    args.remove(at: i)
+}
+if let i = args.firstIndex(of: "--only"), i + 1 < args.count {
+    only = args[i + 1]
     args.removeSubrange(i...(i + 1))
 }
 guard args.count == 2 else {
-    FileHandle.standardError.write(Data("usage: parley-bench-query GRAPH QUERIES.json [--runs N]\n".utf8))
+    FileHandle.standardError.write(Data("usage: parley-bench-query GRAPH QUERIES.json [--runs N] [--only NAME] [--show]\n".utf8))
     exit(2)
 }
 
-func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e6 }
+func nowNS() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 
-let t0 = now()
+let t0 = nowNS()
 let loaded: LoadedGraph
 do {
     loaded = try GraphLoader.load(args[0])
@@ -28,7 +43,7 @@ do {
     FileHandle.standardError.write(Data("\(error)\n".utf8))
     exit(1)
 }
-let loadMS = now() - t0
+let loadMS = Double(nowNS() - t0) / 1e6
 // The other engines in tools/bench-query/bench.py have no symmetric relation types; walk every
 // relation in its stored direction here too so that all engines answer the same question.
 var benchGraph = loaded.graph
@@ -42,32 +57,50 @@ struct BenchQuery: Decodable {
 }
 let data = try Data(contentsOf: URL(fileURLWithPath: args[1]))
 let queries = try JSONDecoder().decode([BenchQuery].self, from: data)
-for q in queries {
+// One engine for the whole run, like one connection in the other engines' clients.
+var engine = QueryEngine(graph: benchGraph)
+func us(_ x: Double) -> String { String(format: "%.1f", x) }
+for q in queries where only == nil || only == q.name {
     var params: [String: QueryValue] = [:]
     for (k, v) in q.params ?? [:] { params[k] = .string(v) }
     var times: [Double] = []
     var rows = 0
+    var bytes = 0
     var failure: String?
-    for _ in 0..<runs {
-        var engine = QueryEngine(graph: benchGraph)
-        let start = now()
+    var rendered = ""
+    // `runs` runs; when their median is under 10 ms, more runs until another 200 ms have passed
+    // (at most 1001 runs in all), so that a median in µs is not the noise of three samples
+    // (bench.py does the same for every engine).
+    var spent: UInt64 = 0
+    func more() -> Bool {
+        if times.count < runs { return true }
+        guard times.count < 1001, spent < 200_000_000 else { return false }
+        return times.prefix(runs).sorted()[runs / 2] < 10_000
+    }
+    while more() {
+        let start = nowNS()
         do {
             let r = try engine.run(q.query, queryParameters: params)
             let text = ResultFormatter.render(r, graph: engine.graph, as: .jsonl)
             rows = r.rows.count
-            _ = text.utf8.count
+            bytes = text.utf8.count
+            rendered = text
         } catch {
             failure = "\(error)"
             break
         }
-        times.append(now() - start)
+        let took = nowNS() - start
+        if times.count >= runs { spent += took }
+        times.append(Double(took) / 1e3)
     }
-    times.sort()
-    let median = times.isEmpty ? -1 : times[times.count / 2]
-    let ms = times.map { String(format: "%.2f", $0) }.joined(separator: ", ")
+    if show { FileHandle.standardError.write(Data("== \(q.name)\n\(rendered)".utf8)) }
+    let first = times.first ?? -1
+    let sorted = times.sorted()
+    let median = sorted.isEmpty ? -1 : sorted[sorted.count / 2]
     if let failure {
         print("{\"name\": \(ResultFormatter.jsonString(q.name)), \"error\": \(ResultFormatter.jsonString(failure))}")
     } else {
-        print("{\"name\": \(ResultFormatter.jsonString(q.name)), \"rows\": \(rows), \"ms\": [\(ms)], \"median_ms\": \(String(format: "%.2f", median))}")
+        let list = times.prefix(50).map(us).joined(separator: ", ")
+        print("{\"name\": \(ResultFormatter.jsonString(q.name)), \"rows\": \(rows), \"bytes\": \(bytes), \"us\": [\(list)], \"median_us\": \(us(median)), \"first_us\": \(us(first))}")
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import ParleyCore
 import ParleyIO
 import ParleySchema
+import ParleySnapshot
 
 /// The graph a command works on: a file in any format Parley reads (by extension, or by content
 /// for `-`, standard input), read against a schema (`--schema FILE`), optionally cut to the
@@ -58,7 +59,9 @@ func loadGraph(_ path: String, schemaPath: String?, at: LocalDate?) throws -> Lo
     }
     var loaded: LoadedGraph
     do {
-        loaded = try GraphLoader.load(path, schema: schema)
+        // No command that loads through here points at positions in the file (validation
+        // reads its own), so the snapshot reader skips recording them.
+        loaded = try GraphLoader.load(path, schema: schema, options: SnapshotReadOptions(recordsPositions: false))
     } catch {
         printDiagnostics(error.items)
         throw ExitCode.failure

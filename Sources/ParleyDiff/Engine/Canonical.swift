@@ -16,4 +16,40 @@ enum Canonical {
     }
 
     static func key(_ e: Entity) -> String { ModelJSON.entity(e, .tagged).rendered(pretty: false) }
+
+    /// The parts of a relation the order looks at first.
+    private struct SortKey {
+        var from: String
+        var type: String
+        var to: String
+        init(_ r: PortableRelation) {
+            from = r.from
+            type = r.type
+            to = r.to
+        }
+    }
+
+    /// Sorts relations, or values holding them, in the order of ``less(_:_:)`` on `first`, then
+    /// on `second` (stably, as `sort(by:)` does). Ends and types are taken out once and indices
+    /// are sorted: relations are large values, costly to copy into every comparison.
+    /// - Complexity: O(n log n) comparisons, O(n) copies.
+    static func sort<T>(_ items: inout [T], by first: (T) -> PortableRelation, then second: ((T) -> PortableRelation)? = nil) {
+        guard items.count > 1 else { return }
+        let firstKeys = items.map { SortKey(first($0)) }
+        let secondKeys = second.map { part in items.map { SortKey(part($0)) } } ?? []
+        func order(_ keys: [SortKey], _ part: (T) -> PortableRelation, _ i: Int, _ j: Int) -> Int {
+            let x = keys[i], y = keys[j]
+            if x.from != y.from { return x.from < y.from ? -1 : 1 }
+            if x.type != y.type { return x.type < y.type ? -1 : 1 }
+            if x.to != y.to { return x.to < y.to ? -1 : 1 }
+            let kx = key(part(items[i])), ky = key(part(items[j]))
+            return kx < ky ? -1 : kx == ky ? 0 : 1
+        }
+        let sorted = items.indices.sorted { i, j in
+            let c = order(firstKeys, first, i, j)
+            guard c == 0, let second else { return c < 0 }
+            return order(secondKeys, second, i, j) < 0
+        }
+        items = sorted.map { items[$0] }
+    }
 }

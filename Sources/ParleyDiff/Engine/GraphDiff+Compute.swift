@@ -107,13 +107,9 @@ extension GraphDiff {
         entitiesAdded.sort { $0.id < $1.id }
         entitiesRemoved.sort { $0.id < $1.id }
         entitiesChanged.sort { ($0.after.id, $0.before.id) < ($1.after.id, $1.before.id) }
-        relationsAdded.sort(by: Canonical.less)
-        relationsRemoved.sort(by: Canonical.less)
-        relationsChanged.sort {
-            Canonical.less($0.after, $1.after) || (!Canonical.less($1.after, $0.after) && Canonical.less($0.before, $1.before))
-        }
-        stanceShifts.sort {
-            Canonical.less($0.after, $1.after) || (!Canonical.less($1.after, $0.after) && Canonical.less($0.before, $1.before))
-        }
+        Canonical.sort(&relationsAdded, by: { $0 })
+        Canonical.sort(&relationsRemoved, by: { $0 })
+        Canonical.sort(&relationsChanged, by: { $0.after }, then: { $0.before })
+        Canonical.sort(&stanceShifts, by: { $0.after }, then: { $0.before })
     }
 }

@@ -57,74 +57,89 @@ enum JSONValue: Sendable, Hashable {
 extension JSONValue {
     /// The document as text: indented by two spaces per level when `pretty`, else on one line.
     /// Floats are written in their shortest round-tripping form with a decimal point.
+    /// - Complexity: O(size of the text); written as bytes, made a string once.
     func rendered(pretty: Bool = true) -> String {
-        var out = ""
+        var out: [UInt8] = []
         write(to: &out, indent: pretty ? 0 : nil)
-        if pretty { out.append("\n") }
-        return out
+        if pretty { out.append(UInt8(ascii: "\n")) }
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private func write(to out: inout String, indent: Int?) {
+    private func write(to out: inout [UInt8], indent: Int?) {
         switch self {
-        case .null: out.append("null")
-        case .bool(let b): out.append(b ? "true" : "false")
-        case .int(let i): out.append(String(i))
+        case .null: JSONValue.append("null", to: &out)
+        case .bool(let b): JSONValue.append(b ? "true" : "false", to: &out)
+        case .int(let i): JSONValue.append(String(i), to: &out)
         case .float(let f):
             // JSON has no NaN or infinities; the patch format writes those as tagged strings.
-            out.append(f.isFinite ? Value.formatFloat(f) : "null")
+            JSONValue.append(f.isFinite ? Value.formatFloat(f) : "null", to: &out)
         case .string(let s): JSONValue.writeString(s, to: &out)
         case .array(let items):
-            if items.isEmpty { out.append("[]"); return }
-            out.append("[")
+            if items.isEmpty {
+                JSONValue.append("[]", to: &out)
+                return
+            }
+            out.append(UInt8(ascii: "["))
             for (i, item) in items.enumerated() {
-                if i > 0 { out.append(",") }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
                 newline(&out, indent.map { $0 + 1 })
                 item.write(to: &out, indent: indent.map { $0 + 1 })
             }
             newline(&out, indent)
-            out.append("]")
+            out.append(UInt8(ascii: "]"))
         case .object(let pairs):
-            if pairs.isEmpty { out.append("{}"); return }
-            out.append("{")
+            if pairs.isEmpty {
+                JSONValue.append("{}", to: &out)
+                return
+            }
+            out.append(UInt8(ascii: "{"))
             for (i, (k, v)) in pairs.enumerated() {
-                if i > 0 { out.append(",") }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
                 newline(&out, indent.map { $0 + 1 })
                 JSONValue.writeString(k, to: &out)
-                out.append(indent == nil ? ":" : ": ")
+                out.append(UInt8(ascii: ":"))
+                if indent != nil { out.append(UInt8(ascii: " ")) }
                 v.write(to: &out, indent: indent.map { $0 + 1 })
             }
             newline(&out, indent)
-            out.append("}")
+            out.append(UInt8(ascii: "}"))
         }
     }
 
-    private func newline(_ out: inout String, _ indent: Int?) {
+    private func newline(_ out: inout [UInt8], _ indent: Int?) {
         guard let indent else { return }
-        out.append("\n")
-        out.append(String(repeating: "  ", count: indent))
+        out.append(UInt8(ascii: "\n"))
+        for _ in 0..<(2 * indent) { out.append(UInt8(ascii: " ")) }
     }
 
-    static func writeString(_ s: String, to out: inout String) {
-        out.append("\"")
+    private static func append(_ s: String, to out: inout [UInt8]) {
+        var s = s
+        s.withUTF8 { out.append(contentsOf: $0) }
+    }
+
+    static func writeString(_ s: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
         // Most strings need no escape: copy them whole. (0xE2 starts U+2028 and U+2029.)
         if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xE2 }) {
-            out.append(s)
-            out.append("\"")
+            append(s, to: &out)
+            out.append(UInt8(ascii: "\""))
             return
         }
+        var escaped = ""
         for u in s.unicodeScalars {
             switch u {
-            case "\"": out.append("\\\"")
-            case "\\": out.append("\\\\")
-            case "\n": out.append("\\n")
-            case "\r": out.append("\\r")
-            case "\t": out.append("\\t")
+            case "\"": escaped.append("\\\"")
+            case "\\": escaped.append("\\\\")
+            case "\n": escaped.append("\\n")
+            case "\r": escaped.append("\\r")
+            case "\t": escaped.append("\\t")
             case _ where u.value < 0x20 || u.value == 0x7F || u.value == 0x2028 || u.value == 0x2029:
                 let hex = String(u.value, radix: 16)
-                out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
-            default: out.unicodeScalars.append(u)
+                escaped.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
+            default: escaped.unicodeScalars.append(u)
             }
         }
-        out.append("\"")
+        append(escaped, to: &out)
+        out.append(UInt8(ascii: "\""))
     }
 }

@@ -26,6 +26,8 @@ final class ExecutionContext {
     var expandCalls = 0
     /// How many variable-length walks started: past a few dozen, they read the relation table.
     var varExpandCalls = 0
+    /// What the engine keeps between runs (path-search marks and adjacency rows), if any.
+    var engineCache: EngineCache?
     private var builtRelationTable: RelationTable?
     private var relationTableVersion = -1
 

@@ -118,19 +118,59 @@ struct Lexer {
             guard i > from else { throw QueryError(.syntax, "expected a parameter name after '$'", at: pos) }
             return Token(kind: .parameter(slice(from)), position: pos, text: slice(start))
         }
-        let two = i + 1 < bytes.count ? String(decoding: bytes[i...(i + 1)], as: UTF8.self) : ""
-        if ["..", "<>", "!=", "<=", ">=", "=~", "+="].contains(two) {
+        if let two = Lexer.twoCharacterSymbol(c, peek(1)) {
             advance(); advance()
             return Token(kind: .symbol(two), position: pos, text: two)
         }
-        let one = String(UnicodeScalar(c))
-        if "()[]{},.:|;+-*/%^=<>".contains(one) {
+        if let one = Lexer.oneCharacterSymbol(c) {
             advance()
             return Token(kind: .symbol(one), position: pos, text: one)
         }
+        let one = String(UnicodeScalar(c))
         // Typographic dashes and arrows are not Cypher.
         let rest = String(decoding: bytes[i...], as: UTF8.self)
         throw QueryError(.syntax, "unexpected character '\(rest.first.map(String.init) ?? one)'", at: pos)
+    }
+
+    /// `..`, `<>`, `!=`, `<=`, `>=`, `=~` or `+=` when the two bytes spell one of them.
+    private static func twoCharacterSymbol(_ a: UInt8, _ b: UInt8) -> String? {
+        switch (a, b) {
+        case (UInt8(ascii: "."), UInt8(ascii: ".")): ".."
+        case (UInt8(ascii: "<"), UInt8(ascii: ">")): "<>"
+        case (UInt8(ascii: "!"), UInt8(ascii: "=")): "!="
+        case (UInt8(ascii: "<"), UInt8(ascii: "=")): "<="
+        case (UInt8(ascii: ">"), UInt8(ascii: "=")): ">="
+        case (UInt8(ascii: "="), UInt8(ascii: "~")): "=~"
+        case (UInt8(ascii: "+"), UInt8(ascii: "=")): "+="
+        default: nil
+        }
+    }
+
+    /// The one-byte symbols of Cypher: `()[]{},.:|;+-*/%^=<>`.
+    private static func oneCharacterSymbol(_ c: UInt8) -> String? {
+        switch c {
+        case UInt8(ascii: "("): "("
+        case UInt8(ascii: ")"): ")"
+        case UInt8(ascii: "["): "["
+        case UInt8(ascii: "]"): "]"
+        case UInt8(ascii: "{"): "{"
+        case UInt8(ascii: "}"): "}"
+        case UInt8(ascii: ","): ","
+        case UInt8(ascii: "."): "."
+        case UInt8(ascii: ":"): ":"
+        case UInt8(ascii: "|"): "|"
+        case UInt8(ascii: ";"): ";"
+        case UInt8(ascii: "+"): "+"
+        case UInt8(ascii: "-"): "-"
+        case UInt8(ascii: "*"): "*"
+        case UInt8(ascii: "/"): "/"
+        case UInt8(ascii: "%"): "%"
+        case UInt8(ascii: "^"): "^"
+        case UInt8(ascii: "="): "="
+        case UInt8(ascii: "<"): "<"
+        case UInt8(ascii: ">"): ">"
+        default: nil
+        }
     }
 
     private mutating func number(_ pos: QueryPosition) throws(QueryError) -> Token {

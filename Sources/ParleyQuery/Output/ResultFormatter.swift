@@ -21,15 +21,14 @@ public enum ResultFormatter {
             if rows.isEmpty { return "[]\n" }
             return "[\n" + rows.map { "  " + $0 }.joined(separator: ",\n") + "\n]\n"
         case .jsonl:
-            // Column names escaped once; every line appended to one string.
             let keys = r.columns.map { jsonString($0) + ": " }
             var out = ""
             for row in r.rows {
                 out += "{"
-                for (k, v) in zip(keys.indices, row) {
+                for (k, v) in row.enumerated() where k < keys.count {
                     if k > 0 { out += ", " }
                     out += keys[k]
-                    out += json(v, graph)
+                    appendJSON(v, graph, to: &out)
                 }
                 out += "}\n"
             }
@@ -121,9 +120,29 @@ public enum ResultFormatter {
         "{" + zip(columns, row).map { "\(jsonString($0)): \(json($1, g))" }.joined(separator: ", ") + "}"
     }
 
+    /// Appends ``json(_:_:)`` of `v` to `out`, writing strings and numbers in place.
+    static func appendJSON(_ v: QueryValue, _ g: Graph, to out: inout String) {
+        switch v {
+        case .value(.string(let s)) where !needsEscape(s):
+            out += "\""
+            out += s
+            out += "\""
+        case .value(.int(let i)): out += String(i)
+        case .value(.null): out += "null"
+        default: out += json(v, g)
+        }
+    }
+
+    /// Whether a string holds a quote, a backslash or a control character.
+    private static func needsEscape(_ s: String) -> Bool {
+        s.utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+    }
+
     public static func jsonString(_ s: String) -> String {
         // Most strings need no escape: copy them whole.
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) { return "\"" + s + "\"" }
+        if !needsEscape(s) {
+            return "\"" + s + "\""
+        }
         var out = "\""
         for u in s.unicodeScalars {
             switch u {

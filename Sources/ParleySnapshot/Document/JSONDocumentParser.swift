@@ -1,3 +1,4 @@
+import Foundation
 import ParleyCore
 
 /// A JSON syntax error and where it is.
@@ -303,10 +304,18 @@ struct JSONDocumentParser {
     }
 
     private func makeString(_ p: UnsafeBufferPointer<UInt8>, nonASCII: Bool, at m: TextMark) throws(JSONSyntaxError) -> String {
-        if !nonASCII { return String(decoding: p, as: UTF8.self) }
-        guard let s = String(validating: p, as: UTF8.self) else {
-            throw JSONSyntaxError(message: "the string is not valid UTF-8", mark: m)
+        let s = String(decoding: p, as: UTF8.self)
+        if !nonASCII { return s }
+        // Decoding repairs ill-formed UTF-8 (with U+FFFD), so the text is valid exactly when
+        // decoding kept every byte. (Cheaper than `String(validating:as:)`, which is generic.)
+        var copy = s
+        let unchanged = copy.withUTF8 { decoded in
+            guard decoded.count == p.count, let a = decoded.baseAddress, let b = p.baseAddress else {
+                return decoded.count == p.count
+            }
+            return memcmp(a, b, p.count) == 0
         }
+        guard unchanged else { throw JSONSyntaxError(message: "the string is not valid UTF-8", mark: m) }
         return s
     }
 

@@ -115,35 +115,49 @@ extension SnapshotDecoder {
             report("'rel' must be a string \"FROM TYPE TO\", not \(rel.value.shapeDescription)", at: rel.value.mark)
             return nil
         }
-        // Words separated by spaces or tabs, with the column (in scalars) each starts at.
-        var words: [(text: String, column: Int)] = []
-        let bytes = s.text.utf8
-        var column = 0
-        var start: String.UTF8View.Index?
-        var startColumn = 0
-        var i = bytes.startIndex
-        while i != bytes.endIndex {
-            let b = bytes[i]
-            if b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") {
-                if let st = start {
-                    words.append((String(s.text[st..<i]), startColumn))
-                    start = nil
+        // Words separated by spaces or tabs, with the column (in scalars) each starts at: at
+        // most four are kept (a fourth is already an error), byte by byte.
+        var text = s.text
+        let split = text.withUTF8 { bytes -> (count: Int, words: (String, String, String), columns: (Int, Int, Int)) in
+            var count = 0
+            var words = ("", "", "")
+            var columns = (0, 0, 0)
+            var column = 0
+            var start = -1
+            var startColumn = 0
+            func word(_ end: Int) {
+                let w = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+                switch count {
+                case 0: words.0 = w; columns.0 = startColumn
+                case 1: words.1 = w; columns.1 = startColumn
+                case 2: words.2 = w; columns.2 = startColumn
+                default: break
                 }
-            } else if start == nil {
-                start = i
-                startColumn = column
+                count += 1
             }
-            if b & 0xC0 != 0x80 { column += 1 }
-            bytes.formIndex(after: &i)
+            for i in 0..<bytes.count {
+                let b = bytes[i]
+                if b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") {
+                    if start >= 0 {
+                        word(i)
+                        start = -1
+                    }
+                } else if start < 0 {
+                    start = i
+                    startColumn = column
+                }
+                if b & 0xC0 != 0x80 { column += 1 }
+            }
+            if start >= 0 { word(bytes.count) }
+            return (count, words, columns)
         }
-        if let st = start { words.append((String(s.text[st..<bytes.endIndex]), startColumn)) }
-        guard words.count == 3 else {
+        guard split.count == 3 else {
             report("a relation is written \"FROM TYPE TO\" (three words separated by spaces), not '\(s.text)'", at: s.mark)
             return nil
         }
         let base = s.contentOffset
-        func at(_ i: Int) -> TextMark { s.mark.advanced(by: base + words[i].column) }
-        return ((words[0].text, words[1].text, words[2].text), (at(0), at(1), at(2)))
+        func at(_ column: Int) -> TextMark { s.mark.advanced(by: base + column) }
+        return (split.words, (at(split.columns.0), at(split.columns.1), at(split.columns.2)))
     }
 
     /// Citations from `cite:` (compact: `- SOURCE: "quote"` or `- SOURCE`) and `citations:`

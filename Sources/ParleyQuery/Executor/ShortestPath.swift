@@ -1,0 +1,324 @@
+import ParleyCore
+
+/// What path searches keep between searches (the engine lends it to one search at a time and
+/// drops it with its plans when its graph changes), all indexed by entity handle:
+///
+/// - visit marks: a node counts as reached only when its stamp equals the current search's, so
+///   starting a search costs nothing however large the graph is, where clearing or allocating
+///   arrays of every entity would cost more than a short search itself;
+/// - adjacency rows, filled the first time a search expands a node: its relationships as
+///   (neighbour, relationship, interned type), so that a later search reads one short row per
+///   node instead of one whole ``Relation`` per relationship. Only what searches touch is ever
+///   filled: no index of the whole graph is built.
+final class PathSearchScratch {
+    /// How a node was reached by one side of a search: at which depth, from which node, along
+    /// which relationship (-1 for the side's start node).
+    struct Visit {
+        var stamp: UInt32 = 0
+        var depth: Int32 = 0
+        var viaNode: Int32 = -1
+        var viaRelation: Int32 = -1
+    }
+
+    /// Marks of the search from the start node (at `2 * node`) and of the search from the end
+    /// node (at `2 * node + 1`): side by side, so that checking whether the other side has
+    /// reached a node reads the cache line just read.
+    var marks: [Visit] = []
+    private(set) var stamp: UInt32 = 0
+    /// Adjacency rows of the nodes expanded so far.
+    var rows = AdjacencyRows()
+
+    /// Starts a new search over `graph`; returns its stamp.
+    func begin(_ graph: Graph) -> UInt32 {
+        let capacity = graph.entityCapacity
+        if marks.count != 2 * capacity {
+            marks = [Visit](repeating: Visit(), count: 2 * capacity)
+            stamp = 0
+        }
+        if rows.outgoing.count != capacity || rows.relationCapacity != graph.relationCapacity {
+            rows = AdjacencyRows(graph)
+        }
+        stamp &+= 1
+        if stamp == 0 {
+            // The stamp wrapped around after 2³² searches: old marks could look current.
+            for k in marks.indices { marks[k].stamp = 0 }
+            stamp = 1
+        }
+        return stamp
+    }
+}
+
+/// Per-node adjacency rows, filled on demand from a graph (see ``PathSearchScratch``).
+struct AdjacencyRows {
+    struct Hop {
+        var neighbor: Int32
+        var relation: Int32
+        var type: Int32
+    }
+    var outgoing: [ContiguousArray<Hop>?] = []
+    var incoming: [ContiguousArray<Hop>?] = []
+    var relationCapacity = 0
+    /// Interned relationship types, and whether each is symmetric.
+    var typeIDs: [String: Int32] = [:]
+    var symmetric: [Bool] = []
+    var hasSymmetric = false
+
+    init() {}
+
+    init(_ graph: Graph) {
+        outgoing = Array(repeating: nil, count: graph.entityCapacity)
+        incoming = outgoing
+        relationCapacity = graph.relationCapacity
+        hasSymmetric = !graph.symmetricTypes.isEmpty
+    }
+
+    mutating func intern(_ type: String, _ graph: Graph) -> Int32 {
+        if let t = typeIDs[type] { return t }
+        let t = Int32(typeIDs.count)
+        typeIDs[type] = t
+        symmetric.append(graph.symmetricTypes.contains(type))
+        return t
+    }
+
+    /// Interned ids of the given type names (nil: every type).
+    mutating func ids(_ names: [String], _ graph: Graph) -> [Int32]? {
+        names.isEmpty ? nil : names.map { intern($0, graph) }
+    }
+
+    /// The outgoing row of `u`, filled from the graph on first use.
+    @inline(__always)
+    mutating func outgoingRow(_ u: EntityHandle, _ graph: Graph) -> ContiguousArray<Hop> {
+        if let row = outgoing[u.int] { return row }
+        var row = ContiguousArray<Hop>()
+        for r in graph.outgoing(u) {
+            let rel = graph[r]
+            row.append(Hop(neighbor: rel.to.index, relation: r.index, type: intern(rel.type, graph)))
+        }
+        outgoing[u.int] = row
+        return row
+    }
+
+    /// The incoming row of `u`, filled from the graph on first use.
+    @inline(__always)
+    mutating func incomingRow(_ u: EntityHandle, _ graph: Graph) -> ContiguousArray<Hop> {
+        if let row = incoming[u.int] { return row }
+        var row = ContiguousArray<Hop>()
+        for r in graph.incoming(u) {
+            let rel = graph[r]
+            row.append(Hop(neighbor: rel.from.index, relation: r.index, type: intern(rel.type, graph)))
+        }
+        incoming[u.int] = row
+        return row
+    }
+
+    /// Calls `body(neighbour, relationship)` for each hop from `u` along `types` (nil: all) in
+    /// `direction`, with the rules of ``Graph/neighbors(of:types:direction:)``: a symmetric type
+    /// is walked from either end, a self-loop is reported once.
+    @inline(__always)
+    mutating func forEachHop(
+        _ u: EntityHandle, _ graph: Graph, _ types: [Int32]?, _ direction: Graph.Direction, _ body: (Int32, Int32) throws -> Void
+    ) rethrows {
+        @inline(__always) func wanted(_ t: Int32) -> Bool {
+            guard let types else { return true }
+            return types.count == 1 ? types[0] == t : types.contains(t)
+        }
+        if direction != .incoming || hasSymmetric {
+            for hop in outgoingRow(u, graph) {
+                if !wanted(hop.type) { continue }
+                if direction == .incoming && !symmetric[Int(hop.type)] { continue }
+                try body(hop.neighbor, hop.relation)
+            }
+        }
+        if direction != .outgoing || hasSymmetric {
+            for hop in incomingRow(u, graph) {
+                // A self-loop was reported by the outgoing pass when that pass took it.
+                if hop.neighbor == u.index, direction != .incoming || symmetric[Int(hop.type)] { continue }
+                if !wanted(hop.type) { continue }
+                if direction == .outgoing && !symmetric[Int(hop.type)] { continue }
+                try body(hop.neighbor, hop.relation)
+            }
+        }
+    }
+}
+
+extension ExecutionContext {
+    /// Breadth-first search for the shortest path(s) between two bound nodes: from both ends at
+    /// once for one path, level by level from the start for all of them.
+    /// - Complexity: O(nodes + relationships reached); nothing proportional to the graph's size.
+    func shortestPath(_ s: ShortestPathStep, _ row: Row) throws -> RowIterator {
+        guard case .node(let a) = row[s.from], case .node(let b) = row[s.to] else { return .empty }
+        var paths: [PathValue] = []
+        if a == b {
+            if s.min == 0 { paths = [PathValue(nodes: [a], relationships: [])] }
+        } else if s.all {
+            paths = try allShortestPaths(a, b, s)
+        } else if let p = try oneShortestPath(a, b, s) {
+            paths = [p]
+        }
+        if s.min > 1 { paths = paths.filter { $0.length >= s.min } }
+        let rows: [Row] = paths.map { p in
+            var r = row
+            r[s.relationship] = .list(p.relationships.map { .relationship($0) })
+            if let ps = s.path { r[ps] = .path(p) }
+            return r
+        }
+        return .of(rows)
+    }
+
+    /// A scratch for one search: the engine's while this run has created nothing (its rows
+    /// describe the engine's graph), else a fresh one for this run's graph.
+    private func takeScratch() -> (PathSearchScratch, shared: Bool) {
+        if writers.isEmpty, let c = engineCache { return (c.takeScratch(), true) }
+        return (PathSearchScratch(), false)
+    }
+
+    private static func reversed(_ d: Graph.Direction) -> Graph.Direction {
+        switch d {
+        case .outgoing: .incoming
+        case .incoming: .outgoing
+        case .both: .both
+        }
+    }
+
+    /// One level of one side of the bidirectional search: marks the unreached neighbours of
+    /// `frontier` on `side` (0: from the start, 1: from the end) and returns them, with the
+    /// shortest meeting with the other side.
+    private func expandLevel(
+        _ frontier: [EntityHandle], level: Int, _ marks: inout [PathSearchScratch.Visit], side: Int,
+        stamp: UInt32, _ rows: inout AdjacencyRows, _ g: Graph, types: [Int32]?, direction: Graph.Direction
+    ) throws -> (next: [EntityHandle], meet: (total: Int, node: EntityHandle)?) {
+        var next: [EntityHandle] = []
+        var best: (total: Int, node: EntityHandle)?
+        let depth = Int32(level + 1)
+        for u in frontier {
+            try checkDeadline()
+            rows.forEachHop(u, g, types, direction) { v32, r in
+                let v = Int(v32)
+                let mine = 2 * v + side
+                if marks[mine].stamp == stamp { return }
+                marks[mine] = PathSearchScratch.Visit(stamp: stamp, depth: depth, viaNode: u.index, viaRelation: r)
+                let other = 2 * v + 1 - side
+                next.append(EntityHandle(v))
+                if marks[other].stamp == stamp {
+                    let total = level + 1 + Int(marks[other].depth)
+                    if best == nil || total < best!.total { best = (total, EntityHandle(v)) }
+                }
+            }
+        }
+        return (next, best)
+    }
+
+    /// One shortest path from `a` to `b`: a breadth-first search from both ends that always
+    /// widens the smaller frontier, and stops at the first level where the two meet.
+    private func oneShortestPath(_ a: EntityHandle, _ b: EntityHandle, _ s: ShortestPathStep) throws -> PathValue? {
+        let g = graph
+        let (sc, shared) = takeScratch()
+        defer { if shared { engineCache?.returnScratch(sc) } }
+        let stamp = sc.begin(g)
+        // Taken out of the scratch for the search so that writes need no uniqueness check.
+        var marks = sc.marks
+        var rows = sc.rows
+        sc.marks = []
+        sc.rows = AdjacencyRows()
+        defer {
+            sc.marks = marks
+            sc.rows = rows
+        }
+        let types = rows.ids(s.types, g)
+        marks[2 * a.int] = .init(stamp: stamp, depth: 0, viaNode: -1, viaRelation: -1)
+        marks[2 * b.int + 1] = .init(stamp: stamp, depth: 0, viaNode: -1, viaRelation: -1)
+        let backwardDirection = Self.reversed(s.direction)
+        var frontierA = [a], frontierB = [b]
+        var levelA = 0, levelB = 0
+        while !frontierA.isEmpty, !frontierB.isEmpty, levelA + levelB < s.max {
+            let meet: (total: Int, node: EntityHandle)?
+            if frontierA.count <= frontierB.count {
+                let r = try expandLevel(frontierA, level: levelA, &marks, side: 0, stamp: stamp, &rows, g, types: types, direction: s.direction)
+                levelA += 1
+                frontierA = r.next
+                meet = r.meet
+            } else {
+                let r = try expandLevel(frontierB, level: levelB, &marks, side: 1, stamp: stamp, &rows, g, types: types, direction: backwardDirection)
+                levelB += 1
+                frontierB = r.next
+                meet = r.meet
+            }
+            if let meet, meet.total <= s.max {
+                // Walk back to a from the meeting node, then on to b.
+                var nodes: [EntityHandle] = [meet.node]
+                var rels: [RelationHandle] = []
+                var cur = meet.node.int
+                while cur != a.int {
+                    rels.append(RelationHandle(Int(marks[2 * cur].viaRelation)))
+                    cur = Int(marks[2 * cur].viaNode)
+                    nodes.append(EntityHandle(cur))
+                }
+                nodes.reverse()
+                rels.reverse()
+                cur = meet.node.int
+                while cur != b.int {
+                    rels.append(RelationHandle(Int(marks[2 * cur + 1].viaRelation)))
+                    cur = Int(marks[2 * cur + 1].viaNode)
+                    nodes.append(EntityHandle(cur))
+                }
+                return PathValue(nodes: nodes, relationships: rels)
+            }
+        }
+        return nil
+    }
+
+    /// Every shortest path from `a` to `b`: a breadth-first search from `a` that records every
+    /// parent at the previous level, stopping after the level that reaches `b`.
+    private func allShortestPaths(_ a: EntityHandle, _ b: EntityHandle, _ s: ShortestPathStep) throws -> [PathValue] {
+        let g = graph
+        let (sc, shared) = takeScratch()
+        defer { if shared { engineCache?.returnScratch(sc) } }
+        let stamp = sc.begin(g)
+        var marks = sc.marks
+        var rows = sc.rows
+        sc.marks = []
+        sc.rows = AdjacencyRows()
+        defer {
+            sc.marks = marks
+            sc.rows = rows
+        }
+        let types = rows.ids(s.types, g)
+        var parents: [Int: [(EntityHandle, RelationHandle)]] = [:]
+        marks[2 * a.int] = .init(stamp: stamp, depth: 0, viaNode: -1, viaRelation: -1)
+        var frontier = [a]
+        var d: Int32 = 0
+        var found = false
+        while !found, !frontier.isEmpty, Int(d) < s.max {
+            d += 1
+            var next: [EntityHandle] = []
+            for u in frontier {
+                try checkDeadline()
+                rows.forEachHop(u, g, types, s.direction) { v32, r32 in
+                    let v = Int(v32)
+                    let rel = RelationHandle(Int(r32))
+                    if marks[2 * v].stamp == stamp {
+                        if marks[2 * v].depth == d { parents[v, default: []].append((u, rel)) }
+                        return
+                    }
+                    marks[2 * v] = .init(stamp: stamp, depth: d, viaNode: u.index, viaRelation: r32)
+                    parents[v] = [(u, rel)]
+                    next.append(EntityHandle(v))
+                    if v == b.int { found = true }
+                }
+            }
+            frontier = next
+        }
+        guard found else { return [] }
+        var paths: [PathValue] = []
+        func walk(_ n: EntityHandle, _ nodes: [EntityHandle], _ rels: [RelationHandle]) {
+            if n == a {
+                paths.append(PathValue(nodes: nodes.reversed(), relationships: rels.reversed()))
+                return
+            }
+            for (p, r) in parents[n.int] ?? [] { walk(p, nodes + [p], rels + [r]) }
+        }
+        walk(b, [b], [])
+        return paths
+    }
+}
+

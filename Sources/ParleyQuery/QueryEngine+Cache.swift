@@ -1,0 +1,55 @@
+import Foundation
+import ParleyCore
+
+/// A query made ready to run: its bound form and its plan. Parameters are not part of it, so one
+/// prepared query serves every value of `$a`.
+struct PreparedQuery: Sendable {
+    var bound: BoundStatement
+    var plan: QueryPlan
+}
+
+/// What a ``QueryEngine`` keeps between runs: the plans of the queries it has run (keyed by the
+/// query text, like Neo4j's and Kùzu's plan caches) and what path searches keep between
+/// searches (visit marks, the adjacency rows of the nodes they expanded).
+///
+/// A plan depends on the text, on the options (schema names) and on the graph's statistics, so the
+/// engine starts a new cache whenever its graph or options change (a CREATE, or a caller assigning
+/// `graph` or `options`): a cached plan always belongs to the graph and options it runs with.
+/// Parameters are bound at run time and never cached. Safe to share between copies of an engine
+/// and between threads.
+final class EngineCache: @unchecked Sendable {
+    /// Past this many distinct query texts the cache starts over (a bound on memory, not an LRU:
+    /// applications run a small set of queries again and again).
+    static let capacity = 512
+
+    private let lock = NSLock()
+    private var plans: [String: PreparedQuery] = [:]
+    private var scratch: [PathSearchScratch] = []
+
+    func prepared(_ text: String) -> PreparedQuery? {
+        lock.lock()
+        defer { lock.unlock() }
+        return plans[text]
+    }
+
+    func store(_ p: PreparedQuery, for text: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        if plans.count >= Self.capacity { plans.removeAll(keepingCapacity: true) }
+        plans[text] = p
+    }
+
+    /// Scratch of a path search: one a previous search returned, or a new one. Each concurrent
+    /// search takes its own. Only for the graph the cache belongs to.
+    func takeScratch() -> PathSearchScratch {
+        lock.lock()
+        defer { lock.unlock() }
+        return scratch.popLast() ?? PathSearchScratch()
+    }
+
+    func returnScratch(_ s: PathSearchScratch) {
+        lock.lock()
+        defer { lock.unlock() }
+        if scratch.count < 4 { scratch.append(s) }
+    }
+}
