@@ -329,6 +329,20 @@ final class HandleMatchCounter {
         }
     }
 
+    /// The engine's cache, when this query has changed nothing (no CREATE ran before): typed
+    /// adjacency built for its graph by an earlier query is reused, and what is built here kept.
+    private var sharedCache: EngineCache? {
+        ctx.writers.isEmpty ? ctx.engineCache : nil
+    }
+
+    private func adjacencyKey(_ i: Int, _ direction: Graph.Direction) -> String {
+        switch steps[i] {
+        case .expand(let e): return TypedAdjacency.key(types: e.types, direction: direction)
+        case .varExpand(let e): return TypedAdjacency.key(types: e.types, direction: direction)
+        default: return ""
+        }
+    }
+
     /// How many times step `i` will ask for a node's steps, as a planner would estimate it:
     /// once per start node for an expansion; for a variable-length one, once per path shorter
     /// than its upper bound, with the average degree along its types.
@@ -356,6 +370,10 @@ final class HandleMatchCounter {
             return HopList(steps: [], adjacency: a, lo: Int(a.offsets[node.int]), hi: Int(a.offsets[node.int + 1]))
         }
         if direction != .both {
+            if hopCalls[i] == 0, let a = sharedCache?.adjacency(adjacencyKey(i, direction)) {
+                adjacency[i] = a
+                return HopList(steps: [], adjacency: a, lo: Int(a.offsets[node.int]), hi: Int(a.offsets[node.int + 1]))
+            }
             hopCalls[i] += 1
             let expected = hopCalls[i] + expectedCalls(i)
         if expected >= 64, expected * 32 >= buildCost[i] {
@@ -366,6 +384,7 @@ final class HandleMatchCounter {
                 default: types = []
                 }
                 let a = TypedAdjacency(graph, types: types, direction: direction)
+                sharedCache?.store(a, for: TypedAdjacency.key(types: types, direction: direction))
                 adjacency[i] = a
                 return HopList(steps: [], adjacency: a, lo: Int(a.offsets[node.int]), hi: Int(a.offsets[node.int + 1]))
             }

@@ -10,10 +10,15 @@ import ParleyCore
 /// relations were moved to other endpoints after being added. Incoming slices list self-loops
 /// first, as ``AdjacencyCursor`` does. Only for graphs without symmetric relation types.
 /// - Complexity: O(entities + relations of the types) to build.
-final class TypedAdjacency {
+final class TypedAdjacency: Sendable {
     let offsets: [Int32]
     let relations: [Int32]
     let neighbors: [Int32]
+
+    /// The key of the adjacency of `types` in `direction` in an ``EngineCache``.
+    static func key(types: [String], direction: Graph.Direction) -> String {
+        (direction == .outgoing ? "out:" : "in:") + Set(types).sorted().joined(separator: "|")
+    }
 
     init(_ graph: Graph, types: [String], direction: Graph.Direction) {
         let outgoing = direction == .outgoing
