@@ -10,7 +10,8 @@ struct PreparedQuery: Sendable {
 
 /// What a ``QueryEngine`` keeps between runs: the plans of the queries it has run (keyed by the
 /// query text, like Neo4j's and Kùzu's plan caches) and what path searches keep between
-/// searches (visit marks, the adjacency rows of the nodes they expanded).
+/// searches (visit marks, the adjacency rows of the nodes they expanded), and the typed
+/// adjacency that counting aggregations built (``TypedAdjacency``).
 ///
 /// A plan depends on the text, on the options (schema names) and on the graph's statistics, so the
 /// engine starts a new cache whenever its graph or options change (a CREATE, or a caller assigning
@@ -25,6 +26,8 @@ final class EngineCache: @unchecked Sendable {
     private let lock = NSLock()
     private var plans: [String: PreparedQuery] = [:]
     private var scratch: [PathSearchScratch] = []
+    /// Typed adjacency that counting aggregations built, by direction and types.
+    private var adjacencies: [String: TypedAdjacency] = [:]
 
     func prepared(_ text: String) -> PreparedQuery? {
         lock.lock()
@@ -45,6 +48,19 @@ final class EngineCache: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return scratch.popLast() ?? PathSearchScratch()
+    }
+
+    /// The typed adjacency built for `key` on this cache's graph, if any.
+    func adjacency(_ key: String) -> TypedAdjacency? {
+        lock.lock()
+        defer { lock.unlock() }
+        return adjacencies[key]
+    }
+
+    func store(_ a: TypedAdjacency, for key: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        adjacencies[key] = a
     }
 
     func returnScratch(_ s: PathSearchScratch) {

@@ -18,6 +18,8 @@ enum Executor {
             return ProjectSource(input: try build(input, ctx), items: items, ctx: ctx)
         case .aggregate(let input, let keys, let aggs):
             return AggregateSource(input: try build(input, ctx), keys: keys, aggregates: aggs, ctx: ctx)
+        case .countingAggregate(let spec):
+            return CountingAggregateSource(spec: spec, ctx: ctx)
         case .distinct(let input, let slots):
             return DistinctSource(input: try build(input, ctx), slots: slots)
         case .sort(let input, let keys, let limit):

@@ -54,6 +54,12 @@ extension QueryPlan {
                 let a = aggs.map { ($0.function == "countstar" ? "count(*)" : "\($0.function)(\($0.distinct ? "DISTINCT " : "")\($0.argument.map { "\($0)" } ?? ""))") }
                 add("Aggregation keys: [\(keys.map(\.name).joined(separator: ", "))] aggregates: [\(a.joined(separator: ", "))]")
                 walk(input, depth + 1)
+            case .countingAggregate(let c):
+                let a = c.aggregates.map { $0.function == "countstar" ? "count(*)" : "count(\($0.argument.map { "\($0)" } ?? ""))" }
+                let on = c.keySlots.isEmpty ? "" : " grouped on handles of \(c.keySlots.map(name).joined(separator: ", "))"
+                add("CountingAggregation keys: [\(c.keys.map(\.name).joined(separator: ", "))] aggregates: [\(a.joined(separator: ", "))]\(on)\(c.countsLastStep ? ", last expansion counted" : "")")
+                for (k, s) in c.steps.reversed().enumerated() { lines.append(pad + "  " + String(repeating: "  ", count: k) + step(s)) }
+                lines.append(pad + "  " + String(repeating: "  ", count: c.steps.count) + "Start")
             case .distinct(let input, _): add("Distinct"); walk(input, depth + 1)
             case .sort(let input, let keys, let limit):
                 add("\(limit == nil ? "Sort" : "Top \(limit!)") " + keys.map { "\($0.expr) \($0.ascending ? "ASC" : "DESC")" }.joined(separator: ", "))

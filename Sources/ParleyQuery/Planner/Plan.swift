@@ -120,11 +120,43 @@ indirect enum PlanNode: Sendable {
     case unwind(PlanNode, Expr, slot: Int)
     case project(PlanNode, [AssignSpec])
     case aggregate(PlanNode, keys: [AssignSpec], aggregates: [AggregateSpec])
+    /// `count(*)` per group over the rows of pattern steps, the groups kept by node and
+    /// relationship handles (see ``CountingAggregateSpec``).
+    case countingAggregate(CountingAggregateSpec)
     case distinct(PlanNode, slots: [Int])
     case sort(PlanNode, [SortKey], limit: Expr?)
     case skip(PlanNode, Expr)
     case limit(PlanNode, Expr)
     case create(PlanNode, [CreatePartSpec])
+}
+
+/// What a slot of a ``CountingAggregateSpec`` holds once its step has run.
+enum HandleSlotKind: Sendable, Equatable {
+    case node
+    case relationship
+    /// The relationship list of a variable-length step that does not build it: stays null.
+    case unbuiltList
+}
+
+/// Aggregation of `count(*)` (and `count(v)` of a pattern variable, never null) over the rows of
+/// MATCH steps that bind only nodes and relationships, run on integer handles in flat slots
+/// instead of rows of values: rows are grouped first on the handles the grouping keys read,
+/// the keys (`a.id`) are evaluated once per such group, and groups whose keys are equal merge,
+/// in the order their first rows came. When nothing after the steps reads what the last
+/// expansion binds, that expansion is counted instead of enumerated (``countsLastStep``).
+struct CountingAggregateSpec: Sendable {
+    /// The pattern steps, from the start of the query (several MATCH clauses one after another).
+    var steps: [MatchStep]
+    var keys: [AssignSpec]
+    /// count(*) (or count of a pattern variable) slots.
+    var aggregates: [AggregateSpec]
+    /// The slots bound by the steps, with what they hold.
+    var slotKinds: [Int: HandleSlotKind]
+    /// The handle slots the keys read, in order: rows are grouped on their values first.
+    var keySlots: [Int]
+    /// The last step is an expansion whose new slots nothing reads: count its matches per row
+    /// of the steps before it.
+    var countsLastStep: Bool
 }
 
 /// A whole planned statement: one tree per UNION part, with the slots of its result columns.

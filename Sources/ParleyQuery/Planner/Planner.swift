@@ -86,7 +86,16 @@ struct Planner {
             for k in orderBy.indices where Binder.containsAggregate(orderBy[k].expr) {
                 orderBy[k].expr = extractAggregates(orderBy[k].expr, into: &aggs)
             }
-            node = .aggregate(node, keys: keys, aggregates: aggs)
+            // What is read from a group's first row after the aggregation.
+            var readAfter = Set<Int>()
+            for e in post.map(\.expr) + orderBy.map(\.expr) + [p.predicate].compactMap({ $0 }) {
+                readAfter.formUnion(Planner.slotsRead(e))
+            }
+            if let counting = countingAggregate(input: node, keys: keys, aggregates: aggs, readAfter: readAfter) {
+                node = .countingAggregate(counting)
+            } else {
+                node = .aggregate(node, keys: keys, aggregates: aggs)
+            }
             if !post.isEmpty { node = .project(node, post) }
         } else {
             node = .project(node, p.items.map { AssignSpec(expr: $0.expr, slot: $0.alias?.slot ?? -1, name: $0.name) })

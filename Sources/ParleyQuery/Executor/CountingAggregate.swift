@@ -1,0 +1,645 @@
+import ParleyCore
+
+/// Runs a ``CountingAggregateSpec``: the pattern steps walk with every bound node and
+/// relationship as an integer handle in a flat slot array (no row of values per match), each
+/// match adds to the count of the group of its key handles (a hash table keyed on at most two
+/// handles packed in one integer), and only at the end are the keys evaluated, once per such
+/// group, and groups with equal keys merged. When the last step is counted, each row of the
+/// steps before it adds the number of its expansions; a variable-length expansion is then walked
+/// without building paths, and its last level is counted from the nodes' degrees. Typed
+/// adjacency comes from ``Graph/neighbors(of:types:direction:)``, which filters by type inside
+/// the store, and for a step that expands from many nodes from a ``TypedAdjacency`` built for
+/// it; the planner uses this operator only on graphs without symmetric relation types.
+///
+/// Rows and groups come in the order of the general operators (``MatchSource`` feeding
+/// ``AggregateSource``): the same scans, the same adjacency order, the same depth-first walk
+/// (a built adjacency lists a node's relations in handle order, which is its adjacency order
+/// unless relations were moved to other endpoints after being added: then only the order of
+/// the groups may differ, never their counts).
+/// - Complexity: O(matches of the steps before a counted last step + groups); each such match
+///   costs a hash look-up, no allocation.
+final class CountingAggregateSource: RowSource {
+    let spec: CountingAggregateSpec
+    let ctx: ExecutionContext
+    private var output: [Row]?
+    private var k = 0
+
+    init(spec: CountingAggregateSpec, ctx: ExecutionContext) {
+        self.spec = spec
+        self.ctx = ctx
+    }
+
+    func next() throws -> Row? {
+        if output == nil {
+            let run = HandleMatchCounter(spec, ctx)
+            output = try run.compute()
+        }
+        guard let o = output, k < o.count else { return nil }
+        defer { k += 1 }
+        return o[k]
+    }
+}
+
+/// The state of a walk that the recursion passes down by `inout` (no copies, no exclusivity
+/// checks of class properties in the inner loop).
+struct HandleWalkState {
+    /// Per slot: the handle bound there, -1 for none (null).
+    var handles: [Int32]
+    /// A row of values for filters, with the handle slots they read written in before each use.
+    var scratch: Row
+    /// Packed key handles → group number.
+    var groupIndex: [UInt64: Int] = [:]
+    var counts: [Int] = []
+    /// Per group, the handles of ``HandleMatchCounter/kept`` slots of its first row.
+    var firstRows: [Int32] = []
+    var lastKey: UInt64 = .max
+    var lastGroup = -1
+}
+
+/// One run of a counting aggregation (see ``CountingAggregateSource``).
+final class HandleMatchCounter {
+    /// A step prepared for the walk.
+    enum Step {
+        case start(slot: Int, MatchStep)
+        case expand(ExpandStep)
+        case varExpand(VarExpandStep)
+        case filter(Expr, reads: [Int])
+        case nothing
+    }
+
+    let spec: CountingAggregateSpec
+    let ctx: ExecutionContext
+    let graph: Graph
+    let steps: [Step]
+    /// Steps walked to enumerate; the one after them (if ``countsLast``) is counted.
+    let enumerated: Int
+    let countsLast: Bool
+    /// Slots whose handles a group keeps from its first row (everything but a counted step's).
+    let kept: [Int]
+    let keySlot0: Int
+    let keySlot1: Int
+    let kinds: [HandleSlotKind?]
+    /// Per step, the relationship types it walks as a set (nil: every type).
+    let typeSets: [Set<String>?]
+    private var startCache: [Int: [EntityHandle]] = [:]
+    /// Per step, per node: how many steps a typed walk takes from it (-1: not known yet).
+    private var degrees: [Int: [Int32]] = [:]
+    /// Per step: its adjacency in flat arrays once built, how many nodes it expanded from
+    /// before, and how many relations building it reads.
+    private var adjacency: [TypedAdjacency?]
+    private var hopCalls: [Int]
+    /// How many nodes the first scan or look-up yielded.
+    private var startCount = 0
+    private let buildCost: [Int]
+
+    init(_ spec: CountingAggregateSpec, _ ctx: ExecutionContext) {
+        self.spec = spec
+        self.ctx = ctx
+        graph = ctx.graph
+        var prepared: [Step] = []
+        var labelScanned: [Int: String] = [:]
+        for s in spec.steps {
+            switch s {
+            case .scanAll(let slot), .lookupName(let slot, _), .lookupID(let slot, _, _):
+                prepared.append(.start(slot: slot, s))
+            case .scanLabel(let slot, let label):
+                labelScanned[slot] = label
+                prepared.append(.start(slot: slot, s))
+            case .expand(let e): prepared.append(.expand(e))
+            case .varExpand(let e): prepared.append(.varExpand(e))
+            case .filter(let e):
+                // The label check of a node that the label index produced is true already.
+                if case .hasLabels(.variable(let v), let labels) = e, labels.count == 1, labelScanned[v.slot] == labels[0] { continue }
+                let reads = Planner.slotsRead(e).filter { spec.slotKinds[$0] != nil }.sorted()
+                prepared.append(.filter(e, reads: reads))
+            case .nothing: prepared.append(.nothing)
+            case .shortestPath, .bindPath: prepared.append(.nothing)  // excluded by the planner
+            }
+        }
+        steps = prepared
+        countsLast = spec.countsLastStep
+        enumerated = countsLast ? prepared.count - 1 : prepared.count
+        var tail = Set<Int>()
+        if countsLast, let last = spec.steps.last {
+            switch last {
+            case .expand(let e):
+                tail.insert(e.relationship)
+                if !e.toBound { tail.insert(e.to) }
+            case .varExpand(let e):
+                tail.insert(e.relationship)
+                if !e.toBound { tail.insert(e.to) }
+            default: break
+            }
+        }
+        kept = spec.slotKinds.keys.filter { !tail.contains($0) && spec.slotKinds[$0] != .unbuiltList }.sorted()
+        keySlot0 = spec.keySlots.count > 0 ? spec.keySlots[0] : -1
+        keySlot1 = spec.keySlots.count > 1 ? spec.keySlots[1] : -1
+        var kinds = [HandleSlotKind?](repeating: nil, count: ctx.slotCount)
+        for (s, k) in spec.slotKinds where s < kinds.count { kinds[s] = k }
+        self.kinds = kinds
+        let typeCounts = ctx.graph.relationTypeCounts
+        buildCost = prepared.map { step -> Int in
+            let types: [String]
+            switch step {
+            case .expand(let e): types = e.types
+            case .varExpand(let e): types = e.types
+            default: return 0
+            }
+            return types.isEmpty ? ctx.graph.relationCount : Set(types).reduce(0) { $0 + (typeCounts[$1] ?? 0) }
+        }
+        adjacency = Array(repeating: nil, count: prepared.count)
+        hopCalls = Array(repeating: 0, count: prepared.count)
+        typeSets = prepared.map { step -> Set<String>? in
+            switch step {
+            case .expand(let e): return e.types.isEmpty ? nil : Set(e.types)
+            case .varExpand(let e): return e.types.isEmpty ? nil : Set(e.types)
+            default: return nil
+            }
+        }
+    }
+
+    func compute() throws -> [Row] {
+        var st = HandleWalkState(handles: [Int32](repeating: -1, count: ctx.slotCount), scratch: ctx.emptyRow)
+        try walk(0, &st)
+        return try finish(st)
+    }
+
+    // MARK: Groups
+
+    /// Adds `n` matches to the group of the current key handles.
+    @inline(__always)
+    private func record(_ n: Int, _ st: inout HandleWalkState) {
+        var key: UInt64 = 0
+        if keySlot0 >= 0 { key = UInt64(UInt32(bitPattern: st.handles[keySlot0])) }
+        if keySlot1 >= 0 { key = key << 32 | UInt64(UInt32(bitPattern: st.handles[keySlot1])) }
+        if key == st.lastKey, st.lastGroup >= 0 {
+            st.counts[st.lastGroup] += n
+            return
+        }
+        let g: Int
+        if let existing = st.groupIndex[key] {
+            g = existing
+        } else {
+            g = st.counts.count
+            st.groupIndex[key] = g
+            st.counts.append(0)
+            for s in kept { st.firstRows.append(st.handles[s]) }
+        }
+        st.counts[g] += n
+        st.lastKey = key
+        st.lastGroup = g
+    }
+
+    private func value(_ h: Int32, _ slot: Int) -> QueryValue {
+        guard h >= 0 else { return .null }
+        return kinds[slot] == .relationship ? .relationship(RelationHandle(Int(h))) : .node(EntityHandle(Int(h)))
+    }
+
+    /// Evaluates the keys once per handle group and merges the groups whose keys are equal,
+    /// in the order their first rows came. When every key is a grouped node or relationship
+    /// itself or a node's `id` (unique in the store, unless an attribute named `id` shadows
+    /// it), different handles give different keys and nothing needs merging.
+    private func finish(_ st: HandleWalkState) throws -> [Row] {
+        let m = kept.count
+        let groups = st.counts.count
+        var out: [Row] = []
+        out.reserveCapacity(max(groups, 1))
+        var counts: [Int] = []
+        counts.reserveCapacity(groups)
+        let base = ctx.emptyRow
+        /// Per key: the slot whose handle it is, or the place in a group's first row of the
+        /// node whose id it is.
+        enum KeyForm { case handle(Int), nodeID(Int), other }
+        let forms: [KeyForm] = spec.keys.map { k in
+            switch k.expr {
+            case .variable(let v) where kinds[v.slot] == .node || kinds[v.slot] == .relationship: return .handle(v.slot)
+            case .property(.variable(let v), "id") where kinds[v.slot] == .node:
+                return kept.firstIndex(of: v.slot).map { .nodeID($0) } ?? .other
+            default: return .other
+            }
+        }
+        var unique = !forms.contains { if case .other = $0 { true } else { false } }
+        var index: [[QueryValue]: Int] = [:]
+        if !unique { index.reserveCapacity(groups) }
+        var g = 0
+        while g < groups {
+            var row = base
+            for (j, s) in kept.enumerated() { row[s] = value(st.firstRows[g * m + j], s) }
+            var keyValues: [QueryValue] = []
+            keyValues.reserveCapacity(spec.keys.count)
+            for (k, form) in zip(spec.keys, forms) {
+                if case .nodeID(let j) = form, unique {
+                    let h = st.firstRows[g * m + j]
+                    let e = graph[EntityHandle(Int(h))]
+                    if e.attributes["id"] == nil, !PropertyMapping.isGeneratedID(e.id) {
+                        keyValues.append(.string(e.id))
+                        continue
+                    }
+                    // Not known to be unique: merge equal keys from the start.
+                    unique = false
+                    index.reserveCapacity(groups)
+                    out.removeAll(keepingCapacity: true)
+                    counts.removeAll(keepingCapacity: true)
+                    g = -1
+                    break
+                }
+                keyValues.append(try ctx.eval(k.expr, row))
+            }
+            if g < 0 {
+                g = 0
+                continue
+            }
+            if !unique {
+                let gk = keyValues.map(\.groupingKey)
+                if let existing = index[gk] {
+                    counts[existing] += st.counts[g]
+                    g += 1
+                    continue
+                }
+                index[gk] = out.count
+            }
+            for (k, v) in zip(spec.keys, keyValues) { row[k.slot] = v }
+            out.append(row)
+            counts.append(st.counts[g])
+            g += 1
+        }
+        if out.isEmpty, spec.keys.isEmpty {
+            out.append(base)
+            counts.append(0)
+        }
+        for i in out.indices {
+            for a in spec.aggregates { out[i][a.slot] = .int(counts[i]) }
+        }
+        return out
+    }
+
+    // MARK: Walking the steps
+
+    private func walk(_ i: Int, _ st: inout HandleWalkState) throws {
+        if i == enumerated {
+            if countsLast {
+                let n = try count(i, &st)
+                if n > 0 { record(n, &st) }
+            } else {
+                try ctx.checkDeadline()
+                record(1, &st)
+            }
+            return
+        }
+        switch steps[i] {
+        case .nothing:
+            return
+        case .start(let slot, let step):
+            let handles = try startHandles(i, step, &st)
+            if startCount == 0 { startCount = handles.count }
+            for h in handles {
+                st.handles[slot] = h.index
+                try walk(i + 1, &st)
+            }
+            st.handles[slot] = -1
+        case .filter(let e, let reads):
+            for s in reads { st.scratch[s] = value(st.handles[s], s) }
+            if try ctx.isTrue(e, st.scratch) { try walk(i + 1, &st) }
+        case .expand(let e):
+            try expand(i, e, &st)
+        case .varExpand(let e):
+            try varExpand(i, e, &st)
+        }
+    }
+
+    /// The nodes a scan or look-up step yields (what ``ExecutionContext/run(_:_:)`` yields).
+    private func startHandles(_ i: Int, _ step: MatchStep, _ st: inout HandleWalkState) throws -> [EntityHandle] {
+        switch step {
+        case .scanAll, .scanLabel:
+            if let c = startCache[i] { return c }
+            let handles: [EntityHandle]
+            if case .scanLabel(_, let label) = step { handles = graph.entities(ofType: label) } else { handles = Array(graph.entityHandles) }
+            startCache[i] = handles
+            return handles
+        case .lookupID(_, let key, let fallback):
+            let k = try ctx.eval(key, st.scratch)
+            guard let id = k.stringValue else { return k.isNull ? [] : try startHandles(i, fallback, &st) }
+            guard let h = graph.handle(forID: id), !PropertyMapping.isGeneratedID(id) else { return [] }
+            return [h]
+        case .lookupName(_, let key):
+            guard let text = try ctx.eval(key, st.scratch).stringValue else { return [] }
+            return graph.handle(forID: text) == nil ? graph.resolve(text) : graph.resolve(text + " ")
+        default:
+            return []
+        }
+    }
+
+    /// The engine's cache, when this query has changed nothing (no CREATE ran before): typed
+    /// adjacency built for its graph by an earlier query is reused, and what is built here kept.
+    private var sharedCache: EngineCache? {
+        ctx.writers.isEmpty ? ctx.engineCache : nil
+    }
+
+    private func adjacencyKey(_ i: Int, _ direction: Graph.Direction) -> String {
+        switch steps[i] {
+        case .expand(let e): return TypedAdjacency.key(types: e.types, direction: direction)
+        case .varExpand(let e): return TypedAdjacency.key(types: e.types, direction: direction)
+        default: return ""
+        }
+    }
+
+    /// How many times step `i` will ask for a node's steps, as a planner would estimate it:
+    /// once per start node for an expansion; for a variable-length one, once per path shorter
+    /// than its upper bound, with the average degree along its types.
+    private func expectedCalls(_ i: Int) -> Int {
+        guard startCount > 0 else { return 0 }
+        guard case .varExpand(let e) = steps[i], e.max >= 2 else { return startCount }
+        let degree = Double(buildCost[i]) / Double(max(1, graph.entityCount))
+        var paths = 1.0
+        var level = 1.0
+        for _ in 1..<min(e.max, 8) {
+            level *= degree
+            paths += level
+        }
+        return Int(min(Double(startCount) * paths, 1e12))
+    }
+
+    /// The steps from `node` along the types of step `i` in `direction`, in the order
+    /// ``AdjacencyCursor`` yields them. From the store at first; once the step has expanded, or
+    /// is expected to expand, from enough nodes to pay for it (a 32nd of the relations of its
+    /// types), from a ``TypedAdjacency`` built for it.
+    /// - Complexity: O(1) from the built adjacency, else O(degree of the node).
+    @inline(__always)
+    private func hops(_ i: Int, _ node: EntityHandle, _ direction: Graph.Direction) -> HopList {
+        if let a = adjacency[i] {
+            return HopList(steps: [], adjacency: a, lo: Int(a.offsets[node.int]), hi: Int(a.offsets[node.int + 1]))
+        }
+        if direction != .both {
+            if hopCalls[i] == 0, let a = sharedCache?.adjacency(adjacencyKey(i, direction)) {
+                adjacency[i] = a
+                return HopList(steps: [], adjacency: a, lo: Int(a.offsets[node.int]), hi: Int(a.offsets[node.int + 1]))
+            }
+            hopCalls[i] += 1
+            let expected = hopCalls[i] + expectedCalls(i)
+        if expected >= 64, expected * 32 >= buildCost[i] {
+                let types: [String]
+                switch steps[i] {
+                case .expand(let e): types = e.types
+                case .varExpand(let e): types = e.types
+                default: types = []
+                }
+                let a = TypedAdjacency(graph, types: types, direction: direction)
+                sharedCache?.store(a, for: TypedAdjacency.key(types: types, direction: direction))
+                adjacency[i] = a
+                return HopList(steps: [], adjacency: a, lo: Int(a.offsets[node.int]), hi: Int(a.offsets[node.int + 1]))
+            }
+        }
+        var steps = graph.neighbors(of: node, types: typeSets[i], direction: direction)
+        // The store reports an incoming self-loop from the incoming list, the cursor from the
+        // outgoing list, before the other incoming relations.
+        if direction == .incoming, steps.contains(where: { $0.neighbor == node }) {
+            steps = steps.filter { $0.neighbor == node } + steps.filter { $0.neighbor != node }
+        }
+        return HopList(steps: steps, adjacency: nil, lo: 0, hi: steps.count)
+    }
+
+    @inline(__always)
+    private func distinct(_ r: Int32, _ slots: [Int], _ st: inout HandleWalkState) -> Bool {
+        for s in slots where st.handles[s] == r { return false }
+        return true
+    }
+
+    private func expand(_ i: Int, _ e: ExpandStep, _ st: inout HandleWalkState) throws {
+        let from = st.handles[e.from]
+        guard from >= 0 else { return }
+        let target = e.toBound ? st.handles[e.to] : -1
+        if e.toBound, target < 0 { return }
+        let fixed = e.relationshipBound ? st.handles[e.relationship] : -1
+        if e.relationshipBound, fixed < 0 { return }
+        let list = hops(i, EntityHandle(Int(from)), e.direction)
+        for k in list.lo..<list.hi {
+            let r = list.relation(k)
+            let x = list.neighbor(k)
+            if e.toBound, x != target { continue }
+            if e.relationshipBound, r != fixed { continue }
+            if !e.distinctFrom.isEmpty, !distinct(r, e.distinctFrom, &st) { continue }
+            st.handles[e.relationship] = r
+            st.handles[e.to] = x
+            try walk(i + 1, &st)
+        }
+        if !e.relationshipBound { st.handles[e.relationship] = -1 }
+        if !e.toBound { st.handles[e.to] = -1 }
+    }
+
+    /// A node's steps being walked.
+    struct Frame {
+        var node: Int32
+        var list: HopList
+        var k: Int
+
+        init(_ node: Int32, _ list: HopList) {
+            self.node = node
+            self.list = list
+            k = list.lo
+        }
+    }
+
+    /// The path of a depth-first walk: its relationships (each once) and the node each was
+    /// walked from.
+    struct WalkPath {
+        var relations: [Int32] = []
+        var walkedFrom: [Int32] = []
+        var used = Set<Int32>()
+
+        /// Whether the path holds `r`: a linear scan while it is short.
+        @inline(__always)
+        func contains(_ r: Int32) -> Bool {
+            relations.count < 8 ? relations.contains(r) : used.contains(r)
+        }
+
+        @inline(__always)
+        mutating func push(_ r: Int32, from: Int32) {
+            relations.append(r)
+            walkedFrom.append(from)
+            if relations.count > 8 { used.insert(r) } else if relations.count == 8 { used = Set(relations) }
+        }
+
+        @inline(__always)
+        mutating func pop() {
+            guard let last = relations.popLast() else { return }
+            walkedFrom.removeLast()
+            if relations.count >= 8 { used.remove(last) }
+        }
+    }
+
+    /// Depth-first walk of the paths of `min...max` relationships, each used once, as
+    /// ``ExecutionContext`` walks them; each path's end node is bound and the next step walked.
+    private func varExpand(_ i: Int, _ e: VarExpandStep, _ st: inout HandleWalkState) throws {
+        let from = st.handles[e.from]
+        guard from >= 0 else { return }
+        let target = e.toBound ? st.handles[e.to] : -1
+        if e.toBound, target < 0 { return }
+        var stack: [Frame] = []
+        var path = WalkPath()
+        if e.max >= 1 { stack.append(Frame(from, hops(i, EntityHandle(Int(from)), e.direction))) }
+        if e.min == 0, !e.toBound || target == from {
+            st.handles[e.to] = from
+            try walk(i + 1, &st)
+        }
+        while !stack.isEmpty {
+            try ctx.checkDeadline()
+            let top = stack.count - 1
+            let k = stack[top].k
+            guard k < stack[top].list.hi else {
+                stack.removeLast()
+                path.pop()
+                continue
+            }
+            stack[top].k = k + 1
+            let r = stack[top].list.relation(k)
+            let x = stack[top].list.neighbor(k)
+            if path.contains(r) { continue }
+            if !e.distinctFrom.isEmpty, !distinct(r, e.distinctFrom, &st) { continue }
+            path.push(r, from: stack[top].node)
+            let depth = path.relations.count
+            if depth >= e.min, !e.toBound || target == x {
+                st.handles[e.to] = x
+                try walk(i + 1, &st)
+            }
+            if depth < e.max {
+                stack.append(Frame(x, hops(i, EntityHandle(Int(x)), e.direction)))
+            } else {
+                path.pop()
+            }
+        }
+        if !e.toBound { st.handles[e.to] = -1 }
+    }
+
+    // MARK: Counting the last step
+
+    /// How many matches the last step has for the current handles.
+    private func count(_ i: Int, _ st: inout HandleWalkState) throws -> Int {
+        switch steps[i] {
+        case .expand(let e): return try countExpand(i, e, &st)
+        case .varExpand(let e): return try countVarExpand(i, e, &st)
+        default: return 0
+        }
+    }
+
+    private func countExpand(_ i: Int, _ e: ExpandStep, _ st: inout HandleWalkState) throws -> Int {
+        let from = st.handles[e.from]
+        guard from >= 0 else { return 0 }
+        let target = e.toBound ? st.handles[e.to] : -1
+        if e.toBound, target < 0 { return 0 }
+        let fixed = e.relationshipBound ? st.handles[e.relationship] : -1
+        if e.relationshipBound, fixed < 0 { return 0 }
+        try ctx.checkDeadline()
+        let node = EntityHandle(Int(from))
+        if !e.toBound, !e.relationshipBound, e.distinctFrom.isEmpty, e.direction != .both {
+            return degree(i, node, e.direction)
+        }
+        let list = hops(i, node, e.direction)
+        var n = 0
+        for k in list.lo..<list.hi {
+            let r = list.relation(k)
+            if e.toBound, list.neighbor(k) != target { continue }
+            if e.relationshipBound, r != fixed { continue }
+            if !e.distinctFrom.isEmpty, !distinct(r, e.distinctFrom, &st) { continue }
+            n += 1
+        }
+        return n
+    }
+
+    /// How many steps a one-way walk along the types of step `i` takes from `node`: its
+    /// outgoing (or incoming, self-loops once) relationships of those types.
+    /// - Complexity: O(1) without types or once the step's adjacency is built; else O(degree)
+    ///   the first time per node.
+    @inline(__always)
+    private func degree(_ i: Int, _ node: EntityHandle, _ direction: Graph.Direction) -> Int {
+        if let a = adjacency[i] { return Int(a.offsets[node.int + 1] - a.offsets[node.int]) }
+        guard let types = typeSets[i] else {
+            return direction == .outgoing ? graph.outgoing(node).count : graph.incoming(node).count
+        }
+        if degrees[i] == nil { degrees[i] = [Int32](repeating: -1, count: graph.entityCapacity) }
+        let known = degrees[i]![node.int]
+        if known >= 0 { return Int(known) }
+        let d = graph.neighbors(of: node, types: types, direction: direction).count
+        degrees[i]![node.int] = Int32(d)
+        return d
+    }
+
+    /// The number of paths of `min...max` relationships from the bound node, each relationship
+    /// used once, without building them. The walk stops one level short of `max`: the paths
+    /// of the last level are counted at their second-to-last node, from its degree less the
+    /// path's own relationships walked from it (for one-way walks with no end node or other
+    /// relationship to compare with), else by reading its steps.
+    /// - Complexity: O(paths of up to `max - 1` relationships × `max`).
+    private func countVarExpand(_ i: Int, _ e: VarExpandStep, _ st: inout HandleWalkState) throws -> Int {
+        let from = st.handles[e.from]
+        guard from >= 0 else { return 0 }
+        let target = e.toBound ? st.handles[e.to] : -1
+        if e.toBound, target < 0 { return 0 }
+        var n = 0
+        if e.min == 0, !e.toBound || target == from { n += 1 }
+        guard e.max >= 1 else { return n }
+        let byDegree = !e.toBound && e.distinctFrom.isEmpty && e.direction != .both
+        var stack: [Frame] = [Frame(from, hops(i, EntityHandle(Int(from)), e.direction))]
+        var path = WalkPath()
+        while !stack.isEmpty {
+            try ctx.checkDeadline()
+            let top = stack.count - 1
+            let k = stack[top].k
+            guard k < stack[top].list.hi else {
+                stack.removeLast()
+                path.pop()
+                continue
+            }
+            stack[top].k = k + 1
+            let r = stack[top].list.relation(k)
+            let x = stack[top].list.neighbor(k)
+            if path.contains(r) { continue }
+            if !e.distinctFrom.isEmpty, !distinct(r, e.distinctFrom, &st) { continue }
+            path.push(r, from: stack[top].node)
+            let depth = path.relations.count
+            if depth >= e.min, !e.toBound || target == x { n += 1 }
+            if depth + 1 == e.max {
+                // Every further step ends a path of max relationships (max ≥ min).
+                if byDegree {
+                    var d = degree(i, EntityHandle(Int(x)), e.direction)
+                    if d > 0 { for w in path.walkedFrom where w == x { d -= 1 } }
+                    n += d
+                } else {
+                    let list = hops(i, EntityHandle(Int(x)), e.direction)
+                    for c in list.lo..<list.hi {
+                        let cr = list.relation(c)
+                        if path.contains(cr) { continue }
+                        if !e.distinctFrom.isEmpty, !distinct(cr, e.distinctFrom, &st) { continue }
+                        if e.toBound, list.neighbor(c) != target { continue }
+                        n += 1
+                    }
+                }
+            }
+            if depth + 1 < e.max {
+                stack.append(Frame(x, hops(i, EntityHandle(Int(x)), e.direction)))
+            } else {
+                path.pop()
+            }
+        }
+        return n
+    }
+}
+
+/// The steps from one node: a slice of a built ``TypedAdjacency``, or what the store returned.
+struct HopList {
+    var steps: [Graph.Step]
+    var adjacency: TypedAdjacency?
+    var lo: Int
+    var hi: Int
+
+    @inline(__always)
+    func relation(_ k: Int) -> Int32 {
+        if let a = adjacency { return a.relations[k] }
+        return steps[k].relation.index
+    }
+
+    @inline(__always)
+    func neighbor(_ k: Int) -> Int32 {
+        if let a = adjacency { return a.neighbors[k] }
+        return steps[k].neighbor.index
+    }
+}
