@@ -17,12 +17,17 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// Parses `YYYY-MM-DD` strictly (four-digit year, two-digit month and day).
     public init?(iso text: some StringProtocol) {
-        let u = Array(text.utf8)
-        guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-") else { return nil }
+        self.init(isoBytes: Array(text.utf8))
+    }
+
+    /// Parses `YYYY-MM-DD` strictly from UTF-8 bytes (indexed from 0), as ``init(iso:)`` does.
+    /// - Complexity: O(1).
+    public init?<Bytes: RandomAccessCollection>(isoBytes u: Bytes) where Bytes.Element == UInt8, Bytes.Index == Int {
+        guard u.count == 10, u[u.startIndex + 4] == UInt8(ascii: "-"), u[u.startIndex + 7] == UInt8(ascii: "-") else { return nil }
         func num(_ r: Range<Int>) -> Int? {
             var n = 0
             for i in r {
-                let c = u[i]
+                let c = u[u.startIndex + i]
                 guard c >= 48, c <= 57 else { return nil }
                 n = n * 10 + Int(c - 48)
             }

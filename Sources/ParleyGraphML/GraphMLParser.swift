@@ -583,20 +583,7 @@ final class GraphMLParser: XMLSAXHandler {
 
     /// `LocalDate(iso: text)`, read from the bytes.
     func date(bytesOf item: DataItem) -> LocalDate? {
-        withBytes(item) { u in
-            guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-") else { return nil }
-            func num(_ r: Range<Int>) -> Int? {
-                var n = 0
-                for i in r {
-                    let c = u[i]
-                    guard c >= 48, c <= 57 else { return nil }
-                    n = n * 10 + Int(c - 48)
-                }
-                return n
-            }
-            guard let y = num(0..<4), let m = num(5..<7), let d = num(8..<10) else { return nil }
-            return LocalDate(year: y, month: m, day: d)
-        }
+        withBytes(item) { LocalDate(isoBytes: $0) }
     }
 
     func json(_ item: DataItem) -> Value? {
