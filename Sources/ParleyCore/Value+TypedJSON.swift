@@ -67,6 +67,14 @@ public enum TypedJSON {
     /// A JSON string literal: `"`, `\`, control characters, U+2028/U+2029 (line breaks to
     /// JavaScript) and the non-characters U+FFFE/U+FFFF escaped, everything else as is.
     public static func writeString(_ s: String, into out: inout String) {
+        // Most strings need no escape: copy them whole. (0xE2 and 0xEF lead the UTF-8 of
+        // U+2028/U+2029 and U+FFFE/U+FFFF; a string holding either byte takes the slow path.)
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xE2 || $0 == 0xEF }) {
+            out += "\""
+            out += s
+            out += "\""
+            return
+        }
         out += "\""
         for scalar in s.unicodeScalars {
             switch scalar {

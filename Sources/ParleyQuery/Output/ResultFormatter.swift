@@ -123,40 +123,15 @@ public enum ResultFormatter {
     /// Appends ``json(_:_:)`` of `v` to `out`, writing strings and numbers in place.
     static func appendJSON(_ v: QueryValue, _ g: Graph, to out: inout String) {
         switch v {
-        case .value(.string(let s)) where !needsEscape(s):
-            out += "\""
-            out += s
-            out += "\""
+        case .value(.string(let s)): TypedJSON.writeString(s, into: &out)
         case .value(.int(let i)): out += String(i)
         case .value(.null): out += "null"
         default: out += json(v, g)
         }
     }
 
-    /// Whether a string holds a quote, a backslash or a control character.
-    private static func needsEscape(_ s: String) -> Bool {
-        s.utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
-    }
-
-    public static func jsonString(_ s: String) -> String {
-        // Most strings need no escape: copy them whole.
-        if !needsEscape(s) {
-            return "\"" + s + "\""
-        }
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
-    }
+    /// `s` as a JSON string literal (ParleyCore's escaping, shared by every JSON Parley writes).
+    public static func jsonString(_ s: String) -> String { TypedJSON.quoted(s) }
 
     static func jsonMap(_ m: [String: QueryValue], _ g: Graph) -> String {
         "{" + m.keys.sorted().map { "\(jsonString($0)): \(json(m[$0]!, g))" }.joined(separator: ", ") + "}"
