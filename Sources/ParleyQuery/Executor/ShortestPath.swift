@@ -85,29 +85,17 @@ struct AdjacencyRows {
         names.isEmpty ? nil : names.map { intern($0, graph) }
     }
 
-    /// The outgoing row of `u`, filled from the graph on first use.
+    /// The outgoing (`incoming == false`) or incoming row of `u`, filled from the graph on
+    /// first use: each hop's neighbour is the relationship's other end.
     @inline(__always)
-    mutating func outgoingRow(_ u: EntityHandle, _ graph: Graph) -> ContiguousArray<Hop> {
-        if let row = outgoing[u.int] { return row }
+    mutating func row(_ u: EntityHandle, incoming: Bool, _ graph: Graph) -> ContiguousArray<Hop> {
+        if let row = incoming ? self.incoming[u.int] : outgoing[u.int] { return row }
         var row = ContiguousArray<Hop>()
-        for r in graph.outgoing(u) {
+        for r in incoming ? graph.incoming(u) : graph.outgoing(u) {
             let rel = graph[r]
-            row.append(Hop(neighbor: rel.to.index, relation: r.index, type: intern(rel.type, graph)))
+            row.append(Hop(neighbor: (incoming ? rel.from : rel.to).index, relation: r.index, type: intern(rel.type, graph)))
         }
-        outgoing[u.int] = row
-        return row
-    }
-
-    /// The incoming row of `u`, filled from the graph on first use.
-    @inline(__always)
-    mutating func incomingRow(_ u: EntityHandle, _ graph: Graph) -> ContiguousArray<Hop> {
-        if let row = incoming[u.int] { return row }
-        var row = ContiguousArray<Hop>()
-        for r in graph.incoming(u) {
-            let rel = graph[r]
-            row.append(Hop(neighbor: rel.from.index, relation: r.index, type: intern(rel.type, graph)))
-        }
-        incoming[u.int] = row
+        if incoming { self.incoming[u.int] = row } else { outgoing[u.int] = row }
         return row
     }
 
@@ -123,14 +111,14 @@ struct AdjacencyRows {
             return types.count == 1 ? types[0] == t : types.contains(t)
         }
         if direction != .incoming || hasSymmetric {
-            for hop in outgoingRow(u, graph) {
+            for hop in row(u, incoming: false, graph) {
                 if !wanted(hop.type) { continue }
                 if direction == .incoming && !symmetric[Int(hop.type)] { continue }
                 try body(hop.neighbor, hop.relation)
             }
         }
         if direction != .outgoing || hasSymmetric {
-            for hop in incomingRow(u, graph) {
+            for hop in row(u, incoming: true, graph) {
                 // A self-loop was reported by the outgoing pass when that pass took it.
                 if hop.neighbor == u.index, direction != .incoming || symmetric[Int(hop.type)] { continue }
                 if !wanted(hop.type) { continue }
