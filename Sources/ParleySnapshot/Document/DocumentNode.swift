@@ -34,86 +34,212 @@ enum ScalarKind: UInt8, Sendable {
     case jsonBool
     /// JSON `null`.
     case jsonNull
-}
 
-/// A scalar of a YAML or JSON document: its text as written (after unescaping), how it was
-/// written, and where.
-struct DocScalar: Sendable {
-    var text: String
-    var kind: ScalarKind
-    var mark: TextMark
     /// For quoted scalars, the number of characters before the text starts (1 for the quote),
     /// so that a position inside the text can be reported.
-    var contentOffset: Int { kind == .plain || kind == .jsonNumber || kind == .jsonBool ? 0 : 1 }
-
-    /// Whether the scalar stands for null (`~`, `null`, an empty plain scalar, JSON `null`).
-    var isNull: Bool {
-        switch kind {
-        case .jsonNull: true
-        case .plain: YAMLScalarResolution.isNull(text)
-        default: false
-        }
-    }
-
-    /// The typed value the scalar stands for.
-    /// - Complexity: O(length of the text).
-    var value: Value {
-        switch kind {
-        case .plain: YAMLScalarResolution.resolve(text)
-        case .string: .string(text)
-        case .jsonString:
-            if text.utf8.count == 10, let d = LocalDate(iso: text) { .date(d) } else { .string(text) }
-        case .jsonNumber: JSONNumber.value(of: text)
-        case .jsonBool: .bool(text == "true")
-        case .jsonNull: .null
-        }
-    }
+    var contentOffset: Int { self == .plain || self == .jsonNumber || self == .jsonBool ? 0 : 1 }
 }
 
-/// A parsed YAML or JSON node with positions: what the snapshot decoder reads. Readers build it
-/// one section element at a time so that a large file never exists twice in memory.
-enum DocNode: Sendable {
-    case scalar(DocScalar)
-    case list([DocNode], TextMark)
-    case map([DocEntry], TextMark)
+/// A node of a ``DocTree``: its index in the tree's node array.
+struct DocNode: Sendable, Hashable {
+    var index: Int
+}
 
-    var mark: TextMark {
-        switch self {
-        case .scalar(let s): s.mark
-        case .list(_, let m), .map(_, let m): m
+/// One `key: value` pair of a mapping: the key is a scalar node and its value the node after it.
+struct DocEntry: Sendable {
+    var key: DocNode
+    var value: DocNode { DocNode(index: key.index + 1) }
+}
+
+/// The shape of a node.
+enum DocShape: UInt8, Sendable {
+    case scalar, list, map
+}
+
+/// One section element of a YAML or JSON document (or a whole small section), with positions,
+/// as a flat array of nodes in document order: what the snapshot decoder reads.
+///
+/// A list or mapping node is followed by its children (a mapping's by key, value, key, value …);
+/// each node knows where its subtree ends, so children are walked without pointers. Scalar texts
+/// are not copied: a JSON scalar is a byte range of the file (checked UTF-8), and only texts that
+/// differ from their bytes (escaped JSON strings, YAML scalars) are kept as strings. Readers
+/// reuse one tree for every element, so that decoding a large file allocates no tree nodes.
+struct DocTree {
+    struct Node {
+        /// Where the text starts in ``source`` (when `length >= 0`), else its index in ``strings``.
+        var start: Int
+        /// Byte length of the text in ``source``, or -1 when the text is in ``strings``.
+        var length: Int32
+        /// The index just past the node's subtree.
+        var end: Int32
+        var mark: TextMark
+        var shape: DocShape
+        var kind: ScalarKind
+        /// The number of items (lists) or entries (mappings).
+        var count: Int32
+    }
+
+    private(set) var nodes: [Node] = []
+    private(set) var strings: [String] = []
+    /// The bytes that source slices point into (a JSON file), valid while the tree is read.
+    let source: UnsafeBufferPointer<UInt8>
+
+    init(source: UnsafeBufferPointer<UInt8> = UnsafeBufferPointer(start: nil, count: 0)) {
+        self.source = source
+    }
+
+    /// Forgets every node, keeping the storage for the next element.
+    mutating func removeAll() {
+        nodes.removeAll(keepingCapacity: true)
+        if !strings.isEmpty { strings.removeAll(keepingCapacity: true) }
+    }
+
+    var isEmpty: Bool { nodes.isEmpty }
+
+    // MARK: Building
+
+    /// Appends a scalar whose text is `source[start..<start + length]`.
+    mutating func appendScalar(start: Int, length: Int, kind: ScalarKind, mark: TextMark) -> DocNode {
+        let i = nodes.count
+        nodes.append(Node(start: start, length: Int32(truncatingIfNeeded: length), end: Int32(truncatingIfNeeded: i + 1),
+                          mark: mark, shape: .scalar, kind: kind, count: 0))
+        return DocNode(index: i)
+    }
+
+    /// Appends a scalar with a text of its own.
+    mutating func appendScalar(_ text: String, kind: ScalarKind, mark: TextMark) -> DocNode {
+        let i = nodes.count
+        strings.append(text)
+        nodes.append(Node(start: strings.count - 1, length: -1, end: Int32(truncatingIfNeeded: i + 1), mark: mark,
+                          shape: .scalar, kind: kind, count: 0))
+        return DocNode(index: i)
+    }
+
+    /// Opens a list or mapping; its children follow, then ``close(_:count:)``.
+    mutating func open(_ shape: DocShape, mark: TextMark) -> DocNode {
+        let i = nodes.count
+        nodes.append(Node(start: 0, length: 0, end: 0, mark: mark, shape: shape, kind: .string, count: 0))
+        return DocNode(index: i)
+    }
+
+    /// Closes a list (`count` items) or a mapping (`count` entries) after its last child.
+    mutating func close(_ node: DocNode, count: Int) {
+        nodes[node.index].end = Int32(truncatingIfNeeded: nodes.count)
+        nodes[node.index].count = Int32(truncatingIfNeeded: count)
+    }
+
+    /// Changes the kind of a scalar (a JSON string read as a key is a plain string).
+    mutating func setKind(_ node: DocNode, _ kind: ScalarKind) { nodes[node.index].kind = kind }
+
+    // MARK: Reading
+
+    func shape(_ n: DocNode) -> DocShape { nodes[n.index].shape }
+    func mark(_ n: DocNode) -> TextMark { nodes[n.index].mark }
+    func kind(_ n: DocNode) -> ScalarKind { nodes[n.index].kind }
+    func count(_ n: DocNode) -> Int { Int(nodes[n.index].count) }
+    func isScalar(_ n: DocNode) -> Bool { nodes[n.index].shape == .scalar }
+
+    /// The items of a list.
+    func items(_ n: DocNode) -> Children { Children(nodes: nodes, index: n.index + 1, end: Int(nodes[n.index].end), step: 1) }
+
+    /// The entries of a mapping.
+    func entries(_ n: DocNode) -> Entries { Entries(children: Children(nodes: nodes, index: n.index + 1, end: Int(nodes[n.index].end), step: 2)) }
+
+    /// The children of a list (`step` 1) or the keys of a mapping (`step` 2).
+    struct Children: Sequence, IteratorProtocol {
+        let nodes: [Node]
+        var index: Int
+        let end: Int
+        let step: Int
+        mutating func next() -> DocNode? {
+            guard index < end else { return nil }
+            let n = DocNode(index: index)
+            // A key is one node; the next key stands after its value's subtree.
+            index = Int(nodes[index + step - 1].end)
+            return n
         }
     }
 
-    var scalar: DocScalar? { if case .scalar(let s) = self { s } else { nil } }
+    struct Entries: Sequence, IteratorProtocol {
+        var children: Children
+        mutating func next() -> DocEntry? { children.next().map { DocEntry(key: $0) } }
+    }
 
-    /// Whether the node is a null scalar (an empty value in YAML, `null` in JSON).
-    var isNull: Bool { scalar?.isNull ?? false }
+    /// The first entry of a mapping (which must have one).
+    func firstEntry(_ n: DocNode) -> DocEntry { DocEntry(key: DocNode(index: n.index + 1)) }
 
-    /// A word for the node's shape in error messages: "a list", "a mapping", "a string" …
-    var shapeDescription: String {
-        switch self {
-        case .scalar(let s):
-            if s.isNull { "empty" } else if s.value.typeName == "integer" { "an integer" } else { "a \(s.value.typeName)" }
-        case .list: "a list"
-        case .map: "a mapping"
+    /// The text of a scalar as written (after unescaping).
+    /// - Complexity: O(length); the string is made on each call.
+    func text(_ n: DocNode) -> String {
+        let node = nodes[n.index]
+        if node.length < 0 { return strings[node.start] }
+        return String(decoding: UnsafeBufferPointer(rebasing: source[node.start..<node.start + Int(node.length)]), as: UTF8.self)
+    }
+
+    /// Calls `body` with the UTF-8 bytes of a scalar's text.
+    func withUTF8<R>(_ n: DocNode, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        let node = nodes[n.index]
+        if node.length < 0 {
+            var s = strings[node.start]
+            return s.withUTF8(body)
+        }
+        return body(UnsafeBufferPointer(rebasing: source[node.start..<node.start + Int(node.length)]))
+    }
+
+    /// Whether a scalar's text is exactly `word` (byte for byte).
+    func textIs(_ n: DocNode, _ word: StaticString) -> Bool {
+        let w = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+        return withUTF8(n) { $0.elementsEqual(w) }
+    }
+
+    /// Whether the node is a null scalar (`~`, `null`, an empty plain scalar, JSON `null`).
+    func isNull(_ n: DocNode) -> Bool {
+        let node = nodes[n.index]
+        guard node.shape == .scalar else { return false }
+        switch node.kind {
+        case .jsonNull: return true
+        case .plain: return YAMLScalarResolution.isNull(text(n))
+        default: return false
+        }
+    }
+
+    /// The typed value a scalar stands for.
+    /// - Complexity: O(length of the text).
+    func scalarValue(_ n: DocNode) -> Value {
+        switch kind(n) {
+        case .plain: return YAMLScalarResolution.resolve(text(n))
+        case .string: return .string(text(n))
+        case .jsonString:
+            let t = text(n)
+            if t.utf8.count == 10, let d = LocalDate(iso: t) { return .date(d) }
+            return .string(t)
+        case .jsonNumber: return JSONNumber.value(of: text(n))
+        case .jsonBool: return .bool(textIs(n, "true"))
+        case .jsonNull: return .null
         }
     }
 
     /// The plain typed value of the node: scalars resolved, lists and maps recursively.
-    var value: Value {
-        switch self {
-        case .scalar(let s): s.value
-        case .list(let items, _): .list(items.map(\.value))
-        case .map(let entries, _):
-            .map(Dictionary(entries.map { ($0.key.text, $0.value.value) }, uniquingKeysWith: { _, last in last }))
+    func value(_ n: DocNode) -> Value {
+        switch shape(n) {
+        case .scalar: return scalarValue(n)
+        case .list: return .list(items(n).map(value))
+        case .map:
+            return .map(Dictionary(entries(n).map { (text($0.key), value($0.value)) }, uniquingKeysWith: { _, last in last }))
         }
     }
-}
 
-/// One `key: value` pair of a mapping.
-struct DocEntry: Sendable {
-    var key: DocScalar
-    var value: DocNode
+    /// A word for the node's shape in error messages: "a list", "a mapping", "a string" …
+    func shapeDescription(_ n: DocNode) -> String {
+        switch shape(n) {
+        case .scalar:
+            if isNull(n) { return "empty" }
+            let v = scalarValue(n)
+            return v.typeName == "integer" ? "an integer" : "a \(v.typeName)"
+        case .list: return "a list"
+        case .map: return "a mapping"
+        }
+    }
 }
 
 /// Conversion of JSON number literals.

@@ -75,8 +75,9 @@ struct JSONDocumentParser {
         return m
     }
 
-    /// The next member's key (with the `:` after it consumed), or nil when the object closes.
-    mutating func nextKey(first: Bool) throws(JSONSyntaxError) -> DocScalar? {
+    /// The next member's key (with the `:` after it consumed), appended to `tree` as a
+    /// string scalar, or nil when the object closes.
+    mutating func nextKey(first: Bool, into tree: inout DocTree) throws(JSONSyntaxError) -> DocNode? {
         guard let b = peek() else { throw error("expected '}' but the file ends") }
         if b == UInt8(ascii: "}") {
             index += 1
@@ -90,7 +91,7 @@ struct JSONDocumentParser {
         }
         guard let k = peek() else { throw error("expected a key but the file ends") }
         guard k == Self.quote else { throw unexpected(k, expected: "a key in double quotes") }
-        let key = try parseString()
+        let key = try parseString(into: &tree, kind: .string)
         try expect(UInt8(ascii: ":"), "':' after the key")
         return key
     }
@@ -121,54 +122,54 @@ struct JSONDocumentParser {
 
     // MARK: Values
 
-    /// Parses one complete value.
-    /// - Complexity: O(size of the value).
-    mutating func parseValue(depth: Int = 0) throws(JSONSyntaxError) -> DocNode {
+    /// Parses one complete value and appends its nodes to `tree`.
+    /// - Complexity: O(size of the value); no allocation once the tree has room.
+    @discardableResult
+    mutating func parseValue(into tree: inout DocTree, depth: Int = 0) throws(JSONSyntaxError) -> DocNode {
         guard let b = peek() else { throw error("expected a value but the file ends") }
         switch b {
         case Self.quote:
-            var s = try parseString()
-            s.kind = .jsonString
-            return .scalar(s)
+            return try parseString(into: &tree, kind: .jsonString)
         case UInt8(ascii: "{"):
             guard depth < Self.maximumDepth else { throw error("nesting deeper than \(Self.maximumDepth) levels") }
-            let m = try beginObject()
-            var entries: [DocEntry] = []
-            var first = true
-            while let key = try nextKey(first: first) {
-                first = false
-                entries.append(DocEntry(key: key, value: try parseValue(depth: depth + 1)))
+            let node = tree.open(.map, mark: try beginObject())
+            var count = 0
+            while try nextKey(first: count == 0, into: &tree) != nil {
+                count += 1
+                try parseValue(into: &tree, depth: depth + 1)
             }
-            return .map(entries, m)
+            tree.close(node, count: count)
+            return node
         case UInt8(ascii: "["):
             guard depth < Self.maximumDepth else { throw error("nesting deeper than \(Self.maximumDepth) levels") }
-            let m = try beginArray()
-            var items: [DocNode] = []
-            var first = true
-            while try nextItem(first: first) {
-                first = false
-                items.append(try parseValue(depth: depth + 1))
+            let node = tree.open(.list, mark: try beginArray())
+            var count = 0
+            while try nextItem(first: count == 0) {
+                count += 1
+                try parseValue(into: &tree, depth: depth + 1)
             }
-            return .list(items, m)
-        case UInt8(ascii: "t"): return .scalar(try literal("true", .jsonBool))
-        case UInt8(ascii: "f"): return .scalar(try literal("false", .jsonBool))
-        case UInt8(ascii: "n"): return .scalar(try literal("null", .jsonNull))
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .scalar(try parseNumber())
+            tree.close(node, count: count)
+            return node
+        case UInt8(ascii: "t"): return try literal("true", .jsonBool, into: &tree)
+        case UInt8(ascii: "f"): return try literal("false", .jsonBool, into: &tree)
+        case UInt8(ascii: "n"): return try literal("null", .jsonNull, into: &tree)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber(into: &tree)
         default: throw unexpected(b, expected: "a value")
         }
     }
 
-    private mutating func literal(_ word: StaticString, _ kind: ScalarKind) throws(JSONSyntaxError) -> DocScalar {
+    private mutating func literal(_ word: StaticString, _ kind: ScalarKind, into tree: inout DocTree) throws(JSONSyntaxError) -> DocNode {
         let m = mark
         let w = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
         guard index + w.count <= bytes.count, (0..<w.count).allSatisfy({ bytes[index + $0] == w[$0] }) else {
             throw JSONSyntaxError(message: "expected a value (did you mean '\(word)'?)", mark: m)
         }
+        let node = tree.appendScalar(start: index, length: w.count, kind: kind, mark: m)
         index += w.count
-        return DocScalar(text: "\(word)", kind: kind, mark: m)
+        return node
     }
 
-    private mutating func parseNumber() throws(JSONSyntaxError) -> DocScalar {
+    private mutating func parseNumber(into tree: inout DocTree) throws(JSONSyntaxError) -> DocNode {
         let m = mark
         let start = index
         func digit(_ i: Int) -> Bool { i < bytes.count && bytes[i] >= 48 && bytes[i] <= 57 }
@@ -191,61 +192,95 @@ struct JSONDocumentParser {
             guard digit(index) else { throw error("expected a digit in the exponent") }
             while digit(index) { index += 1 }
         }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-        return DocScalar(text: text, kind: .jsonNumber, mark: m)
+        return tree.appendScalar(start: start, length: index - start, kind: .jsonNumber, mark: m)
     }
 
-    /// Parses a string at the current position (which must be `"`).
-    /// - Complexity: O(length); strings without escapes are copied once.
-    mutating func parseString() throws(JSONSyntaxError) -> DocScalar {
+    /// Parses a string at the current position (which must be `"`) and appends it to `tree`.
+    ///
+    /// The text must be well-formed UTF-8, checked while scanning: a string without escapes
+    /// becomes a byte range of the file, with no copy; one with escapes is unescaped into a
+    /// string of its own.
+    /// - Complexity: O(length).
+    mutating func parseString(into tree: inout DocTree, kind: ScalarKind) throws(JSONSyntaxError) -> DocNode {
         let m = mark
         index += 1  // opening quote
         let start = index
-        var nonASCII = false
+        var validUTF8 = true
         // Fast path: no escapes.
         while index < bytes.count {
             let b = bytes[index]
             if b == Self.quote {
-                let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                guard validUTF8 else { throw JSONSyntaxError(message: "the string is not valid UTF-8", mark: m) }
+                let node = tree.appendScalar(start: start, length: index - start, kind: kind, mark: m)
                 index += 1
-                return DocScalar(text: try makeString(slice, nonASCII: nonASCII, at: m), kind: .string, mark: m)
+                return node
             }
             if b == Self.backslash { break }
             if b < 0x20 { throw controlCharacter(b) }
             if b >= 0x80 {
-                nonASCII = true
-                if b & 0xC0 == 0x80 { continuationBytes += 1 }
+                scanNonASCII(&validUTF8)
+            } else {
+                index += 1
             }
-            index += 1
         }
         guard index < bytes.count else { throw JSONSyntaxError(message: "unterminated string", mark: m) }
-        // Slow path: unescape into a buffer.
+        // Slow path: unescape into a buffer. Escapes always produce whole UTF-8 sequences, so
+        // the text is valid exactly when every run of raw bytes between them is.
         var buffer = [UInt8](UnsafeBufferPointer(rebasing: bytes[start..<index]))
         while index < bytes.count {
             let b = bytes[index]
             if b == Self.quote {
                 index += 1
-                let text = try buffer.withUnsafeBufferPointer { (p) throws(JSONSyntaxError) -> String in
-                    try makeString(p, nonASCII: nonASCII, at: m)
-                }
-                return DocScalar(text: text, kind: .string, mark: m)
+                guard validUTF8 else { throw JSONSyntaxError(message: "the string is not valid UTF-8", mark: m) }
+                return tree.appendScalar(String(decoding: buffer, as: UTF8.self), kind: kind, mark: m)
             }
             if b < 0x20 { throw controlCharacter(b) }
             if b == Self.backslash {
-                try unescape(into: &buffer, nonASCII: &nonASCII)
+                try unescape(into: &buffer)
                 continue
             }
             if b >= 0x80 {
-                nonASCII = true
-                if b & 0xC0 == 0x80 { continuationBytes += 1 }
+                let from = index
+                scanNonASCII(&validUTF8)
+                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[from..<index]))
+            } else {
+                buffer.append(b)
+                index += 1
             }
-            buffer.append(b)
-            index += 1
         }
         throw JSONSyntaxError(message: "unterminated string", mark: m)
     }
 
-    private mutating func unescape(into buffer: inout [UInt8], nonASCII: inout Bool) throws(JSONSyntaxError) {
+    /// Steps over the UTF-8 sequence that starts at `index` (a byte of 0x80 or more): the whole
+    /// sequence when it is well-formed (Unicode's table 3-7), else one byte, clearing `valid`.
+    /// Counts continuation bytes for columns either way.
+    private mutating func scanNonASCII(_ valid: inout Bool) {
+        let b = bytes[index]
+        func cont(_ i: Int, _ low: UInt8 = 0x80, _ high: UInt8 = 0xBF) -> Bool {
+            i < bytes.count && bytes[i] >= low && bytes[i] <= high
+        }
+        let length: Int
+        switch b {
+        case 0xC2...0xDF: length = cont(index + 1) ? 2 : 0
+        case 0xE0: length = cont(index + 1, 0xA0) && cont(index + 2) ? 3 : 0
+        case 0xE1...0xEC, 0xEE...0xEF: length = cont(index + 1) && cont(index + 2) ? 3 : 0
+        case 0xED: length = cont(index + 1, 0x80, 0x9F) && cont(index + 2) ? 3 : 0
+        case 0xF0: length = cont(index + 1, 0x90) && cont(index + 2) && cont(index + 3) ? 4 : 0
+        case 0xF1...0xF3: length = cont(index + 1) && cont(index + 2) && cont(index + 3) ? 4 : 0
+        case 0xF4: length = cont(index + 1, 0x80, 0x8F) && cont(index + 2) && cont(index + 3) ? 4 : 0
+        default: length = 0
+        }
+        if length == 0 {
+            valid = false
+            if b & 0xC0 == 0x80 { continuationBytes += 1 }
+            index += 1
+        } else {
+            continuationBytes += length - 1
+            index += length
+        }
+    }
+
+    private mutating func unescape(into buffer: inout [UInt8]) throws(JSONSyntaxError) {
         guard index + 1 < bytes.count else { throw error("unterminated string") }
         let c = bytes[index + 1]
         index += 2
@@ -277,7 +312,6 @@ struct JSONDocumentParser {
             guard let u = Unicode.Scalar(scalar) else {
                 throw JSONSyntaxError(message: "invalid \\u escape", mark: escapeMark)
             }
-            if scalar >= 0x80 { nonASCII = true }
             buffer.append(contentsOf: String(Character(u)).utf8)
         default:
             index -= 2
@@ -301,22 +335,6 @@ struct JSONDocumentParser {
             index += 1
         }
         return v
-    }
-
-    private func makeString(_ p: UnsafeBufferPointer<UInt8>, nonASCII: Bool, at m: TextMark) throws(JSONSyntaxError) -> String {
-        let s = String(decoding: p, as: UTF8.self)
-        if !nonASCII { return s }
-        // Decoding repairs ill-formed UTF-8 (with U+FFFD), so the text is valid exactly when
-        // decoding kept every byte. (Cheaper than `String(validating:as:)`, which is generic.)
-        var copy = s
-        let unchanged = copy.withUTF8 { decoded in
-            guard decoded.count == p.count, let a = decoded.baseAddress, let b = p.baseAddress else {
-                return decoded.count == p.count
-            }
-            return memcmp(a, b, p.count) == 0
-        }
-        guard unchanged else { throw JSONSyntaxError(message: "the string is not valid UTF-8", mark: m) }
-        return s
     }
 
     // MARK: Errors

@@ -1,7 +1,7 @@
 import ParleyCore
 import Yams
 
-/// Parses YAML text with Yams (libyaml) and hands out ``DocNode``s with 1-based positions.
+/// Parses YAML text with Yams (libyaml) and converts it to ``DocTree`` nodes with 1-based positions.
 ///
 /// Yams composes the whole document; the snapshot decoder then converts and decodes it one
 /// section element at a time.
@@ -54,31 +54,39 @@ enum YAMLDocumentReader {
         }
     }
 
-    /// Converts a Yams node (and everything under it) to a ``DocNode``.
-    static func convert(_ node: Node) -> DocNode {
+    /// Converts a Yams node (and everything under it), appending it to `tree`.
+    @discardableResult
+    static func convert(_ node: Node, into tree: inout DocTree) -> DocNode {
         switch node {
         case .scalar(let s):
-            return .scalar(scalar(s))
+            return tree.appendScalar(s.string, kind: kind(of: s), mark: mark(s.mark))
         case .sequence(let seq):
-            return .list(seq.map(convert), mark(seq.mark))
+            let list = tree.open(.list, mark: mark(seq.mark))
+            for item in seq { convert(item, into: &tree) }
+            tree.close(list, count: seq.count)
+            return list
         case .mapping(let map):
-            var entries: [DocEntry] = []
-            entries.reserveCapacity(map.count)
+            let m = tree.open(.map, mark: mark(map.mark))
+            var count = 0
             for (k, v) in map {
-                let key: DocScalar
-                if case .scalar(let ks) = k {
-                    key = scalar(ks)
-                } else {
-                    // A complex key (`? [a, b]`): kept as text so the decoder can report it.
-                    key = DocScalar(text: "\(k)", kind: .string, mark: mark(k.mark))
-                }
-                entries.append(DocEntry(key: key, value: convert(v)))
+                convertKey(k, into: &tree)
+                convert(v, into: &tree)
+                count += 1
             }
-            return .map(entries, mark(map.mark))
+            tree.close(m, count: count)
+            return m
         case .alias(let a):
             // Yams resolves aliases while composing; an unresolved one reads as its text.
-            return .scalar(DocScalar(text: "*\(a.anchor.rawValue)", kind: .string, mark: mark(a.mark)))
+            return tree.appendScalar("*\(a.anchor.rawValue)", kind: .string, mark: mark(a.mark))
         }
+    }
+
+    /// Appends a mapping key to `tree`: always one scalar node.
+    @discardableResult
+    static func convertKey(_ key: Node, into tree: inout DocTree) -> DocNode {
+        if case .scalar(let s) = key { return tree.appendScalar(s.string, kind: kind(of: s), mark: mark(s.mark)) }
+        // A complex key (`? [a, b]`): kept as text so the decoder can report it.
+        return tree.appendScalar("\(key)", kind: .string, mark: mark(key.mark))
     }
 
     static func mark(_ m: Mark?) -> TextMark {
@@ -86,17 +94,11 @@ enum YAMLDocumentReader {
         return TextMark(line: m.line, column: m.column)
     }
 
-    private static func scalar(_ s: Node.Scalar) -> DocScalar {
+    private static func kind(of s: Node.Scalar) -> ScalarKind {
         let tag = s.tag.description
-        let kind: ScalarKind
-        if tag.isEmpty {
-            kind = s.style == .plain || s.style == .any ? .plain : .string
-        } else if tag == Tag.Name.str.rawValue || tag == "!" {
-            kind = .string
-        } else {
-            kind = .plain
-        }
-        return DocScalar(text: s.string, kind: kind, mark: mark(s.mark))
+        if tag.isEmpty { return s.style == .plain || s.style == .any ? .plain : .string }
+        if tag == Tag.Name.str.rawValue || tag == "!" { return .string }
+        return .plain
     }
 
     /// A diagnostic for a YAML syntax error, at the position libyaml reports.

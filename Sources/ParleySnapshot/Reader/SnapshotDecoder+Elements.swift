@@ -8,12 +8,12 @@ extension SnapshotDecoder {
 
     /// The `snapshot:` mapping.
     mutating func decodeMetadata(_ node: DocNode) {
-        if node.isNull { return }
-        sourceMap.record(.metadata, at: location(node.mark))
+        if tree.isNull(node) { return }
+        sourceMap.record(.metadata, at: location(tree.mark(node)))
         guard let entries = entries(of: node, "'snapshot'") else { return }
         var id, asOf, title, schema, description, attrs: DocEntry?
         for e in entries {
-            switch e.key.text {
+            switch tree.text(e.key) {
             case "id": take(e, into: &id)
             case "as_of": take(e, into: &asOf)
             case "title": take(e, into: &title)
@@ -45,7 +45,7 @@ extension SnapshotDecoder {
         guard let entries = entries(of: node, "a source") else { return }
         var id, outlet, title, date, file, url, attrs: DocEntry?
         for e in entries {
-            switch e.key.text {
+            switch tree.text(e.key) {
             case "id": take(e, into: &id)
             case "outlet": take(e, into: &outlet)
             case "title": take(e, into: &title)
@@ -57,7 +57,7 @@ extension SnapshotDecoder {
             }
         }
         guard let sourceID = text(id, "a source") else {
-            report("source without an id", at: node.mark)
+            report("source without an id", at: tree.mark(node))
             return
         }
         func what() -> String { "source '\(sourceID)'" }
@@ -66,12 +66,12 @@ extension SnapshotDecoder {
             file: text(file, what()), url: text(url, what()), attributes: attributes(attrs, what()))
         if graph.source(withID: sourceID) != nil {
             let first = sourceMap.location(of: .source(sourceID), field: "id")
-            report("duplicate source id '\(sourceID)' (first at line \(first.line))", at: id?.value.mark ?? node.mark)
+            report("duplicate source id '\(sourceID)' (first at line \(first.line))", at: id.map { tree.mark($0.value) } ?? tree.mark(node))
             return
         }
         try? graph.addSource(source)
         let element = SourceMap.Element.source(sourceID)
-        sourceMap.record(element, at: location(node.mark))
+        sourceMap.record(element, at: location(tree.mark(node)))
         recordField(element, "id", id)
         recordField(element, "outlet", outlet)
         recordField(element, "title", title)
@@ -86,7 +86,7 @@ extension SnapshotDecoder {
         guard let entries = entries(of: node, "an entity") else { return }
         var id, type, labels, name, aliases, attrs, cite, citations: DocEntry?
         for e in entries {
-            switch e.key.text {
+            switch tree.text(e.key) {
             case "id": take(e, into: &id)
             case "type": take(e, into: &type)
             case "labels": take(e, into: &labels)
@@ -99,13 +99,13 @@ extension SnapshotDecoder {
             }
         }
         guard let entityID = text(id, "an entity") else {
-            report("entity without an id", at: node.mark)
+            report("entity without an id", at: tree.mark(node))
             return
         }
         func what() -> String { "entity '\(entityID)'" }
         let entityType = text(type, what())
-        if entityType == nil, type?.value.scalar != nil || type == nil {
-            report("entity '\(entityID)' has no type", at: type?.value.mark ?? node.mark)
+        if entityType == nil, type.map({ tree.isScalar($0.value) }) ?? true {
+            report("entity '\(entityID)' has no type", at: type.map { tree.mark($0.value) } ?? tree.mark(node))
         }
         var citationMarks: [CitationMarks] = []
         var entity = Entity(
@@ -114,12 +114,13 @@ extension SnapshotDecoder {
         entity.citations = self.citations(compact: cite, long: citations, what(), marks: &citationMarks)
         if let existing = graph.handle(forID: entityID) {
             let first = sourceMap.location(of: .entity(existing), field: "id")
-            report("duplicate entity id '\(entityID)' (first at line \(first.line))", at: id?.value.mark ?? node.mark)
+            report("duplicate entity id '\(entityID)' (first at line \(first.line))", at: id.map { tree.mark($0.value) } ?? tree.mark(node))
             return
         }
         guard let handle = try? graph.addEntity(entity) else { return }
+        entityIDs.insert(entityID, handle)
         let element = SourceMap.Element.entity(handle)
-        sourceMap.record(element, at: location(node.mark))
+        sourceMap.record(element, at: location(tree.mark(node)))
         // Always kept: a later duplicate's diagnostic names the line of the first.
         recordField(element, "id", id)
         guard options.recordsPositions else { return }

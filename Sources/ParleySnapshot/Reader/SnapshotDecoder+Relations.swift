@@ -16,12 +16,15 @@ extension SnapshotDecoder {
     /// One item of `relations:`: a mapping, or a bare string `"FROM TYPE TO"`.
     mutating func decodeRelation(_ node: DocNode) {
         var rel, from, type, to, attrs, validFrom, validUntil, confidence, cite, citations: DocEntry?
-        switch node {
-        case .scalar(let s) where !s.isNull:
-            rel = DocEntry(key: DocScalar(text: "rel", kind: .string, mark: s.mark), value: node)
-        case .map(let entries, _):
-            for e in entries {
-                switch e.key.text {
+        // The `rel` text: the value of a `rel` key, or the bare string itself.
+        var relValue: DocNode?
+        var relKeyMark = tree.mark(node)
+        switch tree.shape(node) {
+        case .scalar where !tree.isNull(node):
+            relValue = node
+        case .map:
+            for e in tree.entries(node) {
+                switch tree.text(e.key) {
                 case "rel": take(e, into: &rel)
                 case "from": take(e, into: &from)
                 case "type": take(e, into: &type)
@@ -35,35 +38,42 @@ extension SnapshotDecoder {
                 default: unknownKey(e.key, in: "a relation", allowed: Self.relationKeys)
                 }
             }
+            if let rel {
+                relValue = rel.value
+                relKeyMark = tree.mark(rel.key)
+            }
         default:
-            report("a relation must be a mapping or a string \"FROM TYPE TO\", not \(node.shapeDescription)", at: node.mark)
+            report("a relation must be a mapping or a string \"FROM TYPE TO\", not \(tree.shapeDescription(node))", at: tree.mark(node))
             return
         }
 
-        // The three parts, with where each stands.
-        var parts: (from: String, type: String, to: String)?
-        var partMarks = (from: node.mark, type: node.mark, to: node.mark)
-        if let rel {
+        // The three parts, with where each stands. The endpoints are kept as words of the
+        // `rel` text (made into strings only for a message or a look-up by string).
+        var parts: RelationParts?
+        if let relValue {
             if from != nil || type != nil || to != nil {
-                report("a relation gives both 'rel' and 'from'/'type'/'to'; use one form", at: rel.key.mark)
+                report("a relation gives both 'rel' and 'from'/'type'/'to'; use one form", at: relKeyMark)
             }
-            if let (p, marks) = splitCompact(rel) {
-                parts = p
-                partMarks = marks
-            }
+            parts = splitCompact(relValue)
         } else {
             let f = text(from, "a relation"), t = text(type, "a relation"), o = text(to, "a relation")
             if let f, let t, let o {
-                parts = (f, t, o)
-                partMarks = (from?.value.mark ?? node.mark, type?.value.mark ?? node.mark, to?.value.mark ?? node.mark)
+                let m = tree.mark(node)
+                parts = RelationParts(
+                    from: .text(f), type: t, to: .text(o), fromMark: from.map { tree.mark($0.value) } ?? m,
+                    typeMark: type.map { tree.mark($0.value) } ?? m, toMark: to.map { tree.mark($0.value) } ?? m)
             } else {
                 let missing = [("from", f), ("type", t), ("to", o)].filter { $0.1 == nil }.map { "'\($0.0)'" }
-                report("relation without \(missing.joined(separator: " and ")) (write 'rel: FROM TYPE TO' or give from, type and to)", at: node.mark)
+                report("relation without \(missing.joined(separator: " and ")) (write 'rel: FROM TYPE TO' or give from, type and to)", at: tree.mark(node))
             }
         }
 
-        // Built only when a message needs it.
-        func what() -> String { parts.map { "relation '\($0.from) \($0.type) \($0.to)'" } ?? "a relation" }
+        // Built only when a message needs it (from a copy of the tree: the decoder changes).
+        let words = tree
+        func what() -> String {
+            guard let parts else { return "a relation" }
+            return "relation '\(Self.endpointText(parts.from, words)) \(parts.type) \(Self.endpointText(parts.to, words))'"
+        }
         var citationMarks: [CitationMarks] = []
         let attributeValues = attributes(attrs, what())
         let from_ = date(validFrom, what())
@@ -72,23 +82,23 @@ extension SnapshotDecoder {
         if let c = text(confidence, what()) {
             level = Confidence(rawValue: c)
             if level == nil {
-                report("'confidence' of \(what()) must be high, medium or low, not '\(c)'", at: confidence?.value.mark ?? node.mark)
+                report("'confidence' of \(what()) must be high, medium or low, not '\(c)'", at: confidence.map { tree.mark($0.value) } ?? tree.mark(node))
             }
         }
         let citationList = self.citations(compact: cite, long: citations, what(), marks: &citationMarks)
 
         guard let parts else { return }
-        guard let f = endpoint(parts.from, at: partMarks.from, what()), let t = endpoint(parts.to, at: partMarks.to, what())
+        guard let f = endpoint(parts.from, at: parts.fromMark, what()), let t = endpoint(parts.to, at: parts.toMark, what())
         else { return }
         let relation = Relation(
             from: f, type: parts.type, to: t, attributes: attributeValues, citations: citationList,
             validFrom: from_, validUntil: until, confidence: level)
         guard let handle = try? graph.addRelation(relation), options.recordsPositions else { return }
         let element = SourceMap.Element.relation(handle)
-        sourceMap.record(element, at: location(node.mark))
-        sourceMap.record(element, field: "from", at: location(partMarks.from))
-        sourceMap.record(element, field: "type", at: location(partMarks.type))
-        sourceMap.record(element, field: "to", at: location(partMarks.to))
+        sourceMap.record(element, at: location(tree.mark(node)))
+        sourceMap.record(element, field: "from", at: location(parts.fromMark))
+        sourceMap.record(element, field: "type", at: location(parts.typeMark))
+        sourceMap.record(element, field: "to", at: location(parts.toMark))
         recordField(element, "valid_from", validFrom)
         recordField(element, "valid_until", validUntil)
         recordField(element, "confidence", confidence)
@@ -96,8 +106,23 @@ extension SnapshotDecoder {
         recordCitations(citationMarks) { .citation(handle, $0) }
     }
 
+    /// An endpoint id as a string.
+    private static func endpointText(_ e: RelationParts.Endpoint, _ tree: DocTree) -> String {
+        switch e {
+        case .text(let s): return s
+        case .word(let node, let range):
+            return tree.withUTF8(node) { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
+        }
+    }
+
     /// The handle of a relation's endpoint, or nil after reporting an id that names no entity.
-    private mutating func endpoint(_ id: String, at mark: TextMark, _ what: @autoclosure () -> String) -> EntityHandle? {
+    private mutating func endpoint(_ e: RelationParts.Endpoint, at mark: TextMark, _ what: @autoclosure () -> String) -> EntityHandle? {
+        if case .word(let node, let range) = e,
+            let h = tree.withUTF8(node, { entityIDs.handle(forASCII: UnsafeBufferPointer(rebasing: $0[range])) })
+        {
+            return h
+        }
+        let id = Self.endpointText(e, tree)
         if let h = graph.handle(forID: id) { return h }
         var hint = ""
         if let h = graph.resolve(id).first {
@@ -110,27 +135,25 @@ extension SnapshotDecoder {
     }
 
     /// Splits `rel: "FROM TYPE TO"` into its three words and where each starts.
-    private mutating func splitCompact(_ rel: DocEntry) -> ((String, String, String), (TextMark, TextMark, TextMark))? {
-        guard case .scalar(let s) = rel.value, !s.isNull else {
-            report("'rel' must be a string \"FROM TYPE TO\", not \(rel.value.shapeDescription)", at: rel.value.mark)
+    private mutating func splitCompact(_ value: DocNode) -> RelationParts? {
+        guard tree.isScalar(value), !tree.isNull(value) else {
+            report("'rel' must be a string \"FROM TYPE TO\", not \(tree.shapeDescription(value))", at: tree.mark(value))
             return nil
         }
         // Words separated by spaces or tabs, with the column (in scalars) each starts at: at
         // most four are kept (a fourth is already an error), byte by byte.
-        var text = s.text
-        let split = text.withUTF8 { bytes -> (count: Int, words: (String, String, String), columns: (Int, Int, Int)) in
+        let split = tree.withUTF8(value) { bytes -> (count: Int, words: (Range<Int>, Range<Int>, Range<Int>), columns: (Int, Int, Int), type: String) in
             var count = 0
-            var words = ("", "", "")
+            var words = (0..<0, 0..<0, 0..<0)
             var columns = (0, 0, 0)
             var column = 0
             var start = -1
             var startColumn = 0
             func word(_ end: Int) {
-                let w = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
                 switch count {
-                case 0: words.0 = w; columns.0 = startColumn
-                case 1: words.1 = w; columns.1 = startColumn
-                case 2: words.2 = w; columns.2 = startColumn
+                case 0: words.0 = start..<end; columns.0 = startColumn
+                case 1: words.1 = start..<end; columns.1 = startColumn
+                case 2: words.2 = start..<end; columns.2 = startColumn
                 default: break
                 }
                 count += 1
@@ -149,15 +172,19 @@ extension SnapshotDecoder {
                 if b & 0xC0 != 0x80 { column += 1 }
             }
             if start >= 0 { word(bytes.count) }
-            return (count, words, columns)
+            let type = count == 3 ? String(decoding: UnsafeBufferPointer(rebasing: bytes[words.1]), as: UTF8.self) : ""
+            return (count, words, columns, type)
         }
         guard split.count == 3 else {
-            report("a relation is written \"FROM TYPE TO\" (three words separated by spaces), not '\(s.text)'", at: s.mark)
+            report("a relation is written \"FROM TYPE TO\" (three words separated by spaces), not '\(tree.text(value))'", at: tree.mark(value))
             return nil
         }
-        let base = s.contentOffset
-        func at(_ column: Int) -> TextMark { s.mark.advanced(by: base + column) }
-        return (split.words, (at(split.columns.0), at(split.columns.1), at(split.columns.2)))
+        let base = tree.kind(value).contentOffset
+        let mark = tree.mark(value)
+        func at(_ column: Int) -> TextMark { mark.advanced(by: base + column) }
+        return RelationParts(
+            from: .word(value, split.words.0), type: split.type, to: .word(value, split.words.2),
+            fromMark: at(split.columns.0), typeMark: at(split.columns.1), toMark: at(split.columns.2))
     }
 
     /// Citations from `cite:` (compact: `- SOURCE: "quote"` or `- SOURCE`) and `citations:`
@@ -166,29 +193,31 @@ extension SnapshotDecoder {
         var out: [Citation] = []
         if let compact, let items = citationItems(compact, what()) {
             for item in items {
-                switch item {
-                case .scalar(let s) where !s.isNull:
-                    out.append(Citation(source: s.text))
-                    marks.append(CitationMarks(element: s.mark, source: s.mark, quote: nil))
-                case .map(let entries, let m) where entries.count == 1:
-                    let e = entries[0]
+                switch tree.shape(item) {
+                case .scalar where !tree.isNull(item):
+                    out.append(Citation(source: tree.text(item)))
+                    let m = tree.mark(item)
+                    marks.append(CitationMarks(element: m, source: m, quote: nil))
+                case .map where tree.count(item) == 1:
+                    let e = tree.firstEntry(item)
                     guard let quote = citationQuote(e.value, what()) else { continue }
-                    out.append(Citation(source: e.key.text, quote: quote.text))
-                    marks.append(CitationMarks(element: m, source: e.key.mark, quote: quote.mark))
+                    out.append(Citation(source: tree.text(e.key), quote: quote.text))
+                    marks.append(CitationMarks(element: tree.mark(item), source: tree.mark(e.key), quote: quote.mark))
                 default:
-                    report("a citation in 'cite' of \(what()) is written '- SOURCE: \"quote\"' or '- SOURCE', not \(item.shapeDescription)", at: item.mark)
+                    report("a citation in 'cite' of \(what()) is written '- SOURCE: \"quote\"' or '- SOURCE', not \(tree.shapeDescription(item))", at: tree.mark(item))
                 }
             }
         }
         if let long, let items = citationItems(long, what()) {
             for item in items {
-                guard case .map(let entries, let m) = item else {
-                    report("a citation in 'citations' of \(what()) must be a mapping with source and quote, not \(item.shapeDescription)", at: item.mark)
+                let m = tree.mark(item)
+                guard tree.shape(item) == .map else {
+                    report("a citation in 'citations' of \(what()) must be a mapping with source and quote, not \(tree.shapeDescription(item))", at: m)
                     continue
                 }
                 var source, quote: DocEntry?
-                for e in entries {
-                    switch e.key.text {
+                for e in tree.entries(item) {
+                    switch tree.text(e.key) {
                     case "source": take(e, into: &source)
                     case "quote": take(e, into: &quote)
                     default: unknownKey(e.key, in: "a citation", allowed: ["source", "quote"])
@@ -200,28 +229,44 @@ extension SnapshotDecoder {
                 }
                 let q = quote.flatMap { citationQuote($0.value, what()) }
                 out.append(Citation(source: sourceID, quote: q?.text))
-                marks.append(CitationMarks(element: m, source: source?.value.mark ?? m, quote: q?.mark))
+                marks.append(CitationMarks(element: m, source: source.map { tree.mark($0.value) } ?? m, quote: q?.mark))
             }
         }
         return out
     }
 
-    private mutating func citationItems(_ entry: DocEntry, _ what: @autoclosure () -> String) -> [DocNode]? {
-        switch entry.value {
-        case .list(let items, _): return items
-        case .scalar(let s) where s.isNull: return nil
+    private mutating func citationItems(_ entry: DocEntry, _ what: @autoclosure () -> String) -> DocTree.Children? {
+        let v = entry.value
+        switch tree.shape(v) {
+        case .list: return tree.items(v)
+        case .scalar where tree.isNull(v): return nil
         default:
-            report("'\(entry.key.text)' of \(what()) must be a list, not \(entry.value.shapeDescription)", at: entry.value.mark)
+            report("'\(tree.text(entry.key))' of \(what()) must be a list, not \(tree.shapeDescription(v))", at: tree.mark(v))
             return nil
         }
     }
 
     /// A quote: a scalar's text (nil text for null), or nil after reporting another shape.
     private mutating func citationQuote(_ node: DocNode, _ what: @autoclosure () -> String) -> (text: String?, mark: TextMark)? {
-        guard case .scalar(let s) = node else {
-            report("a quote in \(what()) must be a string, not \(node.shapeDescription)", at: node.mark)
+        guard tree.isScalar(node) else {
+            report("a quote in \(what()) must be a string, not \(tree.shapeDescription(node))", at: tree.mark(node))
             return nil
         }
-        return (s.isNull ? nil : s.text, s.mark)
+        return (tree.isNull(node) ? nil : tree.text(node), tree.mark(node))
     }
+}
+
+/// The three parts of a relation and where each was written.
+struct RelationParts {
+    /// An endpoint id: a string of its own (`from:`/`to:`), or a word of a `rel` text.
+    enum Endpoint {
+        case text(String)
+        case word(DocNode, Range<Int>)
+    }
+    var from: Endpoint
+    var type: String
+    var to: Endpoint
+    var fromMark: TextMark
+    var typeMark: TextMark
+    var toMark: TextMark
 }

@@ -8,12 +8,17 @@ enum SnapshotSection: String, CaseIterable, Sendable {
 /// Turns the nodes of a snapshot file (YAML or JSON alike) into a ``Graph``, a ``SourceMap``
 /// and a list of structural problems.
 ///
-/// The readers feed it one section element at a time. Every problem becomes a diagnostic at the
-/// position of the offending value and decoding goes on, so that one run lists them all.
+/// The readers feed it one section element at a time, parsed into ``tree`` (which they empty
+/// before each element). Every problem becomes a diagnostic at the position of the offending
+/// value and decoding goes on, so that one run lists them all.
 struct SnapshotDecoder {
     let file: String
     let options: SnapshotReadOptions
+    /// The element being decoded: readers parse into it, the decoder reads from it.
+    var tree: DocTree
     var graph = Graph()
+    /// Entity ids in ASCII → handle, looked up by bytes (relation endpoints).
+    var entityIDs = EntityIDTable()
     var sourceMap: SourceMap
     var diagnostics: [Diagnostic] = []
 
@@ -21,15 +26,17 @@ struct SnapshotDecoder {
     private var seenSections: [SnapshotSection: TextMark] = [:]
     /// True once every entity has been read, so that relations can be resolved as they come.
     private(set) var entitiesComplete = false
-    /// Relations met before the entities (only when a JSON file lists relations first).
-    private var deferredRelations: [DocNode] = []
+    /// Relations met before the entities (only when a JSON file lists relations first), each
+    /// with the tree it was read into.
+    private var deferredRelations: [(DocTree, DocNode)] = []
     /// `attributes.NAME` field names already built, so that each is made once per file.
     private var attributeFieldNames: [String: String] = [:]
 
-    init(file: String, options: SnapshotReadOptions = SnapshotReadOptions()) {
+    init(file: String, options: SnapshotReadOptions = SnapshotReadOptions(), tree: DocTree = DocTree()) {
         self.file = file
         self.options = options
         self.sourceMap = SourceMap(file: file)
+        self.tree = tree
     }
 
     /// Sizes the graph's arrays from the file's size, so that a large snapshot does not grow
@@ -39,23 +46,25 @@ struct SnapshotDecoder {
         guard bytes > 1 << 22 else { return }
         // A relation takes 150 to 300 bytes of snapshot text, an entity 1000 or more.
         graph.reserveCapacity(entities: bytes / 1000, relations: bytes / 150)
+        entityIDs.reserveCapacity(bytes / 1000)
     }
 
     // MARK: Sections
 
     /// Called for each top-level key; returns the section it opens, or nil (after reporting)
     /// when the key is unknown or repeats a section.
-    mutating func beginSection(_ key: DocScalar) -> SnapshotSection? {
-        guard let section = SnapshotSection(rawValue: key.text) else {
+    mutating func beginSection(_ key: DocNode) -> SnapshotSection? {
+        let name = tree.text(key), mark = tree.mark(key)
+        guard let section = SnapshotSection(rawValue: name) else {
             let names = SnapshotSection.allCases.map(\.rawValue)
-            report("unknown section '\(key.text)'\(didYouMean(key.text, names)); a snapshot has the sections snapshot, sources, entities and relations", at: key.mark)
+            report("unknown section '\(name)'\(didYouMean(name, names)); a snapshot has the sections snapshot, sources, entities and relations", at: mark)
             return nil
         }
         if let first = seenSections[section] {
-            report("section '\(section.rawValue)' appears twice (first at line \(first.line))", at: key.mark)
+            report("section '\(section.rawValue)' appears twice (first at line \(first.line))", at: mark)
             return nil
         }
-        seenSections[section] = key.mark
+        seenSections[section] = mark
         return section
     }
 
@@ -65,13 +74,10 @@ struct SnapshotDecoder {
             decodeMetadata(node)
             return
         }
-        switch node {
-        case .list(let items, _):
-            for item in items { decodeElement(item, of: section) }
-        case .scalar(let s) where s.isNull:
-            break  // `entities:` with nothing under it
-        default:
-            report("'\(section.rawValue)' must be a list, not \(node.shapeDescription)", at: node.mark)
+        if tree.shape(node) == .list {
+            for item in tree.items(node) { decodeElement(item, of: section) }
+        } else if !tree.isNull(node) {  // `entities:` with nothing under it is fine
+            report("'\(section.rawValue)' must be a list, not \(tree.shapeDescription(node))", at: tree.mark(node))
         }
         endSection(section)
     }
@@ -83,7 +89,7 @@ struct SnapshotDecoder {
         case .sources: decodeSource(node)
         case .entities: decodeEntity(node)
         case .relations:
-            if entitiesComplete { decodeRelation(node) } else { deferredRelations.append(node) }
+            if entitiesComplete { decodeRelation(node) } else { deferredRelations.append((tree, node)) }
         }
     }
 
@@ -98,12 +104,17 @@ struct SnapshotDecoder {
         entitiesComplete = true
         let pending = deferredRelations
         deferredRelations = []
-        for node in pending { decodeRelation(node) }
+        let current = tree
+        for (t, node) in pending {
+            tree = t
+            decodeRelation(node)
+        }
+        tree = current
     }
 
     /// Reports a document whose top level is not a mapping.
     mutating func rootIsNotAMapping(_ node: DocNode) {
-        report("a snapshot must be a mapping with the sections snapshot, sources, entities and relations, not \(node.shapeDescription)", at: node.mark)
+        report("a snapshot must be a mapping with the sections snapshot, sources, entities and relations, not \(tree.shapeDescription(node))", at: tree.mark(node))
     }
 
     /// Ends decoding and hands out what was read.
@@ -131,69 +142,73 @@ struct SnapshotDecoder {
     }
 
     /// The entries of a mapping element, or nil after reporting when the node is not a mapping.
-    mutating func entries(of node: DocNode, _ what: String) -> [DocEntry]? {
-        guard case .map(let entries, _) = node else {
-            report("\(what) must be a mapping, not \(node.shapeDescription)", at: node.mark)
+    mutating func entries(of node: DocNode, _ what: String) -> DocTree.Entries? {
+        guard tree.shape(node) == .map else {
+            report("\(what) must be a mapping, not \(tree.shapeDescription(node))", at: tree.mark(node))
             return nil
         }
-        return entries
+        return tree.entries(node)
     }
 
     /// Stores `entry` in `slot`, reporting a key given twice.
     mutating func take(_ entry: DocEntry, into slot: inout DocEntry?) {
         if let first = slot {
-            report("duplicate key '\(entry.key.text)' (first at line \(first.key.mark.line))", at: entry.key.mark)
+            report("duplicate key '\(tree.text(entry.key))' (first at line \(tree.mark(first.key).line))", at: tree.mark(entry.key))
         }
         slot = entry
     }
 
-    mutating func unknownKey(_ key: DocScalar, in what: String, allowed: [String]) {
-        report("unknown key '\(key.text)' in \(what)\(didYouMean(key.text, allowed))", at: key.mark)
+    mutating func unknownKey(_ key: DocNode, in what: String, allowed: [String]) {
+        let name = tree.text(key)
+        report("unknown key '\(name)' in \(what)\(didYouMean(name, allowed))", at: tree.mark(key))
     }
 
     /// The text of a scalar field; nil when absent or null. Reports lists and mappings.
     mutating func text(_ entry: DocEntry?, _ what: @autoclosure () -> String) -> String? {
         guard let entry else { return nil }
-        switch entry.value {
-        case .scalar(let s): return s.isNull ? nil : s.text
-        default:
-            report("'\(entry.key.text)' of \(what()) must be a string, not \(entry.value.shapeDescription)", at: entry.value.mark)
+        let v = entry.value
+        guard tree.isScalar(v) else {
+            report("'\(tree.text(entry.key))' of \(what()) must be a string, not \(tree.shapeDescription(v))", at: tree.mark(v))
             return nil
         }
+        return tree.isNull(v) ? nil : tree.text(v)
     }
 
     /// A date field (`YYYY-MM-DD`, quoted or not); nil when absent, null or malformed (reported).
     mutating func date(_ entry: DocEntry?, _ what: @autoclosure () -> String) -> LocalDate? {
         guard let entry else { return nil }
-        guard case .scalar(let s) = entry.value else {
-            report("'\(entry.key.text)' of \(what()) must be a date (YYYY-MM-DD), not \(entry.value.shapeDescription)", at: entry.value.mark)
+        let v = entry.value
+        guard tree.isScalar(v) else {
+            report("'\(tree.text(entry.key))' of \(what()) must be a date (YYYY-MM-DD), not \(tree.shapeDescription(v))", at: tree.mark(v))
             return nil
         }
-        if s.isNull { return nil }
-        if s.text.utf8.count == 10, let d = LocalDate(iso: s.text) { return d }
-        report("'\(entry.key.text)' of \(what()) must be a date (YYYY-MM-DD), not '\(s.text)'", at: s.mark)
+        if tree.isNull(v) { return nil }
+        let t = tree.text(v)
+        if t.utf8.count == 10, let d = LocalDate(iso: t) { return d }
+        report("'\(tree.text(entry.key))' of \(what()) must be a date (YYYY-MM-DD), not '\(t)'", at: tree.mark(v))
         return nil
     }
 
     /// A list of strings (labels, aliases); reports other shapes and non-scalar items.
     mutating func textList(_ entry: DocEntry?, _ what: @autoclosure () -> String) -> [String] {
         guard let entry else { return [] }
-        switch entry.value {
-        case .list(let items, _):
+        let v = entry.value
+        switch tree.shape(v) {
+        case .list:
             var out: [String] = []
-            out.reserveCapacity(items.count)
-            for item in items {
-                if case .scalar(let s) = item, !s.isNull {
-                    out.append(s.text)
+            out.reserveCapacity(tree.count(v))
+            for item in tree.items(v) {
+                if tree.isScalar(item), !tree.isNull(item) {
+                    out.append(tree.text(item))
                 } else {
-                    report("items of '\(entry.key.text)' of \(what()) must be strings, not \(item.shapeDescription)", at: item.mark)
+                    report("items of '\(tree.text(entry.key))' of \(what()) must be strings, not \(tree.shapeDescription(item))", at: tree.mark(item))
                 }
             }
             return out
-        case .scalar(let s) where s.isNull:
+        case .scalar where tree.isNull(v):
             return []
         default:
-            report("'\(entry.key.text)' of \(what()) must be a list of strings, not \(entry.value.shapeDescription)", at: entry.value.mark)
+            report("'\(tree.text(entry.key))' of \(what()) must be a list of strings, not \(tree.shapeDescription(v))", at: tree.mark(v))
             return []
         }
     }
@@ -201,41 +216,44 @@ struct SnapshotDecoder {
     /// An `attributes` mapping as typed values.
     mutating func attributes(_ entry: DocEntry?, _ what: @autoclosure () -> String) -> [String: Value] {
         guard let entry else { return [:] }
-        switch entry.value {
-        case .map(let entries, _):
+        let v = entry.value
+        switch tree.shape(v) {
+        case .map:
             var out: [String: Value] = [:]
-            out.reserveCapacity(entries.count)
-            for e in entries {
-                if out.updateValue(e.value.value, forKey: e.key.text) != nil {
-                    report("duplicate attribute '\(e.key.text)' in \(what())", at: e.key.mark)
+            out.reserveCapacity(tree.count(v))
+            for e in tree.entries(v) {
+                let name = tree.text(e.key)
+                if out.updateValue(tree.value(e.value), forKey: name) != nil {
+                    report("duplicate attribute '\(name)' in \(what())", at: tree.mark(e.key))
                 }
             }
             return out
-        case .scalar(let s) where s.isNull:
+        case .scalar where tree.isNull(v):
             return [:]
         default:
-            report("'attributes' of \(what()) must be a mapping, not \(entry.value.shapeDescription)", at: entry.value.mark)
+            report("'attributes' of \(what()) must be a mapping, not \(tree.shapeDescription(v))", at: tree.mark(v))
             return [:]
         }
     }
 
     /// Records where the value of a field stands, when the field was given.
     mutating func recordField(_ element: SourceMap.Element, _ field: String, _ entry: DocEntry?) {
-        if let entry { sourceMap.record(element, field: field, at: location(entry.value.mark)) }
+        if let entry { sourceMap.record(element, field: field, at: location(tree.mark(entry.value))) }
     }
 
     /// Records `attributes.NAME` for each attribute of an `attributes` mapping.
     mutating func recordAttributes(_ element: SourceMap.Element, _ entry: DocEntry?) {
-        guard case .map(let entries, _)? = entry?.value else { return }
-        for e in entries {
+        guard let entry, tree.shape(entry.value) == .map else { return }
+        for e in tree.entries(entry.value) {
+            let name = tree.text(e.key)
             let field: String
-            if let known = attributeFieldNames[e.key.text] {
+            if let known = attributeFieldNames[name] {
                 field = known
             } else {
-                field = "attributes." + e.key.text
-                attributeFieldNames[e.key.text] = field
+                field = "attributes." + name
+                attributeFieldNames[name] = field
             }
-            sourceMap.record(element, field: field, at: location(e.value.mark))
+            sourceMap.record(element, field: field, at: location(tree.mark(e.value)))
         }
     }
 

@@ -65,29 +65,32 @@ public enum SnapshotReader {
         }
         guard let root else { return decoder.finish() }  // an empty file is an empty graph
         guard case .mapping(let map) = root else {
-            decoder.rootIsNotAMapping(YAMLDocumentReader.convert(root))
+            let node = YAMLDocumentReader.convert(root, into: &decoder.tree)
+            decoder.rootIsNotAMapping(node)
             return decoder.finish()
         }
         decoder.sourceMap.record(.document, at: YAMLDocumentReader.mark(map.mark).location(in: file))
         var sections: [SnapshotSection: Node] = [:]
         for (key, value) in map {
-            let keyScalar: DocScalar
-            if case .scalar(let s) = YAMLDocumentReader.convert(key) {
-                keyScalar = s
-            } else {
-                keyScalar = DocScalar(text: "\(key)", kind: .string, mark: YAMLDocumentReader.mark(key.mark))
-            }
-            if let section = decoder.beginSection(keyScalar) { sections[section] = value }
+            decoder.tree.removeAll()
+            let keyNode = YAMLDocumentReader.convertKey(key, into: &decoder.tree)
+            if let section = decoder.beginSection(keyNode) { sections[section] = value }
         }
         // Sections in dependency order, whatever order the file uses.
         for section in SnapshotSection.allCases {
             if section == .relations { decoder.markEntitiesComplete() }
             guard let value = sections[section] else { continue }
             if section != .snapshot, case .sequence(let items) = value {
-                for item in items { decoder.decodeElement(YAMLDocumentReader.convert(item), of: section) }
+                for item in items {
+                    decoder.tree.removeAll()
+                    let node = YAMLDocumentReader.convert(item, into: &decoder.tree)
+                    decoder.decodeElement(node, of: section)
+                }
                 decoder.endSection(section)
             } else {
-                decoder.decodeSection(section, YAMLDocumentReader.convert(value))
+                decoder.tree.removeAll()
+                let node = YAMLDocumentReader.convert(value, into: &decoder.tree)
+                decoder.decodeSection(section, node)
             }
         }
         return decoder.finish()
@@ -98,14 +101,15 @@ public enum SnapshotReader {
     private static func readJSON(_ bytes: [UInt8], file: String, options: SnapshotReadOptions) throws(Diagnostics) -> SnapshotReadResult {
         let outcome: Result<SnapshotReadResult, JSONSyntaxError> = bytes.withUnsafeBufferPointer { buffer in
             var parser = JSONDocumentParser(buffer)
-            var decoder = SnapshotDecoder(file: file, options: options)
+            // The tree's scalars point into `buffer`; the decoder and its tree end in this closure.
+            var decoder = SnapshotDecoder(file: file, options: options, tree: DocTree(source: buffer))
             decoder.reserveCapacity(forFileSize: buffer.count)
             do throws(JSONSyntaxError) {
                 guard let first = parser.peek() else {
                     throw parser.error("the file is empty (expected a JSON object)")
                 }
                 guard first == UInt8(ascii: "{") else {
-                    let root = try parser.parseValue()
+                    let root = try parser.parseValue(into: &decoder.tree)
                     try parser.expectEnd()
                     decoder.rootIsNotAMapping(root)
                     return .success(decoder.finish())
@@ -113,10 +117,12 @@ public enum SnapshotReader {
                 let rootMark = try parser.beginObject()
                 decoder.sourceMap.record(.document, at: rootMark.location(in: file))
                 var firstKey = true
-                while let key = try parser.nextKey(first: firstKey) {
+                while true {
+                    decoder.tree.removeAll()
+                    guard let key = try parser.nextKey(first: firstKey, into: &decoder.tree) else { break }
                     firstKey = false
                     guard let section = decoder.beginSection(key) else {
-                        _ = try parser.parseValue(depth: 1)
+                        try parser.parseValue(into: &decoder.tree, depth: 1)
                         continue
                     }
                     if section != .snapshot, parser.peek() == UInt8(ascii: "[") {
@@ -125,11 +131,15 @@ public enum SnapshotReader {
                         var firstItem = true
                         while try parser.nextItem(first: firstItem) {
                             firstItem = false
-                            decoder.decodeElement(try parser.parseValue(depth: 2), of: section)
+                            decoder.tree.removeAll()
+                            let node = try parser.parseValue(into: &decoder.tree, depth: 2)
+                            decoder.decodeElement(node, of: section)
                         }
                         decoder.endSection(section)
                     } else {
-                        decoder.decodeSection(section, try parser.parseValue(depth: 1))
+                        decoder.tree.removeAll()
+                        let node = try parser.parseValue(into: &decoder.tree, depth: 1)
+                        decoder.decodeSection(section, node)
                     }
                 }
                 try parser.expectEnd()
