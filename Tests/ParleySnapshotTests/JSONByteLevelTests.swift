@@ -104,6 +104,22 @@ import Testing
         ])
     }
 
+    /// Strings are scanned eight bytes at a time: an escape, a non-ASCII letter, the closing
+    /// quote or a control character is found at every offset in and across those words.
+    @Test(arguments: 0..<20)
+    func specialBytesAreFoundAtEveryOffset(_ offset: Int) throws {
+        let lead = String(repeating: "a", count: offset)
+        for (written, meant) in [("\\n", "\n"), ("é", "é"), ("\\\"", "\""), ("", ""), ("😀\\u00e9", "😀é")] {
+            let text = "{\"entities\": [{\"id\": \"\(lead)\(written)bcdefghijk\", \"type\": \"P\"}]}"
+            let result = try SnapshotReader.read(text: text, file: "t", format: .json)
+            #expect(result.graph.entities.map(\.id) == [lead + meant + "bcdefghijk"])
+        }
+        let control = Array("{\"a\": \"\(lead)".utf8) + [0x01] + Array("xxxxxxxxx\"}".utf8)
+        #expect(malformedJSON(control) == ["t:1:\(8 + offset): error: malformed JSON: control character U+1 in a string (escape it)"])
+        let invalid = Array("{\"a\": \"\(lead)".utf8) + [0xC3] + Array("xxxxxxxxx\"}".utf8)
+        #expect(malformedJSON(invalid) == ["t:1:7: error: malformed JSON: the string is not valid UTF-8"])
+    }
+
     /// The one error a malformed file gives, as text.
     private func malformedJSON(_ bytes: [UInt8]) -> [String] {
         do {

@@ -176,6 +176,12 @@ struct DocTree {
         return String(decoding: UnsafeBufferPointer(rebasing: source[node.start..<node.start + Int(node.length)]), as: UTF8.self)
     }
 
+    /// Where a scalar's text starts in ``source``, when it is a slice of it.
+    func sourceStart(_ n: DocNode) -> Int? {
+        let node = nodes[n.index]
+        return node.length < 0 ? nil : node.start
+    }
+
     /// Calls `body` with the UTF-8 bytes of a scalar's text.
     func withUTF8<R>(_ n: DocNode, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         let node = nodes[n.index]

@@ -208,6 +208,8 @@ struct JSONDocumentParser {
         var validUTF8 = true
         // Fast path: no escapes.
         while index < bytes.count {
+            skipPlainASCII()
+            guard index < bytes.count else { break }
             let b = bytes[index]
             if b == Self.quote {
                 guard validUTF8 else { throw JSONSyntaxError(message: "the string is not valid UTF-8", mark: m) }
@@ -249,6 +251,22 @@ struct JSONDocumentParser {
             }
         }
         throw JSONSyntaxError(message: "unterminated string", mark: m)
+    }
+
+    /// Steps over plain ASCII string bytes (no quote, backslash, control character or byte of
+    /// 0x80 or more) eight at a time; the byte loop handles what stops it.
+    @inline(__always)
+    private mutating func skipPlainASCII() {
+        guard let base = bytes.baseAddress else { return }
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        while index + 8 <= bytes.count {
+            let w = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
+            // A byte is zero in `quote` or `backslash`, is below 0x20, or has its high bit set.
+            let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((w &- ones &* 0x20) & ~w) | w
+            if special & high != 0 { return }
+            index += 8
+        }
     }
 
     /// Steps over the UTF-8 sequence that starts at `index` (a byte of 0x80 or more): the whole

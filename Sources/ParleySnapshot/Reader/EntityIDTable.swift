@@ -7,18 +7,54 @@ import ParleyCore
 /// bytes are (Swift compares other text by canonical equivalence, which bytes cannot). A word
 /// that misses here is looked up as a string in the graph, so the answer is always the graph's.
 ///
-/// Open addressing with linear probing over a power-of-two table; keys are stored back to back
-/// in one byte array.
+/// Open addressing with linear probing over a power-of-two table. A slot holds the first 24
+/// bytes of its key, so that a look-up usually touches one slot and nothing else (a look-up is a
+/// cache miss on a large table; a second one for the key would double it); longer keys keep the
+/// rest in one shared byte array.
 /// - Complexity: O(length of the id) per insertion and look-up, expected.
 struct EntityIDTable {
-    private struct Slot {
-        var hash: UInt64
-        var start: Int32
-        var length: Int32
-        var handle: EntityHandle
+    /// An id's length and first 24 bytes (zero-padded), and its hash.
+    private struct Key: Equatable {
+        var w0: UInt64 = 0, w1: UInt64 = 0, w2: UInt64 = 0
+        var length: Int32 = 0
+        var hash: UInt64 = 0
+
+        static let inline = 24
+
+        init(_ bytes: UnsafeBufferPointer<UInt8>) {
+            length = Int32(truncatingIfNeeded: bytes.count)
+            var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
+            withUnsafeMutableBytes(of: &words) { raw in
+                for i in 0..<min(bytes.count, Key.inline) { raw[i] = bytes[i] }
+            }
+            (w0, w1, w2) = words
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(bytes.count)
+            h = (h ^ w0) &* 0x9e37_79b9_7f4a_7c15
+            h ^= h >> 29
+            h = (h ^ w1) &* 0x9e37_79b9_7f4a_7c15
+            h ^= h >> 29
+            h = (h ^ w2) &* 0x9e37_79b9_7f4a_7c15
+            h ^= h >> 29
+            if bytes.count > Key.inline {
+                for b in bytes[Key.inline...] { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+            }
+            h ^= h >> 33
+            h = h &* 0xff51_afd7_ed55_8ccd
+            h ^= h >> 33
+            hash = h
+        }
     }
 
-    private var slots: [Slot?] = []
+    private struct Slot {
+        var key: Key
+        /// Where the bytes after the first 24 start in ``keys``.
+        var tail: Int32
+        /// -1 for an empty slot.
+        var handle: Int32
+    }
+
+    private static let empty = Slot(key: Key(UnsafeBufferPointer(start: nil, count: 0)), tail: 0, handle: -1)
+    private var slots: [Slot] = []
     private var keys: [UInt8] = []
     private var count = 0
 
@@ -36,14 +72,14 @@ struct EntityIDTable {
         id.withUTF8 { bytes in
             guard bytes.count <= Int(Int32.max), !bytes.contains(where: { $0 >= 0x80 }) else { return }
             if (count + 1) * 2 > slots.count { rehash(to: max(16, slots.count * 2)) }
-            let h = Self.hash(bytes)
-            var i = Int(truncatingIfNeeded: h) & (slots.count - 1)
-            while let s = slots[i] {
-                if s.hash == h, equals(s, bytes) { return }
+            let key = Key(bytes)
+            var i = Int(truncatingIfNeeded: key.hash) & (slots.count - 1)
+            while slots[i].handle >= 0 {
+                if matches(slots[i], key, bytes) { return }
                 i = (i + 1) & (slots.count - 1)
             }
-            slots[i] = Slot(hash: h, start: Int32(truncatingIfNeeded: keys.count), length: Int32(bytes.count), handle: handle)
-            keys.append(contentsOf: bytes)
+            slots[i] = Slot(key: key, tail: Int32(truncatingIfNeeded: keys.count), handle: handle.index)
+            if bytes.count > Key.inline { keys.append(contentsOf: bytes[Key.inline...]) }
             count += 1
         }
     }
@@ -51,22 +87,23 @@ struct EntityIDTable {
     /// The handle of the ASCII id spelled by `bytes`, or nil (also for non-ASCII bytes).
     func handle(forASCII bytes: UnsafeBufferPointer<UInt8>) -> EntityHandle? {
         guard !slots.isEmpty else { return nil }
-        let h = Self.hash(bytes)
-        var i = Int(truncatingIfNeeded: h) & (slots.count - 1)
-        while let s = slots[i] {
-            if s.hash == h, equals(s, bytes) { return s.handle }
+        let key = Key(bytes)
+        var i = Int(truncatingIfNeeded: key.hash) & (slots.count - 1)
+        while slots[i].handle >= 0 {
+            if matches(slots[i], key, bytes) { return EntityHandle(Int(slots[i].handle)) }
             i = (i + 1) & (slots.count - 1)
         }
         return nil
     }
 
-    private func equals(_ s: Slot, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard Int(s.length) == bytes.count else { return false }
-        let start = Int(s.start)
+    private func matches(_ s: Slot, _ key: Key, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard s.key == key else { return false }
+        guard bytes.count > Key.inline else { return true }
+        let start = Int(s.tail)
         return keys.withUnsafeBufferPointer { k in
-            var i = 0
+            var i = Key.inline
             while i < bytes.count {
-                if k[start + i] != bytes[i] { return false }
+                if k[start + i - Key.inline] != bytes[i] { return false }
                 i += 1
             }
             return true
@@ -75,23 +112,11 @@ struct EntityIDTable {
 
     private mutating func rehash(to size: Int) {
         let old = slots
-        slots = Array(repeating: nil, count: size)
-        for case let s? in old {
-            var i = Int(truncatingIfNeeded: s.hash) & (size - 1)
-            while slots[i] != nil { i = (i + 1) & (size - 1) }
+        slots = Array(repeating: Self.empty, count: size)
+        for s in old where s.handle >= 0 {
+            var i = Int(truncatingIfNeeded: s.key.hash) & (size - 1)
+            while slots[i].handle >= 0 { i = (i + 1) & (size - 1) }
             slots[i] = s
         }
-    }
-
-    /// FNV-1a over the bytes, then a final mix so that the low bits (the slot) depend on all.
-    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in bytes {
-            h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3
-        }
-        h ^= h >> 33
-        h = h &* 0xff51_afd7_ed55_8ccd
-        h ^= h >> 33
-        return h
     }
 }

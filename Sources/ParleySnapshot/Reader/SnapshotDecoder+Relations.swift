@@ -68,11 +68,20 @@ extension SnapshotDecoder {
             }
         }
 
-        // Built only when a message needs it (from a copy of the tree: the decoder changes).
-        let words = tree
+        // Built only when a message needs it. The endpoints are made into strings up front
+        // only when they are not plain words of the file (YAML, escapes): texts of the file
+        // are read from the file's bytes, which outlive the decoder's changes.
+        let source = tree.source
+        let fromText = parts.flatMap { Self.sourceRange($0.from, tree) == nil ? Self.endpointText($0.from, tree) : nil }
+        let toText = parts.flatMap { Self.sourceRange($0.to, tree) == nil ? Self.endpointText($0.to, tree) : nil }
+        let fromRange = parts.flatMap { Self.sourceRange($0.from, tree) }
+        let toRange = parts.flatMap { Self.sourceRange($0.to, tree) }
         func what() -> String {
             guard let parts else { return "a relation" }
-            return "relation '\(Self.endpointText(parts.from, words)) \(parts.type) \(Self.endpointText(parts.to, words))'"
+            func word(_ text: String?, _ range: Range<Int>?) -> String {
+                text ?? range.map { String(decoding: UnsafeBufferPointer(rebasing: source[$0]), as: UTF8.self) } ?? ""
+            }
+            return "relation '\(word(fromText, fromRange)) \(parts.type) \(word(toText, toRange))'"
         }
         var citationMarks: [CitationMarks] = []
         let attributeValues = attributes(attrs, what())
@@ -104,6 +113,13 @@ extension SnapshotDecoder {
         recordField(element, "confidence", confidence)
         recordAttributes(element, attrs)
         recordCitations(citationMarks) { .citation(handle, $0) }
+    }
+
+    /// Where an endpoint word stands in the file's bytes, when it is a word of a JSON text
+    /// without escapes.
+    private static func sourceRange(_ e: RelationParts.Endpoint, _ tree: DocTree) -> Range<Int>? {
+        guard case .word(let node, let range) = e, let start = tree.sourceStart(node) else { return nil }
+        return start + range.lowerBound..<start + range.upperBound
     }
 
     /// An endpoint id as a string.
