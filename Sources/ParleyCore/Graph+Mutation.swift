@@ -186,3 +186,44 @@ extension Graph {
         return index
     }
 }
+
+/// Adding many relations at once (what a loader does).
+extension Graph {
+    /// Adds relations between live entities, in order: the same graph as adding them one by one
+    /// with ``addRelation(_:)`` (the first gets handle ``relationCapacity``, the next one more,
+    /// and so on), but each adjacency list grows once, to its final size, and a graph without
+    /// relations takes `relations` as its storage without copying it.
+    /// - Throws: ``GraphError/removedEntity(_:)`` when an endpoint is not live; nothing is then added.
+    /// - Complexity: O(relations + entities).
+    public mutating func addRelations(_ relations: ContiguousArray<Relation>) throws(GraphError) {
+        for i in relations.indices {
+            guard isLive(relations[i].from) else { throw .removedEntity(relations[i].from) }
+            guard isLive(relations[i].to) else { throw .removedEntity(relations[i].to) }
+        }
+        // Degrees first (small arrays, indexed by entity), so that each list is sized once.
+        var outDegree = [Int32](repeating: 0, count: entitySlots.count)
+        var inDegree = [Int32](repeating: 0, count: entitySlots.count)
+        for i in relations.indices {
+            outDegree[relations[i].from.int] += 1
+            inDegree[relations[i].to.int] += 1
+        }
+        for i in entitySlots.indices {
+            if outDegree[i] > 0 { outgoingLists[i].reserveCapacity(outgoingLists[i].count + Int(outDegree[i])) }
+            if inDegree[i] > 0 { incomingLists[i].reserveCapacity(incomingLists[i].count + Int(inDegree[i])) }
+        }
+        let first = relationSlots.count
+        if relationSlots.isEmpty {
+            relationSlots = relations
+        } else {
+            relationSlots.append(contentsOf: relations)
+        }
+        relationAlive.append(contentsOf: repeatElement(true, count: relations.count))
+        for i in relations.indices {
+            let h = RelationHandle(first + i)
+            outgoingLists[relations[i].from.int].append(h)
+            incomingLists[relations[i].to.int].append(h)
+            relationTypeIndex[relations[i].type, default: []].append(h)
+        }
+        relationCount += relations.count
+    }
+}

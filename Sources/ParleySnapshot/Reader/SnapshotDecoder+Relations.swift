@@ -102,7 +102,10 @@ extension SnapshotDecoder {
         let relation = Relation(
             from: f, type: parts.type, to: t, attributes: attributeValues, citations: citationList,
             validFrom: from_, validUntil: until, confidence: level)
-        guard let handle = try? graph.addRelation(relation), options.recordsPositions else { return }
+        // Added to the graph together by ``finish()``, in this order, so this is its handle.
+        let handle = RelationHandle(graph.relationCapacity + pendingRelations.count)
+        pendingRelations.append(relation)
+        guard options.recordsPositions else { return }
         let element = SourceMap.Element.relation(handle)
         sourceMap.record(element, at: location(tree.mark(node)))
         sourceMap.record(element, field: "from", at: location(parts.fromMark))

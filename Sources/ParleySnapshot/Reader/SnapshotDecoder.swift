@@ -29,6 +29,9 @@ struct SnapshotDecoder {
     /// Relations met before the entities (only when a JSON file lists relations first), each
     /// with the tree it was read into.
     private var deferredRelations: [(DocTree, DocNode)] = []
+    /// Relations decoded so far, added to the graph at once by ``finish()`` (which sizes each
+    /// adjacency list once; the graph takes this array as its storage).
+    var pendingRelations: ContiguousArray<Relation> = []
     /// `attributes.NAME` field names already built, so that each is made once per file.
     private var attributeFieldNames: [String: String] = [:]
 
@@ -45,7 +48,8 @@ struct SnapshotDecoder {
     mutating func reserveCapacity(forFileSize bytes: Int) {
         guard bytes > 1 << 22 else { return }
         // A relation takes 150 to 300 bytes of snapshot text, an entity 1000 or more.
-        graph.reserveCapacity(entities: bytes / 1000, relations: bytes / 150)
+        graph.reserveCapacity(entities: bytes / 1000, relations: 0)
+        pendingRelations.reserveCapacity(bytes / 150)
         entityIDs.reserveCapacity(bytes / 1000)
     }
 
@@ -120,6 +124,9 @@ struct SnapshotDecoder {
     /// Ends decoding and hands out what was read.
     mutating func finish() -> SnapshotReadResult {
         markEntitiesComplete()
+        // Endpoints are live entities of the graph, so this cannot fail.
+        _ = try? graph.addRelations(pendingRelations)
+        pendingRelations = []
         // By position (stable), whatever order the sections were decoded in.
         let sorted = diagnostics.enumerated().sorted { a, b in
             let x = a.element.location, y = b.element.location
