@@ -96,6 +96,36 @@ struct EntityIDTable {
         return nil
     }
 
+    /// The handles of two ASCII ids at once (a relation's endpoints): both slots are read
+    /// before either is compared, so that the two memory accesses overlap instead of queueing.
+    func handles(forASCII a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> (EntityHandle?, EntityHandle?) {
+        guard !slots.isEmpty else { return (nil, nil) }
+        let mask = slots.count - 1
+        let ka = Key(a), kb = Key(b)
+        var i = Int(truncatingIfNeeded: ka.hash) & mask, j = Int(truncatingIfNeeded: kb.hash) & mask
+        let first = (slots[i], slots[j])
+        var ha: EntityHandle?, hb: EntityHandle?
+        var s = first.0
+        while s.handle >= 0 {
+            if matches(s, ka, a) {
+                ha = EntityHandle(Int(s.handle))
+                break
+            }
+            i = (i + 1) & mask
+            s = slots[i]
+        }
+        s = first.1
+        while s.handle >= 0 {
+            if matches(s, kb, b) {
+                hb = EntityHandle(Int(s.handle))
+                break
+            }
+            j = (j + 1) & mask
+            s = slots[j]
+        }
+        return (ha, hb)
+    }
+
     private func matches(_ s: Slot, _ key: Key, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard s.key == key else { return false }
         guard bytes.count > Key.inline else { return true }

@@ -97,7 +97,16 @@ extension SnapshotDecoder {
         let citationList = self.citations(compact: cite, long: citations, what(), marks: &citationMarks)
 
         guard let parts else { return }
-        guard let f = endpoint(parts.from, at: parts.fromMark, what()), let t = endpoint(parts.to, at: parts.toMark, what())
+        // Both ends looked up together when both are words of the `rel` text; the rest (and
+        // every message) as before, the `from` end first.
+        var found: (EntityHandle?, EntityHandle?) = (nil, nil)
+        if case .word(let fromNode, let fromRange) = parts.from, case .word(let toNode, let toRange) = parts.to, fromNode == toNode {
+            found = tree.withUTF8(fromNode) {
+                entityIDs.handles(forASCII: UnsafeBufferPointer(rebasing: $0[fromRange]), UnsafeBufferPointer(rebasing: $0[toRange]))
+            }
+        }
+        guard let f = found.0 ?? endpoint(parts.from, at: parts.fromMark, what()),
+            let t = found.1 ?? endpoint(parts.to, at: parts.toMark, what())
         else { return }
         let relation = Relation(
             from: f, type: parts.type, to: t, attributes: attributeValues, citations: citationList,
