@@ -112,12 +112,14 @@ extension SnapshotDecoder {
             id: entityID, type: entityType ?? "", name: text(name, what()), aliases: textList(aliases, what()),
             labels: textList(labels, what()), attributes: attributes(attrs, what()))
         entity.citations = self.citations(compact: cite, long: citations, what(), marks: &citationMarks)
-        if let existing = graph.handle(forID: entityID) {
-            let first = sourceMap.location(of: .entity(existing), field: "id")
-            report("duplicate entity id '\(entityID)' (first at line \(first.line))", at: id.map { tree.mark($0.value) } ?? tree.mark(node))
+        // Adding refuses an id that is taken (one look-up of the id instead of two).
+        guard let handle = try? graph.addEntity(entity) else {
+            if let existing = graph.handle(forID: entityID) {
+                let first = sourceMap.location(of: .entity(existing), field: "id")
+                report("duplicate entity id '\(entityID)' (first at line \(first.line))", at: id.map { tree.mark($0.value) } ?? tree.mark(node))
+            }
             return
         }
-        guard let handle = try? graph.addEntity(entity) else { return }
         entityIDs.insert(entityID, handle)
         let element = SourceMap.Element.entity(handle)
         sourceMap.record(element, at: location(tree.mark(node)))
