@@ -216,21 +216,23 @@ extension SnapshotDecoder {
     }
 
     /// Citations from `cite:` (compact: `- SOURCE: "quote"` or `- SOURCE`) and `citations:`
-    /// (long: `- {source: SOURCE, quote: "…"}`), in that order.
+    /// (long: `- {source: SOURCE, quote: "…"}`), in that order. Where each stands goes to
+    /// `marks` when positions are recorded.
     mutating func citations(compact: DocEntry?, long: DocEntry?, _ what: @autoclosure () -> String, marks: inout [CitationMarks]) -> [Citation] {
         var out: [Citation] = []
+        let keepMarks = options.recordsPositions
         if let compact, let items = citationItems(compact, what()) {
             for item in items {
                 switch tree.shape(item) {
                 case .scalar where !tree.isNull(item):
                     out.append(Citation(source: tree.text(item)))
                     let m = tree.mark(item)
-                    marks.append(CitationMarks(element: m, source: m, quote: nil))
+                    if keepMarks { marks.append(CitationMarks(element: m, source: m, quote: nil)) }
                 case .map where tree.count(item) == 1:
                     let e = tree.firstEntry(item)
                     guard let quote = citationQuote(e.value, what()) else { continue }
                     out.append(Citation(source: tree.text(e.key), quote: quote.text))
-                    marks.append(CitationMarks(element: tree.mark(item), source: tree.mark(e.key), quote: quote.mark))
+                    if keepMarks { marks.append(CitationMarks(element: tree.mark(item), source: tree.mark(e.key), quote: quote.mark)) }
                 default:
                     report("a citation in 'cite' of \(what()) is written '- SOURCE: \"quote\"' or '- SOURCE', not \(tree.shapeDescription(item))", at: tree.mark(item))
                 }
@@ -257,7 +259,7 @@ extension SnapshotDecoder {
                 }
                 let q = quote.flatMap { citationQuote($0.value, what()) }
                 out.append(Citation(source: sourceID, quote: q?.text))
-                marks.append(CitationMarks(element: m, source: source.map { tree.mark($0.value) } ?? m, quote: q?.mark))
+                if keepMarks { marks.append(CitationMarks(element: m, source: source.map { tree.mark($0.value) } ?? m, quote: q?.mark)) }
             }
         }
         return out
