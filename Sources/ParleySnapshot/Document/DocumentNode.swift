@@ -100,6 +100,11 @@ struct DocTree {
 
     /// Appends a scalar whose text is `source[start..<start + length]`.
     mutating func appendScalar(start: Int, length: Int, kind: ScalarKind, mark: TextMark) -> DocNode {
+        // A text too long for the node's length field is kept as a string instead.
+        guard length <= Int(Int32.max) else {
+            let text = String(decoding: UnsafeBufferPointer(rebasing: source[start..<start + length]), as: UTF8.self)
+            return appendScalar(text, kind: kind, mark: mark)
+        }
         let i = nodes.count
         nodes.append(Node(start: start, length: Int32(truncatingIfNeeded: length), end: Int32(truncatingIfNeeded: i + 1),
                           mark: mark, shape: .scalar, kind: kind, count: 0))
