@@ -16,12 +16,16 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     /// Parses `YYYY-MM-DD` strictly (four-digit year, two-digit month and day).
+    /// - Complexity: O(1); a native string's bytes are read in place.
     public init?(iso text: some StringProtocol) {
-        self.init(isoBytes: Array(text.utf8))
+        let parsed = text.utf8.withContiguousStorageIfAvailable { LocalDate(isoBytes: $0) }
+        guard let date = parsed ?? LocalDate(isoBytes: Array(text.utf8)) else { return nil }
+        self = date
     }
 
     /// Parses `YYYY-MM-DD` strictly from UTF-8 bytes (indexed from 0), as ``init(iso:)`` does.
     /// - Complexity: O(1).
+    @inlinable
     public init?<Bytes: RandomAccessCollection>(isoBytes u: Bytes) where Bytes.Element == UInt8, Bytes.Index == Int {
         guard u.count == 10, u[u.startIndex + 4] == UInt8(ascii: "-"), u[u.startIndex + 7] == UInt8(ascii: "-") else { return nil }
         func num(_ r: Range<Int>) -> Int? {

@@ -203,6 +203,11 @@ struct DocTree {
         return withUTF8(n) { $0.elementsEqual(w) }
     }
 
+    /// The date a scalar's text spells as `YYYY-MM-DD`, if it does (read from its bytes).
+    func date(_ n: DocNode) -> LocalDate? {
+        withUTF8(n) { $0.count == 10 ? LocalDate(isoBytes: $0) : nil }
+    }
+
     /// Whether the node is a null scalar (`~`, `null`, an empty plain scalar, JSON `null`).
     func isNull(_ n: DocNode) -> Bool {
         let node = nodes[n.index]
@@ -221,9 +226,8 @@ struct DocTree {
         case .plain: return YAMLScalarResolution.resolve(text(n))
         case .string: return .string(text(n))
         case .jsonString:
-            let t = text(n)
-            if t.utf8.count == 10, let d = LocalDate(iso: t) { return .date(d) }
-            return .string(t)
+            if let d = date(n) { return .date(d) }
+            return .string(text(n))
         case .jsonNumber: return JSONNumber.value(of: text(n))
         case .jsonBool: return .bool(textIs(n, "true"))
         case .jsonNull: return .null

@@ -190,9 +190,8 @@ struct SnapshotDecoder {
             return nil
         }
         if tree.isNull(v) { return nil }
-        let t = tree.text(v)
-        if t.utf8.count == 10, let d = LocalDate(iso: t) { return d }
-        report("'\(tree.text(entry.key))' of \(what()) must be a date (YYYY-MM-DD), not '\(t)'", at: tree.mark(v))
+        if let d = tree.date(v) { return d }
+        report("'\(tree.text(entry.key))' of \(what()) must be a date (YYYY-MM-DD), not '\(tree.text(v))'", at: tree.mark(v))
         return nil
     }
 
