@@ -18,6 +18,27 @@ import ParleyCore
 /// the groups may differ, never their counts).
 /// - Complexity: O(matches of the steps before a counted last step + groups); each such match
 ///   costs a hash look-up, no allocation.
+/// Runs a ``HandleProjectionSpec`` where its whole rows are read (under DISTINCT, ORDER BY or
+/// SKIP); at the top of a query, ``Executor/run(_:_:)`` takes its result rows directly.
+final class HandleProjectionSource: RowSource {
+    let spec: HandleProjectionSpec
+    let ctx: ExecutionContext
+    private var output: [Row]?
+    private var k = 0
+
+    init(spec: HandleProjectionSpec, ctx: ExecutionContext) {
+        self.spec = spec
+        self.ctx = ctx
+    }
+
+    func next() throws -> Row? {
+        if output == nil { output = try HandleMatchCounter(spec.program, ctx).project(spec, columns: nil) }
+        guard let o = output, k < o.count else { return nil }
+        defer { k += 1 }
+        return o[k]
+    }
+}
+
 final class CountingAggregateSource: RowSource {
     let spec: CountingAggregateSpec
     let ctx: ExecutionContext
@@ -56,10 +77,13 @@ struct HandleWalkState {
     var lastGroup = -1
 }
 
-/// One run of a counting aggregation (see ``CountingAggregateSource``).
-final class HandleMatchCounter {
+/// What a walk over handles needs that depends only on its plan and on the graph the plan was
+/// made for: the steps prepared for the walk, what each slot holds, the grouping slots, the
+/// relationship types of each step. The planner makes it once and the cached plan keeps it, so
+/// that a run of a cached query starts walking at once (no preparation, no allocation of it).
+final class HandleWalkProgram: Sendable {
     /// A step prepared for the walk.
-    enum Step {
+    enum Step: Sendable {
         case start(slot: Int, MatchStep)
         case expand(ExpandStep)
         case varExpand(VarExpandStep)
@@ -67,9 +91,6 @@ final class HandleMatchCounter {
         case nothing
     }
 
-    let spec: CountingAggregateSpec
-    let ctx: ExecutionContext
-    let graph: Graph
     let steps: [Step]
     /// Steps walked to enumerate; the one after them (if ``countsLast``) is counted.
     let enumerated: Int
@@ -78,27 +99,23 @@ final class HandleMatchCounter {
     let kept: [Int]
     let keySlot0: Int
     let keySlot1: Int
+    /// Per slot (up to the largest handle slot): what it holds, nil for a slot the steps do not bind.
     let kinds: [HandleSlotKind?]
     /// Per step, the relationship types it walks as a set (nil: every type).
     let typeSets: [Set<String>?]
-    private var startCache: [Int: [EntityHandle]] = [:]
-    /// Per step, per node: how many steps a typed walk takes from it (-1: not known yet).
-    private var degrees: [Int: [Int32]] = [:]
-    /// Per step: its adjacency in flat arrays once built, how many nodes it expanded from
-    /// before, and how many relations building it reads.
-    private var adjacency: [TypedAdjacency?]
-    private var hopCalls: [Int]
-    /// How many nodes the first scan or look-up yielded.
-    private var startCount = 0
-    private let buildCost: [Int]
+    /// Per step, the relationship types it walks as written (empty: every type).
+    let types: [[String]]
+    /// Per step, how many relations building its typed adjacency reads.
+    let buildCost: [Int]
 
-    init(_ spec: CountingAggregateSpec, _ ctx: ExecutionContext) {
-        self.spec = spec
-        self.ctx = ctx
-        graph = ctx.graph
+    /// - Parameters:
+    ///   - steps: MATCH steps that bind only the handle slots of `slotKinds`.
+    ///   - keySlots: at most two slots whose handles group the matches (empty when not grouping).
+    ///   - countsLast: the last step is an expansion that is counted, not enumerated.
+    init(steps matchSteps: [MatchStep], slotKinds: [Int: HandleSlotKind], keySlots: [Int], countsLast: Bool, graph: Graph) {
         var prepared: [Step] = []
         var labelScanned: [Int: String] = [:]
-        for s in spec.steps {
+        for s in matchSteps {
             switch s {
             case .scanAll(let slot), .lookupName(let slot, _), .lookupID(let slot, _, _):
                 prepared.append(.start(slot: slot, s))
@@ -110,17 +127,17 @@ final class HandleMatchCounter {
             case .filter(let e):
                 // The label check of a node that the label index produced is true already.
                 if case .hasLabels(.variable(let v), let labels) = e, labels.count == 1, labelScanned[v.slot] == labels[0] { continue }
-                let reads = Planner.slotsRead(e).filter { spec.slotKinds[$0] != nil }.sorted()
+                let reads = Planner.slotsRead(e).filter { slotKinds[$0] != nil }.sorted()
                 prepared.append(.filter(e, reads: reads))
             case .nothing: prepared.append(.nothing)
             case .shortestPath, .bindPath: prepared.append(.nothing)  // excluded by the planner
             }
         }
         steps = prepared
-        countsLast = spec.countsLastStep
+        self.countsLast = countsLast
         enumerated = countsLast ? prepared.count - 1 : prepared.count
         var tail = Set<Int>()
-        if countsLast, let last = spec.steps.last {
+        if countsLast, let last = matchSteps.last {
             switch last {
             case .expand(let e):
                 tail.insert(e.relationship)
@@ -131,30 +148,162 @@ final class HandleMatchCounter {
             default: break
             }
         }
-        kept = spec.slotKinds.keys.filter { !tail.contains($0) && spec.slotKinds[$0] != .unbuiltList }.sorted()
-        keySlot0 = spec.keySlots.count > 0 ? spec.keySlots[0] : -1
-        keySlot1 = spec.keySlots.count > 1 ? spec.keySlots[1] : -1
-        var kinds = [HandleSlotKind?](repeating: nil, count: ctx.slotCount)
-        for (s, k) in spec.slotKinds where s < kinds.count { kinds[s] = k }
+        kept = slotKinds.keys.filter { !tail.contains($0) && slotKinds[$0] != .unbuiltList }.sorted()
+        keySlot0 = keySlots.count > 0 ? keySlots[0] : -1
+        keySlot1 = keySlots.count > 1 ? keySlots[1] : -1
+        var kinds = [HandleSlotKind?](repeating: nil, count: (slotKinds.keys.max() ?? -1) + 1)
+        for (s, k) in slotKinds where s >= 0 { kinds[s] = k }
         self.kinds = kinds
-        let typeCounts = ctx.graph.relationTypeCounts
-        buildCost = prepared.map { step -> Int in
-            let types: [String]
+        let stepTypes = prepared.map { step -> [String] in
             switch step {
-            case .expand(let e): types = e.types
-            case .varExpand(let e): types = e.types
-            default: return 0
+            case .expand(let e): return e.types
+            case .varExpand(let e): return e.types
+            default: return []
             }
-            return types.isEmpty ? ctx.graph.relationCount : Set(types).reduce(0) { $0 + (typeCounts[$1] ?? 0) }
         }
-        adjacency = Array(repeating: nil, count: prepared.count)
-        hopCalls = Array(repeating: 0, count: prepared.count)
-        typeSets = prepared.map { step -> Set<String>? in
+        types = stepTypes
+        typeSets = zip(prepared, stepTypes).map { step, t -> Set<String>? in
             switch step {
-            case .expand(let e): return e.types.isEmpty ? nil : Set(e.types)
-            case .varExpand(let e): return e.types.isEmpty ? nil : Set(e.types)
+            case .expand, .varExpand: return t.isEmpty ? nil : Set(t)
             default: return nil
             }
+        }
+        let typeCounts = graph.relationTypeCounts
+        buildCost = zip(prepared, stepTypes).map { step, t -> Int in
+            switch step {
+            case .expand, .varExpand:
+                return t.isEmpty ? graph.relationCount : Set(t).reduce(0) { $0 + (typeCounts[$1] ?? 0) }
+            default: return 0
+            }
+        }
+    }
+
+    /// What `slot` holds (nil: not a handle slot).
+    @inline(__always)
+    func kind(_ slot: Int) -> HandleSlotKind? {
+        slot >= 0 && slot < kinds.count ? kinds[slot] : nil
+    }
+}
+
+/// One run of a walk over handles (see ``HandleWalkProgram``): a counting aggregation (see
+/// ``CountingAggregateSource``), or a projection of every match (see ``HandleProjectionSpec``).
+final class HandleMatchCounter {
+    typealias Step = HandleWalkProgram.Step
+
+    let program: HandleWalkProgram
+    let ctx: ExecutionContext
+    let graph: Graph
+    let steps: [Step]
+    let enumerated: Int
+    let countsLast: Bool
+    let kept: [Int]
+    let keySlot0: Int
+    let keySlot1: Int
+    let typeSets: [Set<String>?]
+    /// The grouping keys and counts of a counting aggregation (empty when projecting).
+    let keys: [AssignSpec]
+    let aggregates: [AggregateSpec]
+    private var startCache: [Int: [EntityHandle]] = [:]
+    /// Per step, per node: how many steps a typed walk takes from it (-1: not known yet).
+    private var degrees: [Int: [Int32]] = [:]
+    /// Per step: its adjacency in flat arrays once built, how many nodes it expanded from
+    /// before, and how many relations building it reads.
+    private var adjacency: [TypedAdjacency?]
+    private var hopCalls: [Int]
+    /// How many nodes the first scan or look-up yielded.
+    private var startCount = 0
+    private let buildCost: [Int]
+    /// Set while projecting (``project(_:columns:)``): each match's items, where each goes in a
+    /// whole row (nil: rows of the items alone), the rows made so far.
+    private var projecting = false
+    private var projectedItems: [ProjectedItem] = []
+    private var projectedSlots: [Int]?
+    private var projectedRows: [Row] = []
+    /// While projecting on the engine's graph: the adjacency rows the engine keeps (lent for the
+    /// run), and per step the interned ids of its relationship types (nil: every type).
+    private var rows: PathSearchScratch?
+    private var rowTypes: [[Int32]?] = []
+
+    convenience init(_ spec: CountingAggregateSpec, _ ctx: ExecutionContext) {
+        self.init(spec.program, ctx, keys: spec.keys, aggregates: spec.aggregates)
+    }
+
+    init(_ program: HandleWalkProgram, _ ctx: ExecutionContext, keys: [AssignSpec] = [], aggregates: [AggregateSpec] = []) {
+        self.program = program
+        self.ctx = ctx
+        graph = ctx.graph
+        steps = program.steps
+        enumerated = program.enumerated
+        countsLast = program.countsLast
+        kept = program.kept
+        keySlot0 = program.keySlot0
+        keySlot1 = program.keySlot1
+        typeSets = program.typeSets
+        buildCost = program.buildCost
+        self.keys = keys
+        self.aggregates = aggregates
+        adjacency = Array(repeating: nil, count: program.steps.count)
+        hopCalls = Array(repeating: 0, count: program.steps.count)
+    }
+
+    /// The rows of a ``HandleProjectionSpec``: per match, its items in the order of `columns`
+    /// (indices into the items), or, when `columns` is nil, a whole row with the matched
+    /// elements in their slots and each item in its own.
+    func project(_ spec: HandleProjectionSpec, columns: [Int]?) throws -> [Row] {
+        projecting = true
+        if let columns {
+            projectedItems = columns.map { spec.projected[$0] }
+        } else {
+            projectedItems = spec.projected
+            projectedSlots = spec.items.map(\.slot)
+        }
+        // Adjacency rows kept by the engine, on its own graph only (no CREATE ran before).
+        if let cache = sharedCache {
+            let scratch = cache.takeScratch()
+            scratch.prepareRows(graph)
+            rows = scratch
+            rowTypes = program.types.map { $0.isEmpty ? nil : scratch.rows.ids($0, graph) }
+        }
+        defer {
+            if let r = rows { ctx.engineCache?.returnScratch(r) }
+            rows = nil
+        }
+        var st = HandleWalkState(handles: [Int32](repeating: -1, count: ctx.slotCount), scratch: ctx.emptyRow)
+        try walk(0, &st)
+        return projectedRows
+    }
+
+    /// Appends the row of the current match.
+    private func emit(_ st: inout HandleWalkState) throws {
+        var filled = false
+        func evaluate(_ item: ProjectedItem, _ st: inout HandleWalkState) throws -> QueryValue {
+            switch item {
+            case .handle(let s):
+                return value(st.handles[s], s)
+            case .nodeProperty(let s, let key):
+                let h = st.handles[s]
+                return h < 0 ? .null : ctx.nodeProperty(EntityHandle(Int(h)), key)
+            case .relationshipProperty(let s, let key):
+                let h = st.handles[s]
+                return h < 0 ? .null : ctx.relationshipProperty(RelationHandle(Int(h)), key)
+            case .expression(let e):
+                if !filled {
+                    for s in kept { st.scratch[s] = value(st.handles[s], s) }
+                    filled = true
+                }
+                return try ctx.eval(e, st.scratch)
+            }
+        }
+        if let slots = projectedSlots {
+            var row = ctx.emptyRow
+            for s in kept { row[s] = value(st.handles[s], s) }
+            for (k, item) in projectedItems.enumerated() { row[slots[k]] = try evaluate(item, &st) }
+            projectedRows.append(row)
+        } else {
+            var row: Row = []
+            row.reserveCapacity(projectedItems.count)
+            for item in projectedItems { row.append(try evaluate(item, &st)) }
+            projectedRows.append(row)
         }
     }
 
@@ -192,7 +341,7 @@ final class HandleMatchCounter {
 
     private func value(_ h: Int32, _ slot: Int) -> QueryValue {
         guard h >= 0 else { return .null }
-        return kinds[slot] == .relationship ? .relationship(RelationHandle(Int(h))) : .node(EntityHandle(Int(h)))
+        return program.kind(slot) == .relationship ? .relationship(RelationHandle(Int(h))) : .node(EntityHandle(Int(h)))
     }
 
     /// Evaluates the keys once per handle group and merges the groups whose keys are equal,
@@ -210,10 +359,10 @@ final class HandleMatchCounter {
         /// Per key: the slot whose handle it is, or the place in a group's first row of the
         /// node whose id it is.
         enum KeyForm { case handle(Int), nodeID(Int), other }
-        let forms: [KeyForm] = spec.keys.map { k in
+        let forms: [KeyForm] = keys.map { k in
             switch k.expr {
-            case .variable(let v) where kinds[v.slot] == .node || kinds[v.slot] == .relationship: return .handle(v.slot)
-            case .property(.variable(let v), "id") where kinds[v.slot] == .node:
+            case .variable(let v) where program.kind(v.slot) == .node || program.kind(v.slot) == .relationship: return .handle(v.slot)
+            case .property(.variable(let v), "id") where program.kind(v.slot) == .node:
                 return kept.firstIndex(of: v.slot).map { .nodeID($0) } ?? .other
             default: return .other
             }
@@ -226,8 +375,8 @@ final class HandleMatchCounter {
             var row = base
             for (j, s) in kept.enumerated() { row[s] = value(st.firstRows[g * m + j], s) }
             var keyValues: [QueryValue] = []
-            keyValues.reserveCapacity(spec.keys.count)
-            for (k, form) in zip(spec.keys, forms) {
+            keyValues.reserveCapacity(keys.count)
+            for (k, form) in zip(keys, forms) {
                 if case .nodeID(let j) = form, unique {
                     let h = st.firstRows[g * m + j]
                     let e = graph[EntityHandle(Int(h))]
@@ -258,17 +407,17 @@ final class HandleMatchCounter {
                 }
                 index[gk] = out.count
             }
-            for (k, v) in zip(spec.keys, keyValues) { row[k.slot] = v }
+            for (k, v) in zip(keys, keyValues) { row[k.slot] = v }
             out.append(row)
             counts.append(st.counts[g])
             g += 1
         }
-        if out.isEmpty, spec.keys.isEmpty {
+        if out.isEmpty, keys.isEmpty {
             out.append(base)
             counts.append(0)
         }
         for i in out.indices {
-            for a in spec.aggregates { out[i][a.slot] = .int(counts[i]) }
+            for a in aggregates { out[i][a.slot] = .int(counts[i]) }
         }
         return out
     }
@@ -277,7 +426,10 @@ final class HandleMatchCounter {
 
     private func walk(_ i: Int, _ st: inout HandleWalkState) throws {
         if i == enumerated {
-            if countsLast {
+            if projecting {
+                try ctx.checkDeadline()
+                try emit(&st)
+            } else if countsLast {
                 let n = try count(i, &st)
                 if n > 0 { record(n, &st) }
             } else {
@@ -411,6 +563,10 @@ final class HandleMatchCounter {
         if e.toBound, target < 0 { return }
         let fixed = e.relationshipBound ? st.handles[e.relationship] : -1
         if e.relationshipBound, fixed < 0 { return }
+        if let rows {
+            try expandOverRows(i, e, from: from, target: target, fixed: fixed, rows, &st)
+            return
+        }
         let list = hops(i, EntityHandle(Int(from)), e.direction)
         for k in list.lo..<list.hi {
             let r = list.relation(k)
@@ -421,6 +577,45 @@ final class HandleMatchCounter {
             st.handles[e.relationship] = r
             st.handles[e.to] = x
             try walk(i + 1, &st)
+        }
+        if !e.relationshipBound { st.handles[e.relationship] = -1 }
+        if !e.toBound { st.handles[e.to] = -1 }
+    }
+
+    /// ``expand(_:_:_:)`` over the adjacency rows the engine keeps: each node's relationships
+    /// (neighbour, relationship, interned type) read from the store once, then from the row.
+    /// The hops come in the order of ``AdjacencyCursor``: an incoming walk takes self-loops first,
+    /// from the outgoing row, then the other incoming relationships.
+    /// - Complexity: O(degree of the node); O(degree) relations read the first time a node is
+    ///   expanded by any query of the engine.
+    private func expandOverRows(
+        _ i: Int, _ e: ExpandStep, from: Int32, target: Int32, fixed: Int32, _ scratch: PathSearchScratch, _ st: inout HandleWalkState
+    ) throws {
+        let u = EntityHandle(Int(from))
+        let types = rowTypes[i]
+        @inline(__always) func wanted(_ t: Int32) -> Bool {
+            guard let types else { return true }
+            return types.count == 1 ? types[0] == t : types.contains(t)
+        }
+        @inline(__always) func visit(_ r: Int32, _ x: Int32, _ st: inout HandleWalkState) throws {
+            if e.toBound, x != target { return }
+            if e.relationshipBound, r != fixed { return }
+            if !e.distinctFrom.isEmpty, !distinct(r, e.distinctFrom, &st) { return }
+            st.handles[e.relationship] = r
+            st.handles[e.to] = x
+            try walk(i + 1, &st)
+        }
+        if e.direction != .incoming {
+            let out = scratch.rows.row(u, incoming: false, graph)
+            for hop in out where wanted(hop.type) { try visit(hop.relation, hop.neighbor, &st) }
+        } else {
+            // Self-loops first (the outgoing list reports them), as the general operators do.
+            let out = scratch.rows.row(u, incoming: false, graph)
+            for hop in out where hop.neighbor == from && wanted(hop.type) { try visit(hop.relation, hop.neighbor, &st) }
+        }
+        if e.direction != .outgoing {
+            let inc = scratch.rows.row(u, incoming: true, graph)
+            for hop in inc where hop.neighbor != from && wanted(hop.type) { try visit(hop.relation, hop.neighbor, &st) }
         }
         if !e.relationshipBound { st.handles[e.relationship] = -1 }
         if !e.toBound { st.handles[e.to] = -1 }

@@ -20,6 +20,8 @@ enum Executor {
             return AggregateSource(input: try build(input, ctx), keys: keys, aggregates: aggs, ctx: ctx)
         case .countingAggregate(let spec):
             return CountingAggregateSource(spec: spec, ctx: ctx)
+        case .handleProjection(let spec):
+            return HandleProjectionSource(spec: spec, ctx: ctx)
         case .distinct(let input, let slots):
             return DistinctSource(input: try build(input, ctx), slots: slots)
         case .sort(let input, let keys, let limit):
@@ -47,16 +49,34 @@ enum Executor {
         return n
     }
 
+    /// Per result column, the index of the projection item that fills it (nil when a column is
+    /// not one of the items).
+    static func itemOrder(_ spec: HandleProjectionSpec, _ columns: [Int]) -> [Int]? {
+        var order: [Int] = []
+        order.reserveCapacity(columns.count)
+        for c in columns {
+            guard c >= 0, let k = spec.items.firstIndex(where: { $0.slot == c }) else { return nil }
+            order.append(k)
+        }
+        return order
+    }
+
     /// Runs every part of the plan and combines them (UNION removes duplicate rows, UNION ALL keeps them).
     static func run(_ plan: QueryPlan, _ ctx: ExecutionContext) throws -> [[QueryValue]] {
         var all: [[QueryValue]] = []
         var distinctNeeded = false
         for (k, part) in plan.parts.enumerated() {
             if k > 0, !plan.unionAll[k - 1] { distinctNeeded = true }
-            let source = try build(part, ctx)
             let cols = plan.columnSlots[k]
-            while let r = try source.next() {
-                if !cols.isEmpty { all.append(cols.map { r[$0] }) }
+            if case .handleProjection(let spec) = part, !cols.isEmpty, let order = itemOrder(spec, cols) {
+                // The result rows straight from the walk: no whole rows to build and cut.
+                let rows = try HandleMatchCounter(spec.program, ctx).project(spec, columns: order)
+                if all.isEmpty { all = rows } else { all += rows }
+            } else {
+                let source = try build(part, ctx)
+                while let r = try source.next() {
+                    if !cols.isEmpty { all.append(cols.map { r[$0] }) }
+                }
             }
             for w in ctx.writers { try w.finish() }
         }

@@ -28,6 +28,14 @@ final class PathSearchScratch {
     /// Adjacency rows of the nodes expanded so far.
     var rows = AdjacencyRows()
 
+    /// Makes the adjacency rows those of `graph` (empty when they were of another size), without
+    /// starting a search: for walks that read rows and no visit marks.
+    func prepareRows(_ graph: Graph) {
+        if rows.outgoing.count != graph.entityCapacity || rows.relationCapacity != graph.relationCapacity {
+            rows = AdjacencyRows(graph)
+        }
+    }
+
     /// Starts a new search over `graph`; returns its stamp.
     func begin(_ graph: Graph) -> UInt32 {
         let capacity = graph.entityCapacity
