@@ -29,10 +29,19 @@ final class EngineCache: @unchecked Sendable {
     /// Typed adjacency that counting aggregations built, by direction and types.
     private var adjacencies: [String: TypedAdjacency] = [:]
 
+    /// The query prepared last, checked before the table: an application running one query
+    /// again and again (often the very same string) then pays a comparison, not a hash of its text.
+    private var lastText: String?
+    private var last: PreparedQuery?
+
     func prepared(_ text: String) -> PreparedQuery? {
         lock.lock()
         defer { lock.unlock() }
-        return plans[text]
+        if let lastText, lastText == text { return last }
+        guard let p = plans[text] else { return nil }
+        lastText = text
+        last = p
+        return p
     }
 
     func store(_ p: PreparedQuery, for text: String) {
@@ -40,6 +49,8 @@ final class EngineCache: @unchecked Sendable {
         defer { lock.unlock() }
         if plans.count >= Self.capacity { plans.removeAll(keepingCapacity: true) }
         plans[text] = p
+        lastText = text
+        last = p
     }
 
     /// Scratch of a path search: one a previous search returned, or a new one. Each concurrent

@@ -27,8 +27,13 @@ public struct QueryResult: Sendable {
 public struct QueryEngine: Sendable {
     /// The graph queries run on; CREATE changes it. Changing it drops the cached plans.
     public var graph: Graph {
-        didSet { cache = EngineCache() }
+        get { storedGraph }
+        set {
+            storedGraph = newValue
+            cache = EngineCache()
+        }
     }
+    private var storedGraph: Graph
     /// Changing the options drops the cached plans.
     public var options: QueryOptions {
         didSet { cache = EngineCache() }
@@ -40,7 +45,7 @@ public struct QueryEngine: Sendable {
     /// it (a spelling the schema knows as an alias is read as the canonical name; an unknown one
     /// warns with a did-you-mean and matches nothing).
     public init(graph: Graph, schema: Schema? = nil, options: QueryOptions = .init()) {
-        self.graph = graph
+        self.storedGraph = graph
         var o = options
         if let schema {
             var labels: [String: String] = [:]
@@ -71,7 +76,17 @@ public struct QueryEngine: Sendable {
         if bound.ast.explain {
             return QueryResult(columns: ["plan"], rows: [[.string(plan.explain(slotNames: Self.slotNames(bound)))]], warnings: plan.warnings)
         }
-        let ctx = ExecutionContext(graph: graph, parameters: queryParameters, options: options, slotCount: plan.slotCount)
+        let ctx: ExecutionContext
+        if plan.writes {
+            // A CREATE changes the context's copy; the engine takes it only when the query succeeds.
+            ctx = ExecutionContext(graph: storedGraph, parameters: queryParameters, options: options, slotCount: plan.slotCount)
+        } else {
+            // A query that changes nothing borrows the graph for the run (moved to the context and
+            // back, where a copy would retain each of the graph's arrays and indexes, then release them).
+            ctx = ExecutionContext(graph: Self.placeholder, parameters: queryParameters, options: options, slotCount: plan.slotCount)
+            swap(&ctx.graph, &storedGraph)
+        }
+        defer { if !plan.writes { swap(&ctx.graph, &storedGraph) } }
         ctx.engineCache = cache
         do {
             let rows = try Executor.run(plan, ctx)
@@ -110,6 +125,9 @@ public struct QueryEngine: Sendable {
             throw e
         }
     }
+
+    /// What the context of a query that changes nothing holds while the engine's graph is lent to it.
+    private static let placeholder = Graph()
 
     /// Names of slots for EXPLAIN.
     static func slotNames(_ b: BoundStatement) -> [Int: String] {

@@ -88,6 +88,10 @@ final class HandleWalkProgram: Sendable {
         case expand(ExpandStep)
         case varExpand(VarExpandStep)
         case filter(Expr, reads: [Int])
+        /// `v:A:B` of a node slot: read from the store by handle.
+        case hasLabels(slot: Int, [String])
+        /// `v.key = constant` of a node slot (a property map entry).
+        case propertyEquals(slot: Int, key: String, value: Expr)
         case nothing
     }
 
@@ -107,6 +111,9 @@ final class HandleWalkProgram: Sendable {
     let types: [[String]]
     /// Per step, how many relations building its typed adjacency reads.
     let buildCost: [Int]
+    /// Per step, the ids of its relationship types in the engine's adjacency rows (nil: every
+    /// type; -2 for a type the graph does not have). See ``AdjacencyRows/init(_:)``.
+    let rowTypes: [[Int32]?]
 
     /// - Parameters:
     ///   - steps: MATCH steps that bind only the handle slots of `slotKinds`.
@@ -127,6 +134,16 @@ final class HandleWalkProgram: Sendable {
             case .filter(let e):
                 // The label check of a node that the label index produced is true already.
                 if case .hasLabels(.variable(let v), let labels) = e, labels.count == 1, labelScanned[v.slot] == labels[0] { continue }
+                if case .hasLabels(.variable(let v), let labels) = e, slotKinds[v.slot] == .node {
+                    prepared.append(.hasLabels(slot: v.slot, labels))
+                    continue
+                }
+                if case .binary(.equal, let a, let b, _) = e {
+                    if case .property(.variable(let v), let key) = a, slotKinds[v.slot] == .node, Planner.isConstant(b) {
+                        prepared.append(.propertyEquals(slot: v.slot, key: key, value: b))
+                        continue
+                    }
+                }
                 let reads = Planner.slotsRead(e).filter { slotKinds[$0] != nil }.sorted()
                 prepared.append(.filter(e, reads: reads))
             case .nothing: prepared.append(.nothing)
@@ -169,6 +186,8 @@ final class HandleWalkProgram: Sendable {
             }
         }
         let typeCounts = graph.relationTypeCounts
+        let typeIDs = AdjacencyRows.typeIDs(graph)
+        rowTypes = stepTypes.map { $0.isEmpty ? nil : $0.map { typeIDs[$0] ?? -2 } }
         buildCost = zip(prepared, stepTypes).map { step, t -> Int in
             switch step {
             case .expand, .varExpand:
@@ -192,7 +211,6 @@ final class HandleMatchCounter {
 
     let program: HandleWalkProgram
     let ctx: ExecutionContext
-    let graph: Graph
     let steps: [Step]
     let enumerated: Int
     let countsLast: Bool
@@ -208,8 +226,8 @@ final class HandleMatchCounter {
     private var degrees: [Int: [Int32]] = [:]
     /// Per step: its adjacency in flat arrays once built, how many nodes it expanded from
     /// before, and how many relations building it reads.
-    private var adjacency: [TypedAdjacency?]
-    private var hopCalls: [Int]
+    private var adjacency: [TypedAdjacency?] = []
+    private var hopCalls: [Int] = []
     /// How many nodes the first scan or look-up yielded.
     private var startCount = 0
     private let buildCost: [Int]
@@ -219,10 +237,8 @@ final class HandleMatchCounter {
     private var projectedItems: [ProjectedItem] = []
     private var projectedSlots: [Int]?
     private var projectedRows: [Row] = []
-    /// While projecting on the engine's graph: the adjacency rows the engine keeps (lent for the
-    /// run), and per step the interned ids of its relationship types (nil: every type).
+    /// While projecting on the engine's graph: the adjacency rows the engine keeps (lent for the run).
     private var rows: PathSearchScratch?
-    private var rowTypes: [[Int32]?] = []
 
     convenience init(_ spec: CountingAggregateSpec, _ ctx: ExecutionContext) {
         self.init(spec.program, ctx, keys: spec.keys, aggregates: spec.aggregates)
@@ -231,7 +247,6 @@ final class HandleMatchCounter {
     init(_ program: HandleWalkProgram, _ ctx: ExecutionContext, keys: [AssignSpec] = [], aggregates: [AggregateSpec] = []) {
         self.program = program
         self.ctx = ctx
-        graph = ctx.graph
         steps = program.steps
         enumerated = program.enumerated
         countsLast = program.countsLast
@@ -242,8 +257,14 @@ final class HandleMatchCounter {
         buildCost = program.buildCost
         self.keys = keys
         self.aggregates = aggregates
-        adjacency = Array(repeating: nil, count: program.steps.count)
-        hopCalls = Array(repeating: 0, count: program.steps.count)
+    }
+
+    /// Makes the per-step state of walks that read the store or build typed adjacency.
+    private func prepareHops() {
+        if adjacency.count != steps.count {
+            adjacency = Array(repeating: nil, count: steps.count)
+            hopCalls = Array(repeating: 0, count: steps.count)
+        }
     }
 
     /// The rows of a ``HandleProjectionSpec``: per match, its items in the order of `columns`
@@ -260,9 +281,10 @@ final class HandleMatchCounter {
         // Adjacency rows kept by the engine, on its own graph only (no CREATE ran before).
         if let cache = sharedCache {
             let scratch = cache.takeScratch()
-            scratch.prepareRows(graph)
+            scratch.prepareRows(ctx.graph)
             rows = scratch
-            rowTypes = program.types.map { $0.isEmpty ? nil : scratch.rows.ids($0, graph) }
+        } else {
+            prepareHops()
         }
         defer {
             if let r = rows { ctx.engineCache?.returnScratch(r) }
@@ -308,6 +330,7 @@ final class HandleMatchCounter {
     }
 
     func compute() throws -> [Row] {
+        prepareHops()
         var st = HandleWalkState(handles: [Int32](repeating: -1, count: ctx.slotCount), scratch: ctx.emptyRow)
         try walk(0, &st)
         return try finish(st)
@@ -379,7 +402,7 @@ final class HandleMatchCounter {
             for (k, form) in zip(keys, forms) {
                 if case .nodeID(let j) = form, unique {
                     let h = st.firstRows[g * m + j]
-                    let e = graph[EntityHandle(Int(h))]
+                    let e = ctx.graph[EntityHandle(Int(h))]
                     if e.attributes["id"] == nil, !PropertyMapping.isGeneratedID(e.id) {
                         keyValues.append(.string(e.id))
                         continue
@@ -452,6 +475,16 @@ final class HandleMatchCounter {
         case .filter(let e, let reads):
             for s in reads { st.scratch[s] = value(st.handles[s], s) }
             if try ctx.isTrue(e, st.scratch) { try walk(i + 1, &st) }
+        case .hasLabels(let slot, let labels):
+            let h = st.handles[slot]
+            guard h >= 0 else { return }
+            for l in labels where !ctx.graph.hasLabel(l, EntityHandle(Int(h))) { return }
+            try walk(i + 1, &st)
+        case .propertyEquals(let slot, let key, let value):
+            let h = st.handles[slot]
+            guard h >= 0 else { return }
+            let have = ctx.nodeProperty(EntityHandle(Int(h)), key)
+            if QueryValue.cypherEquals(have, try ctx.eval(value, st.scratch)) == true { try walk(i + 1, &st) }
         case .expand(let e):
             try expand(i, e, &st)
         case .varExpand(let e):
@@ -465,17 +498,17 @@ final class HandleMatchCounter {
         case .scanAll, .scanLabel:
             if let c = startCache[i] { return c }
             let handles: [EntityHandle]
-            if case .scanLabel(_, let label) = step { handles = graph.entities(ofType: label) } else { handles = Array(graph.entityHandles) }
+            if case .scanLabel(_, let label) = step { handles = ctx.graph.entities(ofType: label) } else { handles = Array(ctx.graph.entityHandles) }
             startCache[i] = handles
             return handles
         case .lookupID(_, let key, let fallback):
             let k = try ctx.eval(key, st.scratch)
             guard let id = k.stringValue else { return k.isNull ? [] : try startHandles(i, fallback, &st) }
-            guard let h = graph.handle(forID: id), !PropertyMapping.isGeneratedID(id) else { return [] }
+            guard let h = ctx.graph.handle(forID: id), !PropertyMapping.isGeneratedID(id) else { return [] }
             return [h]
         case .lookupName(_, let key):
             guard let text = try ctx.eval(key, st.scratch).stringValue else { return [] }
-            return graph.handle(forID: text) == nil ? graph.resolve(text) : graph.resolve(text + " ")
+            return ctx.graph.handle(forID: text) == nil ? ctx.graph.resolve(text) : ctx.graph.resolve(text + " ")
         default:
             return []
         }
@@ -501,7 +534,7 @@ final class HandleMatchCounter {
     private func expectedCalls(_ i: Int) -> Int {
         guard startCount > 0 else { return 0 }
         guard case .varExpand(let e) = steps[i], e.max >= 2 else { return startCount }
-        let degree = Double(buildCost[i]) / Double(max(1, graph.entityCount))
+        let degree = Double(buildCost[i]) / Double(max(1, ctx.graph.entityCount))
         var paths = 1.0
         var level = 1.0
         for _ in 1..<min(e.max, 8) {
@@ -518,6 +551,7 @@ final class HandleMatchCounter {
     /// - Complexity: O(1) from the built adjacency, else O(degree of the node).
     @inline(__always)
     private func hops(_ i: Int, _ node: EntityHandle, _ direction: Graph.Direction) -> HopList {
+        if adjacency.isEmpty { prepareHops() }
         if let a = adjacency[i] {
             return HopList(steps: [], adjacency: a, lo: Int(a.offsets[node.int]), hi: Int(a.offsets[node.int + 1]))
         }
@@ -535,13 +569,13 @@ final class HandleMatchCounter {
                 case .varExpand(let e): types = e.types
                 default: types = []
                 }
-                let a = TypedAdjacency(graph, types: types, direction: direction)
+                let a = TypedAdjacency(ctx.graph, types: types, direction: direction)
                 sharedCache?.store(a, for: TypedAdjacency.key(types: types, direction: direction))
                 adjacency[i] = a
                 return HopList(steps: [], adjacency: a, lo: Int(a.offsets[node.int]), hi: Int(a.offsets[node.int + 1]))
             }
         }
-        var steps = graph.neighbors(of: node, types: typeSets[i], direction: direction)
+        var steps = ctx.graph.neighbors(of: node, types: typeSets[i], direction: direction)
         // The store reports an incoming self-loop from the incoming list, the cursor from the
         // outgoing list, before the other incoming relations.
         if direction == .incoming, steps.contains(where: { $0.neighbor == node }) {
@@ -592,7 +626,7 @@ final class HandleMatchCounter {
         _ i: Int, _ e: ExpandStep, from: Int32, target: Int32, fixed: Int32, _ scratch: PathSearchScratch, _ st: inout HandleWalkState
     ) throws {
         let u = EntityHandle(Int(from))
-        let types = rowTypes[i]
+        let types = program.rowTypes[i]
         @inline(__always) func wanted(_ t: Int32) -> Bool {
             guard let types else { return true }
             return types.count == 1 ? types[0] == t : types.contains(t)
@@ -606,19 +640,26 @@ final class HandleMatchCounter {
             try walk(i + 1, &st)
         }
         if e.direction != .incoming {
-            let out = scratch.rows.row(u, incoming: false, graph)
+            let out = adjacencyRow(scratch, u, incoming: false)
             for hop in out where wanted(hop.type) { try visit(hop.relation, hop.neighbor, &st) }
         } else {
             // Self-loops first (the outgoing list reports them), as the general operators do.
-            let out = scratch.rows.row(u, incoming: false, graph)
+            let out = adjacencyRow(scratch, u, incoming: false)
             for hop in out where hop.neighbor == from && wanted(hop.type) { try visit(hop.relation, hop.neighbor, &st) }
         }
         if e.direction != .outgoing {
-            let inc = scratch.rows.row(u, incoming: true, graph)
+            let inc = adjacencyRow(scratch, u, incoming: true)
             for hop in inc where hop.neighbor != from && wanted(hop.type) { try visit(hop.relation, hop.neighbor, &st) }
         }
         if !e.relationshipBound { st.handles[e.relationship] = -1 }
         if !e.toBound { st.handles[e.to] = -1 }
+    }
+
+    /// The adjacency row of `u` that the engine keeps, filled from the store on first use.
+    @inline(__always)
+    private func adjacencyRow(_ scratch: PathSearchScratch, _ u: EntityHandle, incoming: Bool) -> ContiguousArray<AdjacencyRows.Hop> {
+        if let row = incoming ? scratch.rows.incoming[u.int] : scratch.rows.outgoing[u.int] { return row }
+        return scratch.rows.row(u, incoming: incoming, ctx.graph)
     }
 
     /// A node's steps being walked.
@@ -746,14 +787,15 @@ final class HandleMatchCounter {
     ///   the first time per node.
     @inline(__always)
     private func degree(_ i: Int, _ node: EntityHandle, _ direction: Graph.Direction) -> Int {
+        if adjacency.isEmpty { prepareHops() }
         if let a = adjacency[i] { return Int(a.offsets[node.int + 1] - a.offsets[node.int]) }
         guard let types = typeSets[i] else {
-            return direction == .outgoing ? graph.outgoing(node).count : graph.incoming(node).count
+            return direction == .outgoing ? ctx.graph.outgoing(node).count : ctx.graph.incoming(node).count
         }
-        if degrees[i] == nil { degrees[i] = [Int32](repeating: -1, count: graph.entityCapacity) }
+        if degrees[i] == nil { degrees[i] = [Int32](repeating: -1, count: ctx.graph.entityCapacity) }
         let known = degrees[i]![node.int]
         if known >= 0 { return Int(known) }
-        let d = graph.neighbors(of: node, types: types, direction: direction).count
+        let d = ctx.graph.neighbors(of: node, types: types, direction: direction).count
         degrees[i]![node.int] = Int32(d)
         return d
     }

@@ -10,8 +10,15 @@ import ParleyCore
 enum PropertyMapping {
     static func isGeneratedID(_ id: String) -> Bool {
         let u = id.utf8
-        guard u.count > 2, id.hasPrefix("_n") else { return false }
-        return u.dropFirst(2).allSatisfy { $0 >= 48 && $0 <= 57 }
+        // Most ids do not start with `_`: one byte read answers.
+        guard u.first == 0x5F, u.count > 2 else { return false }
+        var k = 0
+        for b in u {
+            if k == 1, b != 0x6E { return false }
+            if k >= 2, b < 48 || b > 57 { return false }
+            k += 1
+        }
+        return true
     }
 
     static func nodeProperty(_ e: Entity, _ key: String) -> QueryValue {
@@ -66,8 +73,17 @@ enum PropertyMapping {
 }
 
 extension ExecutionContext {
+    /// ``PropertyMapping/nodeProperty(_:_:)`` of the node at `h`, reading only the fields it
+    /// needs (no copy of the whole entity for an attribute or the id).
     func nodeProperty(_ h: EntityHandle, _ key: String) -> QueryValue {
-        PropertyMapping.nodeProperty(graph[h], key)
+        if let v = graph.attribute(key, of: h) { return QueryValue(v) }
+        switch key {
+        case "id":
+            let id = graph.id(of: h)
+            return PropertyMapping.isGeneratedID(id) ? .null : .string(id)
+        case "name", "aliases": return PropertyMapping.nodeProperty(graph[h], key)
+        default: return .null
+        }
     }
     func relationshipProperty(_ h: RelationHandle, _ key: String) -> QueryValue {
         PropertyMapping.relationshipProperty(graph[h], key)

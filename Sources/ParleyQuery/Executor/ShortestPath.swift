@@ -73,11 +73,21 @@ struct AdjacencyRows {
 
     init() {}
 
+    /// Empty rows for `graph`, with its relationship types interned in name order (so that the
+    /// ids of its types are known without the rows: ``typeIDs(_:)``).
     init(_ graph: Graph) {
         outgoing = Array(repeating: nil, count: graph.entityCapacity)
         incoming = outgoing
         relationCapacity = graph.relationCapacity
         hasSymmetric = !graph.symmetricTypes.isEmpty
+        for t in graph.relationTypeCounts.keys.sorted() { _ = intern(t, graph) }
+    }
+
+    /// The ids that rows made for `graph` give its relationship types.
+    static func typeIDs(_ graph: Graph) -> [String: Int32] {
+        var ids: [String: Int32] = [:]
+        for t in graph.relationTypeCounts.keys.sorted() { ids[t] = Int32(ids.count) }
+        return ids
     }
 
     mutating func intern(_ type: String, _ graph: Graph) -> Int32 {

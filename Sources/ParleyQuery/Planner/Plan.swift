@@ -197,4 +197,6 @@ struct QueryPlan: Sendable {
     var columns: [String]
     var slotCount: Int
     var warnings: [Diagnostic]
+    /// Whether running the plan changes the graph (CREATE).
+    var writes = false
 }

@@ -29,7 +29,10 @@ struct Planner {
             parts.append(node)
             columnSlots.append(cols)
         }
-        return QueryPlan(parts: parts, columnSlots: columnSlots, unionAll: bound.ast.unionAll, columns: bound.columns, slotCount: p.slotCount, warnings: p.warnings)
+        let writes = bound.ast.parts.contains { q in q.clauses.contains { if case .create = $0 { true } else { false } } }
+        return QueryPlan(
+            parts: parts, columnSlots: columnSlots, unionAll: bound.ast.unionAll, columns: bound.columns,
+            slotCount: p.slotCount, warnings: p.warnings, writes: writes)
     }
 
     mutating func plan(_ q: SingleQuery) -> (PlanNode, [Int]) {
