@@ -32,7 +32,7 @@ final class HandleProjectionSource: RowSource {
     }
 
     func next() throws -> Row? {
-        if output == nil { output = try HandleMatchCounter(spec.program, ctx).project(spec, columns: nil) }
+        if output == nil { output = try HandleMatchCounter(spec.program, ctx).project(spec, itemsOnly: false) }
         guard let o = output, k < o.count else { return nil }
         defer { k += 1 }
         return o[k]
@@ -211,6 +211,8 @@ final class HandleMatchCounter {
 
     let program: HandleWalkProgram
     let ctx: ExecutionContext
+    /// The graph of the run, copied once (a method called on the context's `graph` copies it each time).
+    let graph: Graph
     let steps: [Step]
     let enumerated: Int
     let countsLast: Bool
@@ -247,6 +249,7 @@ final class HandleMatchCounter {
     init(_ program: HandleWalkProgram, _ ctx: ExecutionContext, keys: [AssignSpec] = [], aggregates: [AggregateSpec] = []) {
         self.program = program
         self.ctx = ctx
+        graph = ctx.graph
         steps = program.steps
         enumerated = program.enumerated
         countsLast = program.countsLast
@@ -267,21 +270,16 @@ final class HandleMatchCounter {
         }
     }
 
-    /// The rows of a ``HandleProjectionSpec``: per match, its items in the order of `columns`
-    /// (indices into the items), or, when `columns` is nil, a whole row with the matched
-    /// elements in their slots and each item in its own.
-    func project(_ spec: HandleProjectionSpec, columns: [Int]?) throws -> [Row] {
+    /// The rows of a ``HandleProjectionSpec``: per match, its items in order (`itemsOnly`), or a
+    /// whole row with the matched elements in their slots and each item in its own.
+    func project(_ spec: HandleProjectionSpec, itemsOnly: Bool) throws -> [Row] {
         projecting = true
-        if let columns {
-            projectedItems = columns.map { spec.projected[$0] }
-        } else {
-            projectedItems = spec.projected
-            projectedSlots = spec.items.map(\.slot)
-        }
+        projectedItems = spec.projected
+        if !itemsOnly { projectedSlots = spec.itemSlots }
         // Adjacency rows kept by the engine, on its own graph only (no CREATE ran before).
         if let cache = sharedCache {
             let scratch = cache.takeScratch()
-            scratch.prepareRows(ctx.graph)
+            scratch.prepareRows(graph)
             rows = scratch
         } else {
             prepareHops()
@@ -304,10 +302,10 @@ final class HandleMatchCounter {
                 return value(st.handles[s], s)
             case .nodeProperty(let s, let key):
                 let h = st.handles[s]
-                return h < 0 ? .null : ctx.nodeProperty(EntityHandle(Int(h)), key)
+                return h < 0 ? .null : PropertyMapping.nodeProperty(graph, EntityHandle(Int(h)), key)
             case .relationshipProperty(let s, let key):
                 let h = st.handles[s]
-                return h < 0 ? .null : ctx.relationshipProperty(RelationHandle(Int(h)), key)
+                return h < 0 ? .null : PropertyMapping.relationshipProperty(graph[RelationHandle(Int(h))], key)
             case .expression(let e):
                 if !filled {
                     for s in kept { st.scratch[s] = value(st.handles[s], s) }
@@ -402,7 +400,7 @@ final class HandleMatchCounter {
             for (k, form) in zip(keys, forms) {
                 if case .nodeID(let j) = form, unique {
                     let h = st.firstRows[g * m + j]
-                    let e = ctx.graph[EntityHandle(Int(h))]
+                    let e = graph[EntityHandle(Int(h))]
                     if e.attributes["id"] == nil, !PropertyMapping.isGeneratedID(e.id) {
                         keyValues.append(.string(e.id))
                         continue
@@ -464,26 +462,32 @@ final class HandleMatchCounter {
         switch steps[i] {
         case .nothing:
             return
-        case .start(let slot, let step):
-            let handles = try startHandles(i, step, &st)
-            if startCount == 0 { startCount = handles.count }
-            for h in handles {
-                st.handles[slot] = h.index
-                try walk(i + 1, &st)
+        case .start(let slot, .lookupID(_, let key, let fallback)):
+            // The node with an id: at most one, no list of handles.
+            let k = try ctx.eval(key, st.scratch)
+            guard let id = k.stringValue else {
+                if !k.isNull { try walkFrom(i, slot, try startHandles(i, fallback, &st), &st) }
+                return
             }
+            guard let h = graph.handle(forID: id), !PropertyMapping.isGeneratedID(id) else { return }
+            if startCount == 0 { startCount = 1 }
+            st.handles[slot] = h.index
+            try walk(i + 1, &st)
             st.handles[slot] = -1
+        case .start(let slot, let step):
+            try walkFrom(i, slot, try startHandles(i, step, &st), &st)
         case .filter(let e, let reads):
             for s in reads { st.scratch[s] = value(st.handles[s], s) }
             if try ctx.isTrue(e, st.scratch) { try walk(i + 1, &st) }
         case .hasLabels(let slot, let labels):
             let h = st.handles[slot]
             guard h >= 0 else { return }
-            for l in labels where !ctx.graph.hasLabel(l, EntityHandle(Int(h))) { return }
+            for l in labels where !graph.hasLabel(l, EntityHandle(Int(h))) { return }
             try walk(i + 1, &st)
         case .propertyEquals(let slot, let key, let value):
             let h = st.handles[slot]
             guard h >= 0 else { return }
-            let have = ctx.nodeProperty(EntityHandle(Int(h)), key)
+            let have = PropertyMapping.nodeProperty(graph, EntityHandle(Int(h)), key)
             if QueryValue.cypherEquals(have, try ctx.eval(value, st.scratch)) == true { try walk(i + 1, &st) }
         case .expand(let e):
             try expand(i, e, &st)
@@ -492,23 +496,33 @@ final class HandleMatchCounter {
         }
     }
 
+    /// Walks the steps after `i` from each of `handles` bound in `slot`.
+    private func walkFrom(_ i: Int, _ slot: Int, _ handles: [EntityHandle], _ st: inout HandleWalkState) throws {
+        if startCount == 0 { startCount = handles.count }
+        for h in handles {
+            st.handles[slot] = h.index
+            try walk(i + 1, &st)
+        }
+        st.handles[slot] = -1
+    }
+
     /// The nodes a scan or look-up step yields (what ``ExecutionContext/run(_:_:)`` yields).
     private func startHandles(_ i: Int, _ step: MatchStep, _ st: inout HandleWalkState) throws -> [EntityHandle] {
         switch step {
         case .scanAll, .scanLabel:
             if let c = startCache[i] { return c }
             let handles: [EntityHandle]
-            if case .scanLabel(_, let label) = step { handles = ctx.graph.entities(ofType: label) } else { handles = Array(ctx.graph.entityHandles) }
+            if case .scanLabel(_, let label) = step { handles = graph.entities(ofType: label) } else { handles = Array(graph.entityHandles) }
             startCache[i] = handles
             return handles
         case .lookupID(_, let key, let fallback):
             let k = try ctx.eval(key, st.scratch)
             guard let id = k.stringValue else { return k.isNull ? [] : try startHandles(i, fallback, &st) }
-            guard let h = ctx.graph.handle(forID: id), !PropertyMapping.isGeneratedID(id) else { return [] }
+            guard let h = graph.handle(forID: id), !PropertyMapping.isGeneratedID(id) else { return [] }
             return [h]
         case .lookupName(_, let key):
             guard let text = try ctx.eval(key, st.scratch).stringValue else { return [] }
-            return ctx.graph.handle(forID: text) == nil ? ctx.graph.resolve(text) : ctx.graph.resolve(text + " ")
+            return graph.handle(forID: text) == nil ? graph.resolve(text) : graph.resolve(text + " ")
         default:
             return []
         }
@@ -534,7 +548,7 @@ final class HandleMatchCounter {
     private func expectedCalls(_ i: Int) -> Int {
         guard startCount > 0 else { return 0 }
         guard case .varExpand(let e) = steps[i], e.max >= 2 else { return startCount }
-        let degree = Double(buildCost[i]) / Double(max(1, ctx.graph.entityCount))
+        let degree = Double(buildCost[i]) / Double(max(1, graph.entityCount))
         var paths = 1.0
         var level = 1.0
         for _ in 1..<min(e.max, 8) {
@@ -569,13 +583,13 @@ final class HandleMatchCounter {
                 case .varExpand(let e): types = e.types
                 default: types = []
                 }
-                let a = TypedAdjacency(ctx.graph, types: types, direction: direction)
+                let a = TypedAdjacency(graph, types: types, direction: direction)
                 sharedCache?.store(a, for: TypedAdjacency.key(types: types, direction: direction))
                 adjacency[i] = a
                 return HopList(steps: [], adjacency: a, lo: Int(a.offsets[node.int]), hi: Int(a.offsets[node.int + 1]))
             }
         }
-        var steps = ctx.graph.neighbors(of: node, types: typeSets[i], direction: direction)
+        var steps = graph.neighbors(of: node, types: typeSets[i], direction: direction)
         // The store reports an incoming self-loop from the incoming list, the cursor from the
         // outgoing list, before the other incoming relations.
         if direction == .incoming, steps.contains(where: { $0.neighbor == node }) {
@@ -659,7 +673,7 @@ final class HandleMatchCounter {
     @inline(__always)
     private func adjacencyRow(_ scratch: PathSearchScratch, _ u: EntityHandle, incoming: Bool) -> ContiguousArray<AdjacencyRows.Hop> {
         if let row = incoming ? scratch.rows.incoming[u.int] : scratch.rows.outgoing[u.int] { return row }
-        return scratch.rows.row(u, incoming: incoming, ctx.graph)
+        return scratch.rows.row(u, incoming: incoming, graph)
     }
 
     /// A node's steps being walked.
@@ -790,12 +804,12 @@ final class HandleMatchCounter {
         if adjacency.isEmpty { prepareHops() }
         if let a = adjacency[i] { return Int(a.offsets[node.int + 1] - a.offsets[node.int]) }
         guard let types = typeSets[i] else {
-            return direction == .outgoing ? ctx.graph.outgoing(node).count : ctx.graph.incoming(node).count
+            return direction == .outgoing ? graph.outgoing(node).count : graph.incoming(node).count
         }
-        if degrees[i] == nil { degrees[i] = [Int32](repeating: -1, count: ctx.graph.entityCapacity) }
+        if degrees[i] == nil { degrees[i] = [Int32](repeating: -1, count: graph.entityCapacity) }
         let known = degrees[i]![node.int]
         if known >= 0 { return Int(known) }
-        let d = ctx.graph.neighbors(of: node, types: types, direction: direction).count
+        let d = graph.neighbors(of: node, types: types, direction: direction).count
         degrees[i]![node.int] = Int32(d)
         return d
     }

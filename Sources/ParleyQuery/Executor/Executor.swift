@@ -49,18 +49,6 @@ enum Executor {
         return n
     }
 
-    /// Per result column, the index of the projection item that fills it (nil when a column is
-    /// not one of the items).
-    static func itemOrder(_ spec: HandleProjectionSpec, _ columns: [Int]) -> [Int]? {
-        var order: [Int] = []
-        order.reserveCapacity(columns.count)
-        for c in columns {
-            guard c >= 0, let k = spec.items.firstIndex(where: { $0.slot == c }) else { return nil }
-            order.append(k)
-        }
-        return order
-    }
-
     /// Runs every part of the plan and combines them (UNION removes duplicate rows, UNION ALL keeps them).
     static func run(_ plan: QueryPlan, _ ctx: ExecutionContext) throws -> [[QueryValue]] {
         var all: [[QueryValue]] = []
@@ -68,9 +56,9 @@ enum Executor {
         for (k, part) in plan.parts.enumerated() {
             if k > 0, !plan.unionAll[k - 1] { distinctNeeded = true }
             let cols = plan.columnSlots[k]
-            if case .handleProjection(let spec) = part, !cols.isEmpty, let order = itemOrder(spec, cols) {
+            if case .handleProjection(let spec) = part, !cols.isEmpty, cols == spec.itemSlots {
                 // The result rows straight from the walk: no whole rows to build and cut.
-                let rows = try HandleMatchCounter(spec.program, ctx).project(spec, columns: order)
+                let rows = try HandleMatchCounter(spec.program, ctx).project(spec, itemsOnly: true)
                 if all.isEmpty { all = rows } else { all += rows }
             } else {
                 let source = try build(part, ctx)

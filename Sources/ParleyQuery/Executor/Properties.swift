@@ -31,6 +31,19 @@ enum PropertyMapping {
         }
     }
 
+    /// ``nodeProperty(_:_:)`` of the node at `h` of `graph`, reading only the fields it needs
+    /// (no copy of the whole entity for an attribute or the id).
+    static func nodeProperty(_ graph: Graph, _ h: EntityHandle, _ key: String) -> QueryValue {
+        if let v = graph.attribute(key, of: h) { return QueryValue(v) }
+        switch key {
+        case "id":
+            let id = graph.id(of: h)
+            return isGeneratedID(id) ? .null : .string(id)
+        case "name", "aliases": return nodeProperty(graph[h], key)
+        default: return .null
+        }
+    }
+
     static func nodeProperties(_ e: Entity) -> [String: QueryValue] {
         var m: [String: QueryValue] = [:]
         if !isGeneratedID(e.id) { m["id"] = .string(e.id) }
@@ -73,17 +86,8 @@ enum PropertyMapping {
 }
 
 extension ExecutionContext {
-    /// ``PropertyMapping/nodeProperty(_:_:)`` of the node at `h`, reading only the fields it
-    /// needs (no copy of the whole entity for an attribute or the id).
     func nodeProperty(_ h: EntityHandle, _ key: String) -> QueryValue {
-        if let v = graph.attribute(key, of: h) { return QueryValue(v) }
-        switch key {
-        case "id":
-            let id = graph.id(of: h)
-            return PropertyMapping.isGeneratedID(id) ? .null : .string(id)
-        case "name", "aliases": return PropertyMapping.nodeProperty(graph[h], key)
-        default: return .null
-        }
+        PropertyMapping.nodeProperty(graph, h, key)
     }
     func relationshipProperty(_ h: RelationHandle, _ key: String) -> QueryValue {
         PropertyMapping.relationshipProperty(graph[h], key)

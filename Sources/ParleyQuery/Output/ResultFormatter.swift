@@ -28,17 +28,26 @@ public enum ResultFormatter {
     /// at the end (strings without escapes copied whole, numbers in place).
     /// - Complexity: O(size of the output).
     static func jsonLines(_ r: QueryResult, _ graph: Graph) -> String {
-        let keys = r.columns.map { Array((jsonString($0) + ": ").utf8) }
+        // Every column's `"name": `, one after another in one buffer.
+        var keys: [UInt8] = []
+        var keyEnds: [Int] = []
+        keyEnds.reserveCapacity(r.columns.count)
+        for c in r.columns {
+            appendJSON(.string(c), graph, to: &keys)
+            keys.append(UInt8(ascii: ":"))
+            keys.append(UInt8(ascii: " "))
+            keyEnds.append(keys.count)
+        }
         var out: [UInt8] = []
-        out.reserveCapacity(r.rows.count * (keys.reduce(3) { $0 + $1.count + 2 } + 24 * keys.count))
+        out.reserveCapacity(r.rows.count * (keys.count + 3 + 24 * keyEnds.count))
         for row in r.rows {
             out.append(UInt8(ascii: "{"))
-            for (k, v) in row.enumerated() where k < keys.count {
+            for (k, v) in row.enumerated() where k < keyEnds.count {
                 if k > 0 {
                     out.append(UInt8(ascii: ","))
                     out.append(UInt8(ascii: " "))
                 }
-                out.append(contentsOf: keys[k])
+                out.append(contentsOf: keys[(k == 0 ? 0 : keyEnds[k - 1])..<keyEnds[k]])
                 appendJSON(v, graph, to: &out)
             }
             out.append(UInt8(ascii: "}"))

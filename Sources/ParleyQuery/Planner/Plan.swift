@@ -183,6 +183,8 @@ enum ProjectedItem: Sendable {
 struct HandleProjectionSpec: Sendable {
     var steps: [MatchStep]
     var items: [AssignSpec]
+    /// The slot of each item.
+    var itemSlots: [Int]
     /// Per item, how it is evaluated.
     var projected: [ProjectedItem]
     /// The walk prepared once, when the query was planned.

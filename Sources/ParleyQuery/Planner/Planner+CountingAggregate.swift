@@ -78,7 +78,7 @@ extension Planner {
             }
         }
         return HandleProjectionSpec(
-            steps: steps, items: items, projected: projected,
+            steps: steps, items: items, itemSlots: items.map(\.slot), projected: projected,
             program: HandleWalkProgram(steps: steps, slotKinds: kinds, keySlots: [], countsLast: false, graph: graph))
     }
 
