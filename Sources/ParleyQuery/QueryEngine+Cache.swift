@@ -19,6 +19,14 @@ struct PreparedQuery: Sendable {
 /// Parameters are bound at run time and never cached. Safe to share between copies of an engine
 /// and between threads.
 final class EngineCache: @unchecked Sendable {
+    /// The graph the cache belongs to (sharing the engine's storage), for walks that read it
+    /// many times in a run (see ``GraphHolder``).
+    let graph: GraphHolder
+
+    init(graph: Graph) {
+        self.graph = GraphHolder(graph)
+    }
+
     /// Past this many distinct query texts the cache starts over (a bound on memory, not an LRU:
     /// applications run a small set of queries again and again).
     static let capacity = 512
@@ -79,4 +87,12 @@ final class EngineCache: @unchecked Sendable {
         defer { lock.unlock() }
         if scratch.count < 4 { scratch.append(s) }
     }
+}
+
+/// A graph in an immutable stored property of a class: code holding it calls the graph's
+/// methods on it in place, where a method called on a `var` of a class (``ExecutionContext/graph``)
+/// first copies the graph (a retain and a release of each of its arrays and indexes).
+final class GraphHolder: Sendable {
+    let graph: Graph
+    init(_ graph: Graph) { self.graph = graph }
 }

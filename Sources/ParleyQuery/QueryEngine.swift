@@ -30,22 +30,23 @@ public struct QueryEngine: Sendable {
         get { storedGraph }
         set {
             storedGraph = newValue
-            cache = EngineCache()
+            cache = EngineCache(graph: newValue)
         }
     }
     private var storedGraph: Graph
     /// Changing the options drops the cached plans.
     public var options: QueryOptions {
-        didSet { cache = EngineCache() }
+        didSet { cache = EngineCache(graph: storedGraph) }
     }
     /// Plans of the queries run so far and scratch space of path searches; see ``EngineCache``.
-    private var cache = EngineCache()
+    private var cache: EngineCache
 
     /// An engine over `graph`. With a schema, labels and relationship types are checked against
     /// it (a spelling the schema knows as an alias is read as the canonical name; an unknown one
     /// warns with a did-you-mean and matches nothing).
     public init(graph: Graph, schema: Schema? = nil, options: QueryOptions = .init()) {
         self.storedGraph = graph
+        cache = EngineCache(graph: graph)
         var o = options
         if let schema {
             var labels: [String: String] = [:]

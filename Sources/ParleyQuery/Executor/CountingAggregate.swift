@@ -211,8 +211,8 @@ final class HandleMatchCounter {
 
     let program: HandleWalkProgram
     let ctx: ExecutionContext
-    /// The graph of the run, copied once (a method called on the context's `graph` copies it each time).
-    let graph: Graph
+    /// The graph of the run: the engine's, or a copy of the context's after a CREATE.
+    let holder: GraphHolder
     let steps: [Step]
     let enumerated: Int
     let countsLast: Bool
@@ -249,7 +249,7 @@ final class HandleMatchCounter {
     init(_ program: HandleWalkProgram, _ ctx: ExecutionContext, keys: [AssignSpec] = [], aggregates: [AggregateSpec] = []) {
         self.program = program
         self.ctx = ctx
-        graph = ctx.graph
+        holder = (ctx.writers.isEmpty ? ctx.engineCache?.graph : nil) ?? GraphHolder(ctx.graph)
         steps = program.steps
         enumerated = program.enumerated
         countsLast = program.countsLast
@@ -279,16 +279,33 @@ final class HandleMatchCounter {
         // Adjacency rows kept by the engine, on its own graph only (no CREATE ran before).
         if let cache = sharedCache {
             let scratch = cache.takeScratch()
-            scratch.prepareRows(graph)
+            scratch.prepareRows(holder.graph)
             rows = scratch
         } else {
             prepareHops()
         }
+        // The walk's slot arrays: those the lent scratch kept from an earlier walk (every handle
+        // back at -1, every value slot back at null), or new ones.
+        var st = HandleWalkState(handles: [], scratch: [])
+        if let r = rows, r.walkHandles.count == ctx.slotCount, r.walkRow.count == ctx.slotCount {
+            swap(&st.handles, &r.walkHandles)
+            swap(&st.scratch, &r.walkRow)
+        } else {
+            st.handles = [Int32](repeating: -1, count: ctx.slotCount)
+            st.scratch = ctx.emptyRow
+        }
         defer {
-            if let r = rows { ctx.engineCache?.returnScratch(r) }
+            if let r = rows {
+                // A walk that ran to its end has put every handle back; one that threw has not.
+                for k in st.handles.indices where st.handles[k] != -1 { st.handles[k] = -1 }
+                for s in kept { st.scratch[s] = .null }
+                swap(&st.handles, &r.walkHandles)
+                swap(&st.scratch, &r.walkRow)
+                ctx.engineCache?.returnScratch(r)
+            }
             rows = nil
         }
-        var st = HandleWalkState(handles: [Int32](repeating: -1, count: ctx.slotCount), scratch: ctx.emptyRow)
+        projectedRows.reserveCapacity(4)
         try walk(0, &st)
         return projectedRows
     }
@@ -302,10 +319,10 @@ final class HandleMatchCounter {
                 return value(st.handles[s], s)
             case .nodeProperty(let s, let key):
                 let h = st.handles[s]
-                return h < 0 ? .null : PropertyMapping.nodeProperty(graph, EntityHandle(Int(h)), key)
+                return h < 0 ? .null : PropertyMapping.nodeProperty(holder.graph, EntityHandle(Int(h)), key)
             case .relationshipProperty(let s, let key):
                 let h = st.handles[s]
-                return h < 0 ? .null : PropertyMapping.relationshipProperty(graph[RelationHandle(Int(h))], key)
+                return h < 0 ? .null : PropertyMapping.relationshipProperty(holder.graph[RelationHandle(Int(h))], key)
             case .expression(let e):
                 if !filled {
                     for s in kept { st.scratch[s] = value(st.handles[s], s) }
@@ -400,7 +417,7 @@ final class HandleMatchCounter {
             for (k, form) in zip(keys, forms) {
                 if case .nodeID(let j) = form, unique {
                     let h = st.firstRows[g * m + j]
-                    let e = graph[EntityHandle(Int(h))]
+                    let e = holder.graph[EntityHandle(Int(h))]
                     if e.attributes["id"] == nil, !PropertyMapping.isGeneratedID(e.id) {
                         keyValues.append(.string(e.id))
                         continue
@@ -469,7 +486,7 @@ final class HandleMatchCounter {
                 if !k.isNull { try walkFrom(i, slot, try startHandles(i, fallback, &st), &st) }
                 return
             }
-            guard let h = graph.handle(forID: id), !PropertyMapping.isGeneratedID(id) else { return }
+            guard let h = holder.graph.handle(forID: id), !PropertyMapping.isGeneratedID(id) else { return }
             if startCount == 0 { startCount = 1 }
             st.handles[slot] = h.index
             try walk(i + 1, &st)
@@ -482,12 +499,12 @@ final class HandleMatchCounter {
         case .hasLabels(let slot, let labels):
             let h = st.handles[slot]
             guard h >= 0 else { return }
-            for l in labels where !graph.hasLabel(l, EntityHandle(Int(h))) { return }
+            for l in labels where !holder.graph.hasLabel(l, EntityHandle(Int(h))) { return }
             try walk(i + 1, &st)
         case .propertyEquals(let slot, let key, let value):
             let h = st.handles[slot]
             guard h >= 0 else { return }
-            let have = PropertyMapping.nodeProperty(graph, EntityHandle(Int(h)), key)
+            let have = PropertyMapping.nodeProperty(holder.graph, EntityHandle(Int(h)), key)
             if QueryValue.cypherEquals(have, try ctx.eval(value, st.scratch)) == true { try walk(i + 1, &st) }
         case .expand(let e):
             try expand(i, e, &st)
@@ -512,17 +529,17 @@ final class HandleMatchCounter {
         case .scanAll, .scanLabel:
             if let c = startCache[i] { return c }
             let handles: [EntityHandle]
-            if case .scanLabel(_, let label) = step { handles = graph.entities(ofType: label) } else { handles = Array(graph.entityHandles) }
+            if case .scanLabel(_, let label) = step { handles = holder.graph.entities(ofType: label) } else { handles = Array(holder.graph.entityHandles) }
             startCache[i] = handles
             return handles
         case .lookupID(_, let key, let fallback):
             let k = try ctx.eval(key, st.scratch)
             guard let id = k.stringValue else { return k.isNull ? [] : try startHandles(i, fallback, &st) }
-            guard let h = graph.handle(forID: id), !PropertyMapping.isGeneratedID(id) else { return [] }
+            guard let h = holder.graph.handle(forID: id), !PropertyMapping.isGeneratedID(id) else { return [] }
             return [h]
         case .lookupName(_, let key):
             guard let text = try ctx.eval(key, st.scratch).stringValue else { return [] }
-            return graph.handle(forID: text) == nil ? graph.resolve(text) : graph.resolve(text + " ")
+            return holder.graph.handle(forID: text) == nil ? holder.graph.resolve(text) : holder.graph.resolve(text + " ")
         default:
             return []
         }
@@ -548,7 +565,7 @@ final class HandleMatchCounter {
     private func expectedCalls(_ i: Int) -> Int {
         guard startCount > 0 else { return 0 }
         guard case .varExpand(let e) = steps[i], e.max >= 2 else { return startCount }
-        let degree = Double(buildCost[i]) / Double(max(1, graph.entityCount))
+        let degree = Double(buildCost[i]) / Double(max(1, holder.graph.entityCount))
         var paths = 1.0
         var level = 1.0
         for _ in 1..<min(e.max, 8) {
@@ -583,13 +600,13 @@ final class HandleMatchCounter {
                 case .varExpand(let e): types = e.types
                 default: types = []
                 }
-                let a = TypedAdjacency(graph, types: types, direction: direction)
+                let a = TypedAdjacency(holder.graph, types: types, direction: direction)
                 sharedCache?.store(a, for: TypedAdjacency.key(types: types, direction: direction))
                 adjacency[i] = a
                 return HopList(steps: [], adjacency: a, lo: Int(a.offsets[node.int]), hi: Int(a.offsets[node.int + 1]))
             }
         }
-        var steps = graph.neighbors(of: node, types: typeSets[i], direction: direction)
+        var steps = holder.graph.neighbors(of: node, types: typeSets[i], direction: direction)
         // The store reports an incoming self-loop from the incoming list, the cursor from the
         // outgoing list, before the other incoming relations.
         if direction == .incoming, steps.contains(where: { $0.neighbor == node }) {
@@ -673,7 +690,7 @@ final class HandleMatchCounter {
     @inline(__always)
     private func adjacencyRow(_ scratch: PathSearchScratch, _ u: EntityHandle, incoming: Bool) -> ContiguousArray<AdjacencyRows.Hop> {
         if let row = incoming ? scratch.rows.incoming[u.int] : scratch.rows.outgoing[u.int] { return row }
-        return scratch.rows.row(u, incoming: incoming, graph)
+        return scratch.rows.row(u, incoming: incoming, holder.graph)
     }
 
     /// A node's steps being walked.
@@ -804,12 +821,12 @@ final class HandleMatchCounter {
         if adjacency.isEmpty { prepareHops() }
         if let a = adjacency[i] { return Int(a.offsets[node.int + 1] - a.offsets[node.int]) }
         guard let types = typeSets[i] else {
-            return direction == .outgoing ? graph.outgoing(node).count : graph.incoming(node).count
+            return direction == .outgoing ? holder.graph.outgoing(node).count : holder.graph.incoming(node).count
         }
-        if degrees[i] == nil { degrees[i] = [Int32](repeating: -1, count: graph.entityCapacity) }
+        if degrees[i] == nil { degrees[i] = [Int32](repeating: -1, count: holder.graph.entityCapacity) }
         let known = degrees[i]![node.int]
         if known >= 0 { return Int(known) }
-        let d = graph.neighbors(of: node, types: types, direction: direction).count
+        let d = holder.graph.neighbors(of: node, types: types, direction: direction).count
         degrees[i]![node.int] = Int32(d)
         return d
     }
