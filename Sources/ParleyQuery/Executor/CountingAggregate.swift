@@ -64,6 +64,9 @@ final class CountingAggregateSource: RowSource {
 /// The state of a walk that the recursion passes down by `inout` (no copies, no exclusivity
 /// checks of class properties in the inner loop).
 struct HandleWalkState {
+    /// The graph of the run, read in place through the walk's `inout` state (a method called on
+    /// a class's stored graph copies it first: a retain and a release of each of its arrays).
+    var graph: Graph
     /// Per slot: the handle bound there, -1 for none (null).
     var handles: [Int32]
     /// A row of values for filters, with the handle slots they read written in before each use.
@@ -286,7 +289,7 @@ final class HandleMatchCounter {
         }
         // The walk's slot arrays: those the lent scratch kept from an earlier walk (every handle
         // back at -1, every value slot back at null), or new ones.
-        var st = HandleWalkState(handles: [], scratch: [])
+        var st = HandleWalkState(graph: holder.graph, handles: [], scratch: [])
         if let r = rows, r.walkHandles.count == ctx.slotCount, r.walkRow.count == ctx.slotCount {
             swap(&st.handles, &r.walkHandles)
             swap(&st.scratch, &r.walkRow)
@@ -319,10 +322,10 @@ final class HandleMatchCounter {
                 return value(st.handles[s], s)
             case .nodeProperty(let s, let key):
                 let h = st.handles[s]
-                return h < 0 ? .null : PropertyMapping.nodeProperty(holder.graph, EntityHandle(Int(h)), key)
+                return h < 0 ? .null : PropertyMapping.nodeProperty(st.graph, EntityHandle(Int(h)), key)
             case .relationshipProperty(let s, let key):
                 let h = st.handles[s]
-                return h < 0 ? .null : PropertyMapping.relationshipProperty(holder.graph[RelationHandle(Int(h))], key)
+                return h < 0 ? .null : PropertyMapping.relationshipProperty(st.graph[RelationHandle(Int(h))], key)
             case .expression(let e):
                 if !filled {
                     for s in kept { st.scratch[s] = value(st.handles[s], s) }
@@ -346,7 +349,7 @@ final class HandleMatchCounter {
 
     func compute() throws -> [Row] {
         prepareHops()
-        var st = HandleWalkState(handles: [Int32](repeating: -1, count: ctx.slotCount), scratch: ctx.emptyRow)
+        var st = HandleWalkState(graph: holder.graph, handles: [Int32](repeating: -1, count: ctx.slotCount), scratch: ctx.emptyRow)
         try walk(0, &st)
         return try finish(st)
     }
@@ -417,7 +420,7 @@ final class HandleMatchCounter {
             for (k, form) in zip(keys, forms) {
                 if case .nodeID(let j) = form, unique {
                     let h = st.firstRows[g * m + j]
-                    let e = holder.graph[EntityHandle(Int(h))]
+                    let e = st.graph[EntityHandle(Int(h))]
                     if e.attributes["id"] == nil, !PropertyMapping.isGeneratedID(e.id) {
                         keyValues.append(.string(e.id))
                         continue
@@ -486,7 +489,7 @@ final class HandleMatchCounter {
                 if !k.isNull { try walkFrom(i, slot, try startHandles(i, fallback, &st), &st) }
                 return
             }
-            guard let h = holder.graph.handle(forID: id), !PropertyMapping.isGeneratedID(id) else { return }
+            guard let h = st.graph.handle(forID: id), !PropertyMapping.isGeneratedID(id) else { return }
             if startCount == 0 { startCount = 1 }
             st.handles[slot] = h.index
             try walk(i + 1, &st)
@@ -499,12 +502,12 @@ final class HandleMatchCounter {
         case .hasLabels(let slot, let labels):
             let h = st.handles[slot]
             guard h >= 0 else { return }
-            for l in labels where !holder.graph.hasLabel(l, EntityHandle(Int(h))) { return }
+            for l in labels where !st.graph.hasLabel(l, EntityHandle(Int(h))) { return }
             try walk(i + 1, &st)
         case .propertyEquals(let slot, let key, let value):
             let h = st.handles[slot]
             guard h >= 0 else { return }
-            let have = PropertyMapping.nodeProperty(holder.graph, EntityHandle(Int(h)), key)
+            let have = PropertyMapping.nodeProperty(st.graph, EntityHandle(Int(h)), key)
             if QueryValue.cypherEquals(have, try ctx.eval(value, st.scratch)) == true { try walk(i + 1, &st) }
         case .expand(let e):
             try expand(i, e, &st)
@@ -529,17 +532,17 @@ final class HandleMatchCounter {
         case .scanAll, .scanLabel:
             if let c = startCache[i] { return c }
             let handles: [EntityHandle]
-            if case .scanLabel(_, let label) = step { handles = holder.graph.entities(ofType: label) } else { handles = Array(holder.graph.entityHandles) }
+            if case .scanLabel(_, let label) = step { handles = st.graph.entities(ofType: label) } else { handles = Array(st.graph.entityHandles) }
             startCache[i] = handles
             return handles
         case .lookupID(_, let key, let fallback):
             let k = try ctx.eval(key, st.scratch)
             guard let id = k.stringValue else { return k.isNull ? [] : try startHandles(i, fallback, &st) }
-            guard let h = holder.graph.handle(forID: id), !PropertyMapping.isGeneratedID(id) else { return [] }
+            guard let h = st.graph.handle(forID: id), !PropertyMapping.isGeneratedID(id) else { return [] }
             return [h]
         case .lookupName(_, let key):
             guard let text = try ctx.eval(key, st.scratch).stringValue else { return [] }
-            return holder.graph.handle(forID: text) == nil ? holder.graph.resolve(text) : holder.graph.resolve(text + " ")
+            return st.graph.handle(forID: text) == nil ? st.graph.resolve(text) : st.graph.resolve(text + " ")
         default:
             return []
         }
@@ -671,15 +674,15 @@ final class HandleMatchCounter {
             try walk(i + 1, &st)
         }
         if e.direction != .incoming {
-            let out = adjacencyRow(scratch, u, incoming: false)
+            let out = adjacencyRow(scratch, u, incoming: false, st.graph)
             for hop in out where wanted(hop.type) { try visit(hop.relation, hop.neighbor, &st) }
         } else {
             // Self-loops first (the outgoing list reports them), as the general operators do.
-            let out = adjacencyRow(scratch, u, incoming: false)
+            let out = adjacencyRow(scratch, u, incoming: false, st.graph)
             for hop in out where hop.neighbor == from && wanted(hop.type) { try visit(hop.relation, hop.neighbor, &st) }
         }
         if e.direction != .outgoing {
-            let inc = adjacencyRow(scratch, u, incoming: true)
+            let inc = adjacencyRow(scratch, u, incoming: true, st.graph)
             for hop in inc where hop.neighbor != from && wanted(hop.type) { try visit(hop.relation, hop.neighbor, &st) }
         }
         if !e.relationshipBound { st.handles[e.relationship] = -1 }
@@ -688,9 +691,9 @@ final class HandleMatchCounter {
 
     /// The adjacency row of `u` that the engine keeps, filled from the store on first use.
     @inline(__always)
-    private func adjacencyRow(_ scratch: PathSearchScratch, _ u: EntityHandle, incoming: Bool) -> ContiguousArray<AdjacencyRows.Hop> {
+    private func adjacencyRow(_ scratch: PathSearchScratch, _ u: EntityHandle, incoming: Bool, _ graph: Graph) -> ContiguousArray<AdjacencyRows.Hop> {
         if let row = incoming ? scratch.rows.incoming[u.int] : scratch.rows.outgoing[u.int] { return row }
-        return scratch.rows.row(u, incoming: incoming, holder.graph)
+        return scratch.rows.row(u, incoming: incoming, graph)
     }
 
     /// A node's steps being walked.

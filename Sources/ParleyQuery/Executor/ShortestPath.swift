@@ -80,7 +80,9 @@ struct AdjacencyRows {
     /// ids of its types are known without the rows: ``typeIDs(_:)``).
     init(_ graph: Graph) {
         outgoing = Array(repeating: nil, count: graph.entityCapacity)
-        incoming = outgoing
+        // Not `incoming = outgoing`: the first row stored would copy the shared array (element by
+        // element, an optional array each).
+        incoming = Array(repeating: nil, count: graph.entityCapacity)
         relationCapacity = graph.relationCapacity
         hasSymmetric = !graph.symmetricTypes.isEmpty
         for t in graph.relationTypeCounts.keys.sorted() { _ = intern(t, graph) }
