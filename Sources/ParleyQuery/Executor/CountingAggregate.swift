@@ -117,6 +117,18 @@ final class HandleWalkProgram: Sendable {
     /// Per step, the ids of its relationship types in the engine's adjacency rows (nil: every
     /// type; -2 for a type the graph does not have). See ``AdjacencyRows/init(_:)``.
     let rowTypes: [[Int32]?]
+    /// Per step, what an expansion over adjacency rows reads, in plain values (no arrays to
+    /// retain on each expansion); zeros for other steps.
+    let expandFacts: [ExpandFacts]
+
+    /// An ``ExpandStep`` without its arrays: slots, flags, and its one type's id when it has one.
+    struct ExpandFacts {
+        var from = 0, relationship = 0, to = 0
+        var toBound = false, relationshipBound = false, checksDistinct = false
+        var direction = Graph.Direction.outgoing
+        /// -1: every type; the id of its only type (-2: not in the graph); -3: several types.
+        var onlyType: Int32 = -1
+    }
 
     /// - Parameters:
     ///   - steps: MATCH steps that bind only the handle slots of `slotKinds`.
@@ -190,7 +202,15 @@ final class HandleWalkProgram: Sendable {
         }
         let typeCounts = graph.relationTypeCounts
         let typeIDs = AdjacencyRows.typeIDs(graph)
-        rowTypes = stepTypes.map { $0.isEmpty ? nil : $0.map { typeIDs[$0] ?? -2 } }
+        let rowTypes = stepTypes.map { t -> [Int32]? in t.isEmpty ? nil : t.map { typeIDs[$0] ?? -2 } }
+        self.rowTypes = rowTypes
+        expandFacts = zip(prepared, rowTypes).map { step, ids in
+            guard case .expand(let e) = step else { return ExpandFacts() }
+            return ExpandFacts(
+                from: e.from, relationship: e.relationship, to: e.to, toBound: e.toBound,
+                relationshipBound: e.relationshipBound, checksDistinct: !e.distinctFrom.isEmpty, direction: e.direction,
+                onlyType: ids.map { Set($0).count == 1 ? $0[0] : -3 } ?? -1)
+        }
         buildCost = zip(prepared, stepTypes).map { step, t -> Int in
             switch step {
             case .expand, .varExpand:
@@ -509,8 +529,12 @@ final class HandleMatchCounter {
             guard h >= 0 else { return }
             let have = PropertyMapping.nodeProperty(st.graph, EntityHandle(Int(h)), key)
             if QueryValue.cypherEquals(have, try ctx.eval(value, st.scratch)) == true { try walk(i + 1, &st) }
-        case .expand(let e):
-            try expand(i, e, &st)
+        case .expand:
+            if let rows {
+                try expandOverRows(i, rows, &st)
+            } else if case .expand(let e) = steps[i] {
+                try expand(i, e, &st)
+            }
         case .varExpand(let e):
             try varExpand(i, e, &st)
         }
@@ -631,10 +655,6 @@ final class HandleMatchCounter {
         if e.toBound, target < 0 { return }
         let fixed = e.relationshipBound ? st.handles[e.relationship] : -1
         if e.relationshipBound, fixed < 0 { return }
-        if let rows {
-            try expandOverRows(i, e, from: from, target: target, fixed: fixed, rows, &st)
-            return
-        }
         let list = hops(i, EntityHandle(Int(from)), e.direction)
         for k in list.lo..<list.hi {
             let r = list.relation(k)
@@ -656,19 +676,25 @@ final class HandleMatchCounter {
     /// from the outgoing row, then the other incoming relationships.
     /// - Complexity: O(degree of the node); O(degree) relations read the first time a node is
     ///   expanded by any query of the engine.
-    private func expandOverRows(
-        _ i: Int, _ e: ExpandStep, from: Int32, target: Int32, fixed: Int32, _ scratch: PathSearchScratch, _ st: inout HandleWalkState
-    ) throws {
+    private func expandOverRows(_ i: Int, _ scratch: PathSearchScratch, _ st: inout HandleWalkState) throws {
+        let e = program.expandFacts[i]
+        let from = st.handles[e.from]
+        guard from >= 0 else { return }
+        let target = e.toBound ? st.handles[e.to] : -1
+        if e.toBound, target < 0 { return }
+        let fixed = e.relationshipBound ? st.handles[e.relationship] : -1
+        if e.relationshipBound, fixed < 0 { return }
         let u = EntityHandle(Int(from))
-        let types = program.rowTypes[i]
+        let only = e.onlyType
+        let types = only == -3 ? program.rowTypes[i] : nil
         @inline(__always) func wanted(_ t: Int32) -> Bool {
-            guard let types else { return true }
-            return types.count == 1 ? types[0] == t : types.contains(t)
+            if only != -3 { return only == -1 || only == t }
+            return types?.contains(t) ?? true
         }
         @inline(__always) func visit(_ r: Int32, _ x: Int32, _ st: inout HandleWalkState) throws {
             if e.toBound, x != target { return }
             if e.relationshipBound, r != fixed { return }
-            if !e.distinctFrom.isEmpty, !distinct(r, e.distinctFrom, &st) { return }
+            if e.checksDistinct, case .expand(let step) = steps[i], !distinct(r, step.distinctFrom, &st) { return }
             st.handles[e.relationship] = r
             st.handles[e.to] = x
             try walk(i + 1, &st)
@@ -692,7 +718,7 @@ final class HandleMatchCounter {
     /// The adjacency row of `u` that the engine keeps, filled from the store on first use.
     @inline(__always)
     private func adjacencyRow(_ scratch: PathSearchScratch, _ u: EntityHandle, incoming: Bool, _ graph: Graph) -> ContiguousArray<AdjacencyRows.Hop> {
-        if let row = incoming ? scratch.rows.incoming[u.int] : scratch.rows.outgoing[u.int] { return row }
+        if let row = scratch.rows.filledRow(u, incoming: incoming) { return row }
         return scratch.rows.row(u, incoming: incoming, graph)
     }
 

@@ -34,7 +34,7 @@ final class PathSearchScratch {
     /// Makes the adjacency rows those of `graph` (empty when they were of another size), without
     /// starting a search: for walks that read rows and no visit marks.
     func prepareRows(_ graph: Graph) {
-        if rows.outgoing.count != graph.entityCapacity || rows.relationCapacity != graph.relationCapacity {
+        if rows.nodeCapacity != graph.entityCapacity || rows.relationCapacity != graph.relationCapacity {
             rows = AdjacencyRows(graph)
         }
     }
@@ -46,7 +46,7 @@ final class PathSearchScratch {
             marks = [Visit](repeating: Visit(), count: 2 * capacity)
             stamp = 0
         }
-        if rows.outgoing.count != capacity || rows.relationCapacity != graph.relationCapacity {
+        if rows.nodeCapacity != capacity || rows.relationCapacity != graph.relationCapacity {
             rows = AdjacencyRows(graph)
         }
         stamp &+= 1
@@ -66,8 +66,12 @@ struct AdjacencyRows {
         var relation: Int32
         var type: Int32
     }
-    var outgoing: [ContiguousArray<Hop>?] = []
-    var incoming: [ContiguousArray<Hop>?] = []
+    /// Per node, where its outgoing (incoming) row is in `filled`; -1 until it is filled. Flat
+    /// integers, so that making them for a large graph is one fill of memory (an array of
+    /// optional rows is initialised element by element).
+    var outgoingAt: [Int32] = []
+    var incomingAt: [Int32] = []
+    var filled: [ContiguousArray<Hop>] = []
     var relationCapacity = 0
     /// Interned relationship types, and whether each is symmetric.
     var typeIDs: [String: Int32] = [:]
@@ -79,10 +83,8 @@ struct AdjacencyRows {
     /// Empty rows for `graph`, with its relationship types interned in name order (so that the
     /// ids of its types are known without the rows: ``typeIDs(_:)``).
     init(_ graph: Graph) {
-        outgoing = Array(repeating: nil, count: graph.entityCapacity)
-        // Not `incoming = outgoing`: the first row stored would copy the shared array (element by
-        // element, an optional array each).
-        incoming = Array(repeating: nil, count: graph.entityCapacity)
+        outgoingAt = Array(repeating: -1, count: graph.entityCapacity)
+        incomingAt = Array(repeating: -1, count: graph.entityCapacity)
         relationCapacity = graph.relationCapacity
         hasSymmetric = !graph.symmetricTypes.isEmpty
         for t in graph.relationTypeCounts.keys.sorted() { _ = intern(t, graph) }
@@ -112,14 +114,25 @@ struct AdjacencyRows {
     /// first use: each hop's neighbour is the relationship's other end.
     @inline(__always)
     mutating func row(_ u: EntityHandle, incoming: Bool, _ graph: Graph) -> ContiguousArray<Hop> {
-        if let row = incoming ? self.incoming[u.int] : outgoing[u.int] { return row }
+        if let row = filledRow(u, incoming: incoming) { return row }
         var row = ContiguousArray<Hop>()
         for r in incoming ? graph.incoming(u) : graph.outgoing(u) {
             let rel = graph[r]
             row.append(Hop(neighbor: (incoming ? rel.from : rel.to).index, relation: r.index, type: intern(rel.type, graph)))
         }
-        if incoming { self.incoming[u.int] = row } else { outgoing[u.int] = row }
+        if incoming { incomingAt[u.int] = Int32(filled.count) } else { outgoingAt[u.int] = Int32(filled.count) }
+        filled.append(row)
         return row
+    }
+
+    /// How many nodes the rows are for.
+    var nodeCapacity: Int { outgoingAt.count }
+
+    /// The row of `u` if it has been filled.
+    @inline(__always)
+    func filledRow(_ u: EntityHandle, incoming: Bool) -> ContiguousArray<Hop>? {
+        let k = incoming ? incomingAt[u.int] : outgoingAt[u.int]
+        return k >= 0 ? filled[Int(k)] : nil
     }
 
     /// Calls `body(neighbour, relationship)` for each hop from `u` along `types` (nil: all) in
