@@ -2,10 +2,19 @@ import Foundation
 import ParleyCore
 
 /// A query made ready to run: its bound form and its plan. Parameters are not part of it, so one
-/// prepared query serves every value of `$a`.
-struct PreparedQuery: Sendable {
-    var bound: BoundStatement
-    var plan: QueryPlan
+/// prepared query serves every value of `$a`. A class, so that taking it from the cache is one
+/// reference, not a copy of each array of the plan.
+final class PreparedQuery: Sendable {
+    let bound: BoundStatement
+    let plan: QueryPlan
+    /// Whether the query is `EXPLAIN …`.
+    let explain: Bool
+
+    init(bound: BoundStatement, plan: QueryPlan) {
+        self.bound = bound
+        self.plan = plan
+        explain = bound.ast.explain
+    }
 }
 
 /// What a ``QueryEngine`` keeps between runs: the plans of the queries it has run (keyed by the

@@ -73,10 +73,12 @@ public struct QueryEngine: Sendable {
 
     /// As ``run(_:parameters:)`` with parameters that may hold graph elements.
     public mutating func run(_ text: String, queryParameters: [String: QueryValue]) throws(QueryError) -> QueryResult {
-        let (bound, plan) = try prepare(text)
-        if bound.ast.explain {
-            return QueryResult(columns: ["plan"], rows: [[.string(plan.explain(slotNames: Self.slotNames(bound)))]], warnings: plan.warnings)
+        let prepared = try prepare(text)
+        if prepared.explain {
+            let plan = prepared.plan
+            return QueryResult(columns: ["plan"], rows: [[.string(plan.explain(slotNames: Self.slotNames(prepared.bound)))]], warnings: plan.warnings)
         }
+        let plan = prepared.plan
         let ctx: ExecutionContext
         if plan.writes {
             // A CREATE changes the context's copy; the engine takes it only when the query succeeds.
@@ -84,7 +86,7 @@ public struct QueryEngine: Sendable {
         } else {
             // A query that changes nothing borrows the graph for the run (moved to the context and
             // back, where a copy would retain each of the graph's arrays and indexes, then release them).
-            ctx = ExecutionContext(graph: Self.placeholder, parameters: queryParameters, options: options, slotCount: plan.slotCount)
+            ctx = ExecutionContext(graph: ExecutionContext.placeholder, parameters: queryParameters, options: options, slotCount: plan.slotCount)
             swap(&ctx.graph, &storedGraph)
         }
         defer { if !plan.writes { swap(&ctx.graph, &storedGraph) } }
@@ -106,29 +108,27 @@ public struct QueryEngine: Sendable {
 
     /// The plan of a query as an indented tree (what `EXPLAIN` prints).
     public func explain(_ text: String) throws(QueryError) -> String {
-        let (bound, plan) = try prepare(text)
-        return plan.explain(slotNames: Self.slotNames(bound))
+        let prepared = try prepare(text)
+        return prepared.plan.explain(slotNames: Self.slotNames(prepared.bound))
     }
 
     /// Parses, binds and plans `text`, or takes its plan from the cache when the same text ran
     /// before on this graph with these options (a query that fails to prepare is not cached).
-    private func prepare(_ text: String) throws(QueryError) -> (BoundStatement, QueryPlan) {
-        if let p = cache.prepared(text) { return (p.bound, p.plan) }
+    private func prepare(_ text: String) throws(QueryError) -> PreparedQuery {
+        if let p = cache.prepared(text) { return p }
         do {
             let ast = try Parser.parse(text)
             let bound = try Binder.bind(ast)
             let plan = Planner.plan(bound, graph: graph, options: options)
-            cache.store(PreparedQuery(bound: bound, plan: plan), for: text)
-            return (bound, plan)
+            let prepared = PreparedQuery(bound: bound, plan: plan)
+            cache.store(prepared, for: text)
+            return prepared
         } catch {
             var e = error
             e.query = text
             throw e
         }
     }
-
-    /// What the context of a query that changes nothing holds while the engine's graph is lent to it.
-    private static let placeholder = Graph()
 
     /// Names of slots for EXPLAIN.
     static func slotNames(_ b: BoundStatement) -> [Int: String] {

@@ -120,6 +120,8 @@ final class HandleWalkProgram: Sendable {
     /// Per step, what an expansion over adjacency rows reads, in plain values (no arrays to
     /// retain on each expansion); zeros for other steps.
     let expandFacts: [ExpandFacts]
+    /// Whether a step evaluates a general expression (which may read anything of the context).
+    let evaluatesExpressions: Bool
 
     /// An ``ExpandStep`` without its arrays: slots, flags, and its one type's id when it has one.
     struct ExpandFacts {
@@ -202,6 +204,8 @@ final class HandleWalkProgram: Sendable {
         }
         let typeCounts = graph.relationTypeCounts
         let typeIDs = AdjacencyRows.typeIDs(graph)
+        // (A look-up's key and a property map's value are constants: parameters or literals.)
+        evaluatesExpressions = prepared.contains { if case .filter = $0 { true } else { false } }
         let rowTypes = stepTypes.map { t -> [Int32]? in t.isEmpty ? nil : t.map { typeIDs[$0] ?? -2 } }
         self.rowTypes = rowTypes
         expandFacts = zip(prepared, rowTypes).map { step, ids in
@@ -309,7 +313,12 @@ final class HandleMatchCounter {
         }
         // The walk's slot arrays: those the lent scratch kept from an earlier walk (every handle
         // back at -1, every value slot back at null), or new ones.
-        var st = HandleWalkState(graph: holder.graph, handles: [], scratch: [])
+        // When nothing in the walk evaluates a general expression (which reads the context's
+        // graph), the walk borrows the context's graph: moved into its state and back.
+        let lendsGraph = rows != nil && !program.evaluatesExpressions && !spec.evaluatesExpressions
+        var st = HandleWalkState(graph: lendsGraph ? ExecutionContext.placeholder : holder.graph, handles: [], scratch: [])
+        if lendsGraph { swap(&st.graph, &ctx.graph) }
+        defer { if lendsGraph { swap(&st.graph, &ctx.graph) } }
         if let r = rows, r.walkHandles.count == ctx.slotCount, r.walkRow.count == ctx.slotCount {
             swap(&st.handles, &r.walkHandles)
             swap(&st.scratch, &r.walkRow)

@@ -187,6 +187,8 @@ struct HandleProjectionSpec: Sendable {
     var itemSlots: [Int]
     /// Per item, how it is evaluated.
     var projected: [ProjectedItem]
+    /// Whether an item is a general expression (evaluated by the context, which may read its graph).
+    var evaluatesExpressions: Bool
     /// The walk prepared once, when the query was planned.
     var program: HandleWalkProgram
 }

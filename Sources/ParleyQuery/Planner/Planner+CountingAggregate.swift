@@ -79,6 +79,7 @@ extension Planner {
         }
         return HandleProjectionSpec(
             steps: steps, items: items, itemSlots: items.map(\.slot), projected: projected,
+            evaluatesExpressions: projected.contains { if case .expression = $0 { true } else { false } },
             program: HandleWalkProgram(steps: steps, slotKinds: kinds, keySlots: [], countsLast: false, graph: graph))
     }
 
