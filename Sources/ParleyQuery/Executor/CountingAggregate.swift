@@ -311,14 +311,15 @@ final class HandleMatchCounter {
         } else {
             prepareHops()
         }
-        // The walk's slot arrays: those the lent scratch kept from an earlier walk (every handle
-        // back at -1, every value slot back at null), or new ones.
         // When nothing in the walk evaluates a general expression (which reads the context's
-        // graph), the walk borrows the context's graph: moved into its state and back.
+        // graph), the walk borrows the context's graph (the engine's): moved into its state and
+        // back, instead of a copy.
         let lendsGraph = rows != nil && !program.evaluatesExpressions && !spec.evaluatesExpressions
         var st = HandleWalkState(graph: lendsGraph ? ExecutionContext.placeholder : holder.graph, handles: [], scratch: [])
         if lendsGraph { swap(&st.graph, &ctx.graph) }
         defer { if lendsGraph { swap(&st.graph, &ctx.graph) } }
+        // The walk's slot arrays: those the lent scratch kept from an earlier walk (every handle
+        // back at -1, every value slot back at null), or new ones.
         if let r = rows, r.walkHandles.count == ctx.slotCount, r.walkRow.count == ctx.slotCount {
             swap(&st.handles, &r.walkHandles)
             swap(&st.scratch, &r.walkRow)
