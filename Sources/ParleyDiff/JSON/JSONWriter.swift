@@ -88,9 +88,16 @@ struct JSONWriter {
     }
 
     private mutating func newline(_ level: Int) {
+        if level < JSONWriter.indentations.count {
+            bytes.append(contentsOf: JSONWriter.indentations[level])
+            return
+        }
         bytes.append(UInt8(ascii: "\n"))
         for _ in 0..<(2 * level) { bytes.append(UInt8(ascii: " ")) }
     }
+
+    /// A line break and the indentation of each of the first levels.
+    private static let indentations: [[UInt8]] = (0..<16).map { [UInt8(ascii: "\n")] + Array(repeating: UInt8(ascii: " "), count: 2 * $0) }
 
     // MARK: Keys and scalars
 

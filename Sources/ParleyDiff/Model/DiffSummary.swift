@@ -63,49 +63,87 @@ public struct DiffSummary: Sendable, Hashable {
 
     private static func byParty(_ d: GraphDiff, _ a: Graph, _ b: Graph, _ rules: DiffRules) -> [PartyChanges] {
         guard !rules.stanceTypes.isEmpty else { return [] }
-        var out: [String: PartyChanges] = [:]
-        /// The parties an entity speaks for in `g` (itself when it is one), else in `other`.
-        func parties(of id: String, in g: Graph, else other: Graph) -> [Entity] {
-            for graph in [g, other] {
-                guard let h = graph.handle(forID: id) else { continue }
-                let e = graph[h]
-                if rules.partyTypes.contains(e.type) { return [e] }
-                let reps = graph.relations(from: h, ofType: rules.representsType).map { graph[graph[$0].to] }
-                    .filter { rules.partyTypes.contains($0.type) }
-                if !reps.isEmpty { return reps }
-            }
-            return [g.entity(withID: id) ?? other.entity(withID: id) ?? Entity(id: id, type: "")]
+        // Looked up once per id: many changes share a subject or a target.
+        var afterFirst = Lookup(g: b, other: a, rules: rules)
+        var beforeFirst = Lookup(g: a, other: b, rules: rules)
+        var position: [String: Int] = [:]
+        var out: [PartyChanges] = []
+        func changes(of p: Entity) -> Int {
+            if let i = position[p.id] { return i }
+            position[p.id] = out.count
+            out.append(PartyChanges(party: p))
+            return out.count - 1
         }
-        func entity(_ id: String, _ g: Graph, _ other: Graph) -> Entity {
-            g.entity(withID: id) ?? other.entity(withID: id) ?? Entity(id: id, type: "")
-        }
-        func record(_ r: PortableRelation, in g: Graph, else other: Graph, _ add: (inout PartyChanges, Stance) -> Void) {
+        func record(_ r: PortableRelation, _ look: inout Lookup, gained: Bool) {
             guard rules.stanceTypes[r.type] != nil else { return }
-            let subject = entity(r.from, g, other)
-            for p in parties(of: r.from, in: g, else: other) {
-                let s = Stance(relation: r, voicedBy: p.id == r.from ? nil : subject, target: entity(r.to, g, other))
-                add(&out[p.id, default: PartyChanges(party: p)], s)
+            let subject = look.entity(r.from)
+            let target = look.entity(r.to)
+            for p in look.parties(of: r.from) {
+                let s = Stance(relation: r, voicedBy: p.id == r.from ? nil : subject, target: target)
+                let i = changes(of: p)
+                if gained { out[i].gained.append(s) } else { out[i].lost.append(s) }
             }
         }
-        for r in d.relationsAdded { record(r, in: b, else: a) { $0.gained.append($1) } }
-        for r in d.relationsRemoved { record(r, in: a, else: b) { $0.lost.append($1) } }
+        for r in d.relationsAdded { record(r, &afterFirst, gained: true) }
+        for r in d.relationsRemoved { record(r, &beforeFirst, gained: false) }
         for s in d.stanceShifts {
-            let subject = entity(s.after.from, b, a)
-            for p in parties(of: s.after.from, in: b, else: a) {
-                let x = Shift(shift: s, voicedBy: p.id == s.after.from ? nil : subject, target: entity(s.after.to, b, a))
-                out[p.id, default: PartyChanges(party: p)].shifted.append(x)
+            let subject = afterFirst.entity(s.after.from)
+            let target = afterFirst.entity(s.after.to)
+            for p in afterFirst.parties(of: s.after.from) {
+                let x = Shift(shift: s, voicedBy: p.id == s.after.from ? nil : subject, target: target)
+                out[changes(of: p)].shifted.append(x)
             }
         }
         func order(_ x: Stance, _ y: Stance) -> Bool {
             (x.target.id, x.relation.type, x.voicedBy?.id ?? "") < (y.target.id, y.relation.type, y.voicedBy?.id ?? "")
         }
-        return out.values.map { p in
-            var p = p
-            p.gained.sort(by: order)
-            p.lost.sort(by: order)
-            p.shifted.sort { ($0.target.id, $0.voicedBy?.id ?? "") < ($1.target.id, $1.voicedBy?.id ?? "") }
-            return p
-        }.sorted { $0.party.id < $1.party.id }
+        for i in out.indices {
+            out[i].gained.sort(by: order)
+            out[i].lost.sort(by: order)
+            out[i].shifted.sort { ($0.target.id, $0.voicedBy?.id ?? "") < ($1.target.id, $1.voicedBy?.id ?? "") }
+        }
+        return out.sorted { $0.party.id < $1.party.id }
+    }
+
+    /// Entities and the parties they speak for, looked up by id in one graph, else in the other,
+    /// each id once.
+    private struct Lookup {
+        let g: Graph
+        let other: Graph
+        let rules: DiffRules
+        private var entities: [String: Entity] = [:]
+        private var partiesByID: [String: [Entity]] = [:]
+
+        init(g: Graph, other: Graph, rules: DiffRules) {
+            self.g = g
+            self.other = other
+            self.rules = rules
+        }
+
+        /// The entity with this id in `g`, else in `other`, else a bare one.
+        mutating func entity(_ id: String) -> Entity {
+            if let e = entities[id] { return e }
+            let e = g.entity(withID: id) ?? other.entity(withID: id) ?? Entity(id: id, type: "")
+            entities[id] = e
+            return e
+        }
+
+        /// The parties an entity speaks for in `g` (itself when it is one), else in `other`.
+        mutating func parties(of id: String) -> [Entity] {
+            if let ps = partiesByID[id] { return ps }
+            let ps = Lookup.parties(of: id, in: g, rules) ?? Lookup.parties(of: id, in: other, rules) ?? [entity(id)]
+            partiesByID[id] = ps
+            return ps
+        }
+
+        private static func parties(of id: String, in graph: Graph, _ rules: DiffRules) -> [Entity]? {
+            guard let h = graph.handle(forID: id) else { return nil }
+            let e = graph[h]
+            if rules.partyTypes.contains(e.type) { return [e] }
+            let reps = graph.relations(from: h, ofType: rules.representsType).map { graph[graph[$0].to] }
+                .filter { rules.partyTypes.contains($0.type) }
+            return reps.isEmpty ? nil : reps
+        }
     }
 
     // MARK: By proposal

@@ -35,7 +35,15 @@ public enum JSONRenderer {
         let plan = pieces
         let written = Parallel.map(plan.count) { i -> [UInt8] in
             let (section, range) = plan[i]
-            var w = JSONWriter.fragment(depth: 2)
+            // Room for about a kilobyte per relation written (more is never touched, so costs
+            // nothing): growing a buffer of many megabytes copies it.
+            let items: Int
+            switch section {
+            case .parties: items = range.reduce(0) { $0 + 1 + parties[$1].gained.count + parties[$1].lost.count + parties[$1].shifted.count }
+            case .proposals: items = range.reduce(0) { $0 + 1 + proposals[$1].added.count + proposals[$1].dropped.count + proposals[$1].changed.count }
+            case .changes: items = range.count
+            }
+            var w = JSONWriter.fragment(depth: 2, capacity: 1024 * items)
             switch section {
             case .parties: for k in range { party(parties[k], &w) }
             case .proposals: for k in range { proposal(proposals[k], &w) }
