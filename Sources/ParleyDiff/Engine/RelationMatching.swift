@@ -56,6 +56,11 @@ struct RelationMatching {
         /// The identifying attributes of each type number.
         let identifying: [[String]]
 
+        /// The values of a relation's identifying attributes (null where absent).
+        func identifyingValues(_ names: [String], _ r: Relation) -> [Value] {
+            names.map { r.attributes[$0] ?? .null }
+        }
+
         /// The two relations hold the same content (their keys being equal).
         func same(_ x: RelationHandle, _ y: RelationHandle) -> Bool {
             let ra = a[x]
@@ -91,10 +96,16 @@ struct RelationMatching {
                 continue
             }
             let ident = c.identifying[Int(table.types[g])]
-            if ident.isEmpty && table.nextA[Int(headA)] < 0 && table.nextB[Int(headB)] < 0 {
-                // One relation on each side with nothing to split by (the common case).
+            if table.nextA[Int(headA)] < 0 && table.nextB[Int(headB)] < 0 {
+                // One relation on each side (the common case): the same identity unless their
+                // identifying values differ.
                 let x = RelationHandle(Int(headA)), y = RelationHandle(Int(headB))
-                if !c.same(x, y) { out.changed.append((x, y)) }
+                if !ident.isEmpty && c.identifyingValues(ident, c.a[x]) != c.identifyingValues(ident, c.b[y]) {
+                    out.removed.append(x)
+                    out.added.append(y)
+                } else if !c.same(x, y) {
+                    out.changed.append((x, y))
+                }
                 continue
             }
             var left: [RelationHandle] = []
@@ -102,27 +113,25 @@ struct RelationMatching {
             table.appendChain(side: 0, from: headA, to: &left)
             table.appendChain(side: 1, from: headB, to: &right)
             if ident.isEmpty {
-                RelationMatching.pair(left, right, c.a, c.b, c.same, &out.changed, &out.removed, &out.added)
+                RelationMatching.pair(left, right, c, &out)
                 continue
             }
             // Split by the identifying values, in the order the values first appear.
             var order: [[Value]] = []
             var groups: [[Value]: ([RelationHandle], [RelationHandle])] = [:]
             for h in left {
-                let r = c.a[h]
-                let v = ident.map { r.attributes[$0] ?? .null }
+                let v = c.identifyingValues(ident, c.a[h])
                 if groups[v] == nil { order.append(v) }
                 groups[v, default: ([], [])].0.append(h)
             }
             for h in right {
-                let r = c.b[h]
-                let v = ident.map { r.attributes[$0] ?? .null }
+                let v = c.identifyingValues(ident, c.b[h])
                 if groups[v] == nil { order.append(v) }
                 groups[v, default: ([], [])].1.append(h)
             }
             for v in order {
                 let (l, r) = groups[v]!
-                RelationMatching.pair(l, r, c.a, c.b, c.same, &out.changed, &out.removed, &out.added)
+                RelationMatching.pair(l, r, c, &out)
             }
         }
         return out
@@ -132,36 +141,34 @@ struct RelationMatching {
 
     /// Pairs the relations of one identity: identical ones first, then the rest in canonical
     /// order, so that the outcome does not depend on the order of the files.
-    private static func pair(
-        _ left: [RelationHandle], _ right: [RelationHandle], _ a: Graph, _ b: Graph,
-        _ same: (RelationHandle, RelationHandle) -> Bool, _ changed: inout [(RelationHandle, RelationHandle)],
-        _ removed: inout [RelationHandle], _ added: inout [RelationHandle]
-    ) {
+    private static func pair(_ left: [RelationHandle], _ right: [RelationHandle], _ c: Context, _ out: inout RelationMatching) {
         if left.isEmpty {
-            added.append(contentsOf: right)
+            out.added.append(contentsOf: right)
             return
         }
         if right.isEmpty {
-            removed.append(contentsOf: left)
+            out.removed.append(contentsOf: left)
             return
         }
         var left = left
         var right = right
         var i = 0
         while i < left.count {
-            if let j = right.firstIndex(where: { same(left[i], $0) }) {
+            let x = left[i]
+            if let j = right.firstIndex(where: { c.same(x, $0) }) {
                 left.remove(at: i)
                 right.remove(at: j)
             } else {
                 i += 1
             }
         }
-        left.sort { Canonical.less(a.portable($0), a.portable($1)) }
-        right.sort { Canonical.less(b.portable($0), b.portable($1)) }
+        let a = c.a, b = c.b
+        left = Canonical.order(left, by: { a.portable($0) }).map { left[$0] }
+        right = Canonical.order(right, by: { b.portable($0) }).map { right[$0] }
         let n = min(left.count, right.count)
-        for k in 0..<n { changed.append((left[k], right[k])) }
-        removed.append(contentsOf: left.dropFirst(n))
-        added.append(contentsOf: right.dropFirst(n))
+        for k in 0..<n { out.changed.append((left[k], right[k])) }
+        out.removed.append(contentsOf: left.dropFirst(n))
+        out.added.append(contentsOf: right.dropFirst(n))
     }
 }
 

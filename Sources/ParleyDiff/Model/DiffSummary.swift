@@ -63,9 +63,30 @@ public struct DiffSummary: Sendable, Hashable {
 
     private static func byParty(_ d: GraphDiff, _ a: Graph, _ b: Graph, _ rules: DiffRules) -> [PartyChanges] {
         guard !rules.stanceTypes.isEmpty else { return [] }
-        // Looked up once per id: many changes share a subject or a target.
-        var afterFirst = Lookup(g: b, other: a, rules: rules)
-        var beforeFirst = Lookup(g: a, other: b, rules: rules)
+        // Stances gained (with the shifts) on one core, stances lost on the other; each list is
+        // kept per party in the order of the diff, then merged in the order parties first appear.
+        let (afterSide, lost) = Parallel.both(
+            { () -> (PerParty<Stance>, PerParty<Shift>) in
+                var look = Lookup(g: b, other: a, rules: rules)
+                var gained = PerParty<Stance>()
+                for r in d.relationsAdded { DiffSummary.record(r, &look, rules, into: &gained) }
+                var shifted = PerParty<Shift>()
+                for s in d.stanceShifts {
+                    let subject = look.entity(s.after.from)
+                    let target = look.entity(s.after.to)
+                    for p in look.parties(of: s.after.from) {
+                        shifted.append(Shift(shift: s, voicedBy: p.id == s.after.from ? nil : subject, target: target), for: p)
+                    }
+                }
+                return (gained, shifted)
+            },
+            { () -> PerParty<Stance> in
+                var look = Lookup(g: a, other: b, rules: rules)
+                var lost = PerParty<Stance>()
+                for r in d.relationsRemoved { DiffSummary.record(r, &look, rules, into: &lost) }
+                return lost
+            })
+        let (gained, shifted) = afterSide
         var position: [String: Int] = [:]
         var out: [PartyChanges] = []
         func changes(of p: Entity) -> Int {
@@ -74,26 +95,9 @@ public struct DiffSummary: Sendable, Hashable {
             out.append(PartyChanges(party: p))
             return out.count - 1
         }
-        func record(_ r: PortableRelation, _ look: inout Lookup, gained: Bool) {
-            guard rules.stanceTypes[r.type] != nil else { return }
-            let subject = look.entity(r.from)
-            let target = look.entity(r.to)
-            for p in look.parties(of: r.from) {
-                let s = Stance(relation: r, voicedBy: p.id == r.from ? nil : subject, target: target)
-                let i = changes(of: p)
-                if gained { out[i].gained.append(s) } else { out[i].lost.append(s) }
-            }
-        }
-        for r in d.relationsAdded { record(r, &afterFirst, gained: true) }
-        for r in d.relationsRemoved { record(r, &beforeFirst, gained: false) }
-        for s in d.stanceShifts {
-            let subject = afterFirst.entity(s.after.from)
-            let target = afterFirst.entity(s.after.to)
-            for p in afterFirst.parties(of: s.after.from) {
-                let x = Shift(shift: s, voicedBy: p.id == s.after.from ? nil : subject, target: target)
-                out[changes(of: p)].shifted.append(x)
-            }
-        }
+        for (p, list) in zip(gained.parties, gained.lists) { out[changes(of: p)].gained = list }
+        for (p, list) in zip(lost.parties, lost.lists) { out[changes(of: p)].lost = list }
+        for (p, list) in zip(shifted.parties, shifted.lists) { out[changes(of: p)].shifted = list }
         func order(_ x: Stance, _ y: Stance) -> Bool {
             (x.target.id, x.relation.type, x.voicedBy?.id ?? "") < (y.target.id, y.relation.type, y.voicedBy?.id ?? "")
         }
@@ -103,6 +107,34 @@ public struct DiffSummary: Sendable, Hashable {
             out[i].shifted.sort { ($0.target.id, $0.voicedBy?.id ?? "") < ($1.target.id, $1.voicedBy?.id ?? "") }
         }
         return out.sorted { $0.party.id < $1.party.id }
+    }
+
+    /// The stance `r` for each party its subject speaks for, when `r` is a stance.
+    private static func record(_ r: PortableRelation, _ look: inout Lookup, _ rules: DiffRules, into out: inout PerParty<Stance>) {
+        guard rules.stanceTypes[r.type] != nil else { return }
+        let subject = look.entity(r.from)
+        let target = look.entity(r.to)
+        for p in look.parties(of: r.from) {
+            out.append(Stance(relation: r, voicedBy: p.id == r.from ? nil : subject, target: target), for: p)
+        }
+    }
+
+    /// Lists of one kind per party, parties in the order they first appear (with the entity
+    /// they first appeared as).
+    private struct PerParty<T: Sendable>: Sendable {
+        var parties: [Entity] = []
+        var lists: [[T]] = []
+        private var position: [String: Int] = [:]
+
+        mutating func append(_ x: T, for p: Entity) {
+            if let i = position[p.id] {
+                lists[i].append(x)
+            } else {
+                position[p.id] = parties.count
+                parties.append(p)
+                lists.append([x])
+            }
+        }
     }
 
     /// Entities and the parties they speak for, looked up by id in one graph, else in the other,
