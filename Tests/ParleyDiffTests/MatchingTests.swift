@@ -190,6 +190,14 @@ import Testing
         }
     }
 
+    @Test(arguments: [(1, 1, 1), (9, 2, 28), (999, 12, 31), (2025, 11, 21), (9999, 10, 5)])
+    func datesAreWrittenAsTheirDescription(_ y: Int, _ m: Int, _ d: Int) throws {
+        let day = try #require(LocalDate(year: y, month: m, day: d))
+        var w = JSONWriter()
+        w.date(day)
+        #expect(w.finish() == Array(JSONValue.string(day.description).rendered().utf8))
+    }
+
     @Test(arguments: [0, 1, 2, 5])
     func anArrayWrittenInPiecesIsTheWholeArray(_ pieces: Int) {
         var gen = RandomGraphs(rng: SplitMix(seed: pieces))

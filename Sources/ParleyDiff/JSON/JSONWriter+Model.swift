@@ -19,7 +19,14 @@ extension JSONWriter {
             }
         case .string(let s): string(s)
         case .date(let d):
-            if style == .tagged { tagged("$date", d.description) } else { string(d.description) }
+            if style == .tagged {
+                beginObject()
+                key("$date")
+                date(d)
+                endObject()
+            } else {
+                date(d)
+            }
         case .list(let l):
             beginArray()
             for x in l { value(x, style) }
@@ -131,11 +138,11 @@ extension JSONWriter {
         }
         if let d = r.validFrom {
             key("valid_from")
-            string(d.description)
+            date(d)
         }
         if let d = r.validUntil {
             key("valid_until")
-            string(d.description)
+            date(d)
         }
         if let c = r.confidence {
             key("confidence")

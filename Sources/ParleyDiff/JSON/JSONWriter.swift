@@ -139,6 +139,37 @@ struct JSONWriter {
         if let s { string(s) } else { null() }
     }
 
+    /// A date as the string `"YYYY-MM-DD"` (what `LocalDate.description` gives), written digit
+    /// by digit.
+    mutating func date(_ d: LocalDate) {
+        prefix()
+        bytes.append(UInt8(ascii: "\""))
+        digits(d.year, 4)
+        bytes.append(UInt8(ascii: "-"))
+        digits(d.month, 2)
+        bytes.append(UInt8(ascii: "-"))
+        digits(d.day, 2)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// `n` (0 or more; a date's fields always are) with leading zeros to `width` digits.
+    private mutating func digits(_ n: Int, _ width: Int) {
+        var divisor = 1
+        for _ in 1..<width { divisor *= 10 }
+        while divisor * 10 <= n { divisor *= 10 }
+        var rest = n
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
+    }
+
+    /// A date, or null.
+    mutating func date(_ d: LocalDate?) {
+        if let d { date(d) } else { null() }
+    }
+
     /// A whole ``JSONValue`` at the current position.
     mutating func value(_ v: JSONValue) {
         switch v {

@@ -404,9 +404,9 @@ private struct ChangeList: Sendable {
             func range(_ r: PortableRelation, _ w: inout JSONWriter) {
                 w.beginObject()
                 w.key("valid_from")
-                w.string(r.validFrom?.description)
+                w.date(r.validFrom)
                 w.key("valid_until")
-                w.string(r.validUntil?.description)
+                w.date(r.validUntil)
                 w.endObject()
             }
             begin("relation.validity_changed", &w)
