@@ -120,15 +120,14 @@ extension JSONValue {
     static func writeString(_ s: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         // Most strings need no escape: copy them whole. (0xE2 starts U+2028 and U+2029.)
-        var s = s
-        let plain = s.withUTF8 { utf8 in
+        let plain = s.utf8.withContiguousStorageIfAvailable { utf8 in
             for byte in utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F || byte == 0xE2 {
                 return false
             }
             out.append(contentsOf: utf8)
             return true
         }
-        if plain {
+        if plain == true {
             out.append(UInt8(ascii: "\""))
             return
         }

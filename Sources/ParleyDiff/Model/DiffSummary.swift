@@ -65,9 +65,10 @@ public struct DiffSummary: Sendable, Hashable {
         guard !rules.stanceTypes.isEmpty else { return [] }
         // Stances gained (with the shifts) on one core, stances lost on the other; each list is
         // kept per party in the order of the diff, then merged in the order parties first appear.
+        let (repsA, repsB) = Parallel.both({ Represents(a, rules) }, { Represents(b, rules) })
         let (afterSide, lost) = Parallel.both(
             { () -> (PerParty<Stance>, PerParty<Shift>) in
-                var look = Lookup(g: b, other: a, rules: rules)
+                var look = Lookup(g: b, other: a, rules: rules, reps: repsB, otherReps: repsA)
                 var gained = PerParty<Stance>()
                 for r in d.relationsAdded { DiffSummary.record(r, &look, rules, into: &gained) }
                 var shifted = PerParty<Shift>()
@@ -81,7 +82,7 @@ public struct DiffSummary: Sendable, Hashable {
                 return (gained, shifted)
             },
             { () -> PerParty<Stance> in
-                var look = Lookup(g: a, other: b, rules: rules)
+                var look = Lookup(g: a, other: b, rules: rules, reps: repsA, otherReps: repsB)
                 var lost = PerParty<Stance>()
                 for r in d.relationsRemoved { DiffSummary.record(r, &look, rules, into: &lost) }
                 return lost
@@ -137,44 +138,56 @@ public struct DiffSummary: Sendable, Hashable {
         }
     }
 
-    /// Entities and the parties they speak for, looked up by id in one graph, else in the other,
-    /// each id once.
+    /// Entities and the parties they speak for, looked up by id in one graph, else in the other
+    /// (the parties of each id once: subjects recur).
     private struct Lookup {
         let g: Graph
         let other: Graph
         let rules: DiffRules
-        private var entities: [String: Entity] = [:]
+        let reps: Represents
+        let otherReps: Represents
         private var partiesByID: [String: [Entity]] = [:]
 
-        init(g: Graph, other: Graph, rules: DiffRules) {
+        init(g: Graph, other: Graph, rules: DiffRules, reps: Represents, otherReps: Represents) {
             self.g = g
             self.other = other
             self.rules = rules
+            self.reps = reps
+            self.otherReps = otherReps
         }
 
         /// The entity with this id in `g`, else in `other`, else a bare one.
-        mutating func entity(_ id: String) -> Entity {
-            if let e = entities[id] { return e }
-            let e = g.entity(withID: id) ?? other.entity(withID: id) ?? Entity(id: id, type: "")
-            entities[id] = e
-            return e
+        func entity(_ id: String) -> Entity {
+            g.entity(withID: id) ?? other.entity(withID: id) ?? Entity(id: id, type: "")
         }
 
         /// The parties an entity speaks for in `g` (itself when it is one), else in `other`.
         mutating func parties(of id: String) -> [Entity] {
             if let ps = partiesByID[id] { return ps }
-            let ps = Lookup.parties(of: id, in: g, rules) ?? Lookup.parties(of: id, in: other, rules) ?? [entity(id)]
+            let ps = Lookup.parties(of: id, in: g, reps, rules) ?? Lookup.parties(of: id, in: other, otherReps, rules) ?? [entity(id)]
             partiesByID[id] = ps
             return ps
         }
 
-        private static func parties(of id: String, in graph: Graph, _ rules: DiffRules) -> [Entity]? {
+        private static func parties(of id: String, in graph: Graph, _ represents: Represents, _ rules: DiffRules) -> [Entity]? {
             guard let h = graph.handle(forID: id) else { return nil }
             let e = graph[h]
             if rules.partyTypes.contains(e.type) { return [e] }
-            let reps = graph.relations(from: h, ofType: rules.representsType).map { graph[graph[$0].to] }
-                .filter { rules.partyTypes.contains($0.type) }
+            let reps = (represents.targets[h] ?? []).map { graph[$0] }.filter { rules.partyTypes.contains($0.type) }
             return reps.isEmpty ? nil : reps
+        }
+    }
+
+    /// Whom each entity of a graph REPRESENTS (one entry per relation), read once.
+    private struct Represents: Sendable {
+        var targets: [EntityHandle: [EntityHandle]] = [:]
+
+        /// - Complexity: O(relations of the represents type).
+        init(_ g: Graph, _ rules: DiffRules) {
+            for h in g.relations(ofType: rules.representsType) {
+                let r = g[h]
+                targets[r.from, default: []].append(r.to)
+            }
         }
     }
 
