@@ -41,12 +41,14 @@ extension GraphDiff {
         (entitiesRemoved, entitiesChanged, entitiesAdded) = entityLists
 
         let relations = RelationMatching(a, b, entities: entities, rules: rules, ends: ends)
-        relationsChanged = relations.changed.map { RelationChange(before: a.portable($0.0), after: b.portable($0.1)) }
-        let (shifts, removed, added) = GraphDiff.stanceShifts(
-            removed: relations.removed, added: relations.added, a, b, entities: entities, rules: rules)
+        // Stance shifts are paired on one core while changed pairs are written out on the other.
+        let matched = relations
+        let ((shifts, removed, added), changed) = Parallel.both(
+            { GraphDiff.stanceShifts(removed: matched.removed, added: matched.added, a, b, entities: entities, rules: rules) },
+            { matched.changed.map { RelationChange(before: a.portable($0.0), after: b.portable($0.1)) } })
+        relationsChanged = changed
         stanceShifts = shifts
-        relationsRemoved = removed.map { a.portable($0) }
-        relationsAdded = added.map { b.portable($0) }
+        (relationsRemoved, relationsAdded) = Parallel.both({ removed.map { a.portable($0) } }, { added.map { b.portable($0) } })
 
         sortCanonically()
     }
