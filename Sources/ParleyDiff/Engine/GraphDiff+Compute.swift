@@ -19,10 +19,10 @@ extension GraphDiff {
         diffSources(a, b)
 
         let entities = EntityMatching(a, b)
-        // Entities are compared on one core while the other reads the ends of every relation.
+        // Entities are compared and A's relation ends read on one core while the other reads B's.
         // (Not nested: work spread on the cores from inside such a task would run serially.)
-        let (entityLists, ends) = Parallel.both(
-            { () -> ([Entity], [EntityChange], [Entity]) in
+        let ((entityLists, endsA), endsB) = Parallel.both(
+            { () -> (([Entity], [EntityChange], [Entity]), RelationEnds) in
                 var removed: [Entity] = []
                 var changed: [EntityChange] = []
                 var added: [Entity] = []
@@ -35,12 +35,12 @@ extension GraphDiff {
                     }
                 }
                 for h in b.entityHandles where entities.bToA[h.int] < 0 { added.append(b[h]) }
-                return (removed, changed, added)
+                return ((removed, changed, added), RelationEnds(a))
             },
-            { (RelationEnds(a), RelationEnds(b)) })
+            { RelationEnds(b) })
         (entitiesRemoved, entitiesChanged, entitiesAdded) = entityLists
 
-        let relations = RelationMatching(a, b, entities: entities, rules: rules, ends: ends)
+        let relations = RelationMatching(a, b, entities: entities, rules: rules, ends: (endsA, endsB))
         // Stance shifts are paired on one core while changed pairs are written out on the other.
         let matched = relations
         let ((shifts, removed, added), changed) = Parallel.both(
