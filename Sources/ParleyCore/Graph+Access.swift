@@ -37,6 +37,26 @@ extension Graph {
 
     public func entity(withID id: String) -> Entity? { idIndex[id].map { self[$0] } }
 
+    /// The id of the entity at `handle`, read in place (``subscript(_:)-entity`` copies the
+    /// whole entity). The handle must be live.
+    /// - Complexity: O(1).
+    public func id(of handle: EntityHandle) -> String { entitySlots[handle.int].id }
+
+    /// The attribute `key` of the entity at `handle`, read in place. The handle must be live.
+    /// - Complexity: O(1) expected.
+    public func attribute(_ key: String, of handle: EntityHandle) -> Value? {
+        let attributes = entitySlots[handle.int].attributes
+        return attributes.isEmpty ? nil : attributes[key]
+    }
+
+    /// Whether the entity at `handle` carries `label` as its type or as a further label, read in
+    /// place. The handle must be live.
+    /// - Complexity: O(labels of the entity).
+    public func hasLabel(_ label: String, _ handle: EntityHandle) -> Bool {
+        let type = entitySlots[handle.int].type
+        return (!type.isEmpty && type == label) || entitySlots[handle.int].labels.contains(label)
+    }
+
     /// Entities whose id, name or one of whose aliases matches `text`, ignoring case, diacritics,
     /// typographic punctuation and extra white space. An exact id match wins alone; other
     /// matches come in the order the entities were added.

@@ -66,10 +66,20 @@ public enum TypedJSON {
 
     /// A JSON string literal: `"`, `\`, control characters, U+2028/U+2029 (line breaks to
     /// JavaScript) and the non-characters U+FFFE/U+FFFF escaped, everything else as is.
+    /// Whether the UTF-8 of a string may need an escape in ``writeString(_:into:)``: false means
+    /// the string is written as it is, between quotes. (0xE2 and 0xEF lead the UTF-8 of
+    /// U+2028/U+2029 and U+FFFE/U+FFFF; a string holding either byte takes the slow path.)
+    /// - Complexity: O(bytes).
+    @inlinable
+    public static func mayNeedEscape(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        for b in utf8 where b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F || b == 0xE2 || b == 0xEF { return true }
+        return false
+    }
+
     public static func writeString(_ s: String, into out: inout String) {
-        // Most strings need no escape: copy them whole. (0xE2 and 0xEF lead the UTF-8 of
-        // U+2028/U+2029 and U+FFFE/U+FFFF; a string holding either byte takes the slow path.)
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xE2 || $0 == 0xEF }) {
+        // Most strings need no escape: copy them whole.
+        var s = s
+        if !s.withUTF8(mayNeedEscape) {
             out += "\""
             out += s
             out += "\""

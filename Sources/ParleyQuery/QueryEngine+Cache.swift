@@ -2,10 +2,19 @@ import Foundation
 import ParleyCore
 
 /// A query made ready to run: its bound form and its plan. Parameters are not part of it, so one
-/// prepared query serves every value of `$a`.
-struct PreparedQuery: Sendable {
-    var bound: BoundStatement
-    var plan: QueryPlan
+/// prepared query serves every value of `$a`. A class, so that taking it from the cache is one
+/// reference, not a copy of each array of the plan.
+final class PreparedQuery: Sendable {
+    let bound: BoundStatement
+    let plan: QueryPlan
+    /// Whether the query is `EXPLAIN …`.
+    let explain: Bool
+
+    init(bound: BoundStatement, plan: QueryPlan) {
+        self.bound = bound
+        self.plan = plan
+        explain = bound.ast.explain
+    }
 }
 
 /// What a ``QueryEngine`` keeps between runs: the plans of the queries it has run (keyed by the
@@ -19,6 +28,14 @@ struct PreparedQuery: Sendable {
 /// Parameters are bound at run time and never cached. Safe to share between copies of an engine
 /// and between threads.
 final class EngineCache: @unchecked Sendable {
+    /// The graph the cache belongs to (sharing the engine's storage), for walks that read it
+    /// many times in a run (see ``GraphHolder``).
+    let graph: GraphHolder
+
+    init(graph: Graph) {
+        self.graph = GraphHolder(graph)
+    }
+
     /// Past this many distinct query texts the cache starts over (a bound on memory, not an LRU:
     /// applications run a small set of queries again and again).
     static let capacity = 512
@@ -29,10 +46,19 @@ final class EngineCache: @unchecked Sendable {
     /// Typed adjacency that counting aggregations built, by direction and types.
     private var adjacencies: [String: TypedAdjacency] = [:]
 
+    /// The query prepared last, checked before the table: an application running one query
+    /// again and again (often the very same string) then pays a comparison, not a hash of its text.
+    private var lastText: String?
+    private var last: PreparedQuery?
+
     func prepared(_ text: String) -> PreparedQuery? {
         lock.lock()
         defer { lock.unlock() }
-        return plans[text]
+        if let lastText, lastText == text { return last }
+        guard let p = plans[text] else { return nil }
+        lastText = text
+        last = p
+        return p
     }
 
     func store(_ p: PreparedQuery, for text: String) {
@@ -40,6 +66,8 @@ final class EngineCache: @unchecked Sendable {
         defer { lock.unlock() }
         if plans.count >= Self.capacity { plans.removeAll(keepingCapacity: true) }
         plans[text] = p
+        lastText = text
+        last = p
     }
 
     /// Scratch of a path search: one a previous search returned, or a new one. Each concurrent
@@ -68,4 +96,12 @@ final class EngineCache: @unchecked Sendable {
         defer { lock.unlock() }
         if scratch.count < 4 { scratch.append(s) }
     }
+}
+
+/// A graph in an immutable stored property of a class: code holding it calls the graph's
+/// methods on it in place, where a method called on a `var` of a class (``ExecutionContext/graph``)
+/// first copies the graph (a retain and a release of each of its arrays and indexes).
+final class GraphHolder: Sendable {
+    let graph: Graph
+    init(_ graph: Graph) { self.graph = graph }
 }

@@ -27,20 +27,26 @@ public struct QueryResult: Sendable {
 public struct QueryEngine: Sendable {
     /// The graph queries run on; CREATE changes it. Changing it drops the cached plans.
     public var graph: Graph {
-        didSet { cache = EngineCache() }
+        get { storedGraph }
+        set {
+            storedGraph = newValue
+            cache = EngineCache(graph: newValue)
+        }
     }
+    private var storedGraph: Graph
     /// Changing the options drops the cached plans.
     public var options: QueryOptions {
-        didSet { cache = EngineCache() }
+        didSet { cache = EngineCache(graph: storedGraph) }
     }
     /// Plans of the queries run so far and scratch space of path searches; see ``EngineCache``.
-    private var cache = EngineCache()
+    private var cache: EngineCache
 
     /// An engine over `graph`. With a schema, labels and relationship types are checked against
     /// it (a spelling the schema knows as an alias is read as the canonical name; an unknown one
     /// warns with a did-you-mean and matches nothing).
     public init(graph: Graph, schema: Schema? = nil, options: QueryOptions = .init()) {
-        self.graph = graph
+        self.storedGraph = graph
+        cache = EngineCache(graph: graph)
         var o = options
         if let schema {
             var labels: [String: String] = [:]
@@ -67,11 +73,23 @@ public struct QueryEngine: Sendable {
 
     /// As ``run(_:parameters:)`` with parameters that may hold graph elements.
     public mutating func run(_ text: String, queryParameters: [String: QueryValue]) throws(QueryError) -> QueryResult {
-        let (bound, plan) = try prepare(text)
-        if bound.ast.explain {
-            return QueryResult(columns: ["plan"], rows: [[.string(plan.explain(slotNames: Self.slotNames(bound)))]], warnings: plan.warnings)
+        let prepared = try prepare(text)
+        if prepared.explain {
+            let plan = prepared.plan
+            return QueryResult(columns: ["plan"], rows: [[.string(plan.explain(slotNames: Self.slotNames(prepared.bound)))]], warnings: plan.warnings)
         }
-        let ctx = ExecutionContext(graph: graph, parameters: queryParameters, options: options, slotCount: plan.slotCount)
+        let plan = prepared.plan
+        let ctx: ExecutionContext
+        if plan.writes {
+            // A CREATE changes the context's copy; the engine takes it only when the query succeeds.
+            ctx = ExecutionContext(graph: storedGraph, parameters: queryParameters, options: options, slotCount: plan.slotCount)
+        } else {
+            // A query that changes nothing borrows the graph for the run (moved to the context and
+            // back, where a copy would retain each of the graph's arrays and indexes, then release them).
+            ctx = ExecutionContext(graph: ExecutionContext.placeholder, parameters: queryParameters, options: options, slotCount: plan.slotCount)
+            swap(&ctx.graph, &storedGraph)
+        }
+        defer { if !plan.writes { swap(&ctx.graph, &storedGraph) } }
         ctx.engineCache = cache
         do {
             let rows = try Executor.run(plan, ctx)
@@ -90,20 +108,21 @@ public struct QueryEngine: Sendable {
 
     /// The plan of a query as an indented tree (what `EXPLAIN` prints).
     public func explain(_ text: String) throws(QueryError) -> String {
-        let (bound, plan) = try prepare(text)
-        return plan.explain(slotNames: Self.slotNames(bound))
+        let prepared = try prepare(text)
+        return prepared.plan.explain(slotNames: Self.slotNames(prepared.bound))
     }
 
     /// Parses, binds and plans `text`, or takes its plan from the cache when the same text ran
     /// before on this graph with these options (a query that fails to prepare is not cached).
-    private func prepare(_ text: String) throws(QueryError) -> (BoundStatement, QueryPlan) {
-        if let p = cache.prepared(text) { return (p.bound, p.plan) }
+    private func prepare(_ text: String) throws(QueryError) -> PreparedQuery {
+        if let p = cache.prepared(text) { return p }
         do {
             let ast = try Parser.parse(text)
             let bound = try Binder.bind(ast)
             let plan = Planner.plan(bound, graph: graph, options: options)
-            cache.store(PreparedQuery(bound: bound, plan: plan), for: text)
-            return (bound, plan)
+            let prepared = PreparedQuery(bound: bound, plan: plan)
+            cache.store(prepared, for: text)
+            return prepared
         } catch {
             var e = error
             e.query = text

@@ -26,6 +26,21 @@ import Testing
         #expect(g.relationTypeCounts == ["DEMANDS": 1, "REJECTS": 1, "REPRESENTS": 1, "MEETS_WITH": 1])
     }
 
+    @Test func fieldsReadInPlaceMatchTheWholeEntity() throws {
+        var g = try sample()
+        let p = try g.addEntity(Entity(id: "p", type: "", labels: ["Party", "Delegation"], attributes: ["stance": .string("firm")]))
+        for h in g.entityHandles {
+            let e = g[h]
+            #expect(g.id(of: h) == e.id)
+            #expect(g.attribute("stance", of: h) == e.attributes["stance"])
+            for label in ["Party", "Official", "Delegation", ""] {
+                #expect(g.hasLabel(label, h) == e.allLabels.contains(label), "\(e.id) \(label)")
+            }
+        }
+        #expect(g.attribute("stance", of: p) == .string("firm"))
+        #expect(g.hasLabel("Delegation", p) && !g.hasLabel("", p))
+    }
+
     @Test(arguments: ["Zelenskyy", "zelenskyj", "ZELENSKY", "Volodymyr  Zelensky", "zelenskyy"])
     func aliasLookupIgnoresCaseAndSpacing(_ spelling: String) throws {
         let g = try sample()

@@ -51,7 +51,8 @@ def load_graph(path):
 def median_time(fn, runs):
     """(median µs, first-run µs, rows) of `runs` timed calls; a call over 30 s is not repeated.
     The first run is the cold one (no cached plan yet in an engine that caches plans)."""
-    times, rows = [], None
+    global last_cpu_median
+    times, cpu, rows = [], [], None
     # `runs` runs; when their median is under 10 ms, more runs until another 200 ms have passed
     # (at most 1001 runs in all), as parley-bench-query does, so that a median in µs is not the
     # noise of three samples.
@@ -61,11 +62,33 @@ def median_time(fn, runs):
         return len(times) < 1001 and sum(times[runs:]) < 200_000 and statistics.median(times[:runs]) < 10_000
     while more():
         t = time.perf_counter_ns()
+        c = time.thread_time_ns()
         rows = fn()
         times.append((time.perf_counter_ns() - t) / 1000)
+        cpu.append(max(0.0, (time.thread_time_ns() - c) / 1000 - cpu_clock_overhead()))
         if times[-1] > 30_000_000:
             break
+    last_cpu_median = statistics.median(cpu)
     return statistics.median(times), times[0], rows
+
+
+# CPU time of the calling thread (median) of the last median_time call: what the query cost the
+# process that ran it, whatever else the machine was doing (engines in this process only).
+last_cpu_median = None
+_cpu_overhead = None
+
+
+def cpu_clock_overhead():
+    """What reading the CPU clock around nothing measures, µs (a system call): subtracted from
+    every CPU time, as parley-bench-query does."""
+    global _cpu_overhead
+    if _cpu_overhead is None:
+        d = []
+        for _ in range(1001):
+            a = time.thread_time_ns()
+            d.append(time.thread_time_ns() - a)
+        _cpu_overhead = statistics.median(d) / 1000
+    return _cpu_overhead
 
 
 # ---------------------------------------------------------------- Parley
@@ -79,7 +102,7 @@ def bench_parley(graph_path, queries_path, runs):
     res = {}
     for line in out.stdout.splitlines():
         o = json.loads(line)
-        res[o["name"]] = (o.get("median_us"), o.get("first_us"), o.get("rows"), o.get("error"))
+        res[o["name"]] = (o.get("median_us"), o.get("first_us"), o.get("rows"), o.get("error"), o.get("cpu_median_us"))
     return res
 
 
@@ -278,7 +301,7 @@ def bench_networkx(entities, relations, queries, runs):
         signal.alarm(TIMEOUT_S * runs)
         try:
             us, first, rows = median_time(lambda: len(f(q.get("params", {}))), runs)
-            res[q["name"]] = (us, first, rows, None)
+            res[q["name"]] = (us, first, rows, None, last_cpu_median)
         except TimeoutError as e:
             res[q["name"]] = (None, None, None, str(e))
         finally:
@@ -321,6 +344,20 @@ def main():
             for e in engines:
                 r = results[e].get(q["name"], (None, None, None, "not run"))
                 cells.append(f"n/a ({r[3][:60]})" if r[k] is None else f"{r[k]:,.1f} ({r[2]})")
+            print(f"| {q['name']} | " + " | ".join(cells) + " |")
+        print()
+    # CPU time of the thread that ran each query, for the engines that run in the measuring
+    # process: on a shared machine, wall time counts the other processes' turns too.
+    cpu_engines = [e for e in engines if any(len(r) > 4 and r[4] is not None for r in results[e].values())]
+    if cpu_engines:
+        print("median CPU time of the running thread, µs:\n")
+        print("| query | " + " | ".join(cpu_engines) + " |")
+        print("| --- |" + " ---: |" * len(cpu_engines))
+        for q in queries:
+            cells = []
+            for e in cpu_engines:
+                r = results[e].get(q["name"])
+                cells.append("n/a" if r is None or len(r) < 5 or r[4] is None else f"{r[4]:,.1f}")
             print(f"| {q['name']} | " + " | ".join(cells) + " |")
         print()
 

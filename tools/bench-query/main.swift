@@ -9,8 +9,8 @@ import ParleyQuery
 // when their median is under 10 ms, on for another 200 ms, at most 1001 runs in all):
 // parse, bind, plan (or a plan-cache hit after the first run), execute, fetch every row and render
 // it as JSON lines. Prints one JSON object per query: {"name", "rows", "us": [..], "median_us",
-// "first_us"}, times in microseconds; `first_us` is the first (cold) run, before the engine has
-// cached the query's plan. `--only NAME` runs only that query (for profiling). Writes nothing.
+// "cpu_median_us" (CPU time of the thread), "first_us"}, times in microseconds; `first_us` is
+// the first (cold) run, before the engine has cached the query's plan. `--only NAME` runs only that query (for profiling). Writes nothing.
 var args = Array(CommandLine.arguments.dropFirst())
 var runs = 3
 var only: String?
@@ -34,6 +34,22 @@ guard args.count == 2 else {
 }
 
 func nowNS() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+/// CPU time of this thread, ns: what a run cost, whatever else the machine was doing.
+func cpuNS() -> UInt64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+    return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+}
+/// What reading the CPU clock around nothing measures (it is a system call, about 1 µs here):
+/// subtracted from every CPU time (bench.py does the same for the engines it times).
+let cpuClockOverhead: Double = {
+    var d: [UInt64] = []
+    for _ in 0..<1001 {
+        let a = cpuNS()
+        d.append(cpuNS() - a)
+    }
+    return Double(d.sorted()[d.count / 2]) / 1e3
+}()
 
 let t0 = nowNS()
 let loaded: LoadedGraph
@@ -64,6 +80,7 @@ for q in queries where only == nil || only == q.name {
     var params: [String: QueryValue] = [:]
     for (k, v) in q.params ?? [:] { params[k] = .string(v) }
     var times: [Double] = []
+    var cpuTimes: [Double] = []
     var rows = 0
     var bytes = 0
     var failure: String?
@@ -78,6 +95,8 @@ for q in queries where only == nil || only == q.name {
         return times.prefix(runs).sorted()[runs / 2] < 10_000
     }
     while more() {
+        // The CPU clock is read outside the wall-clock interval (reading it is a system call).
+        let cpuStart = cpuNS()
         let start = nowNS()
         do {
             let r = try engine.run(q.query, queryParameters: params)
@@ -90,17 +109,21 @@ for q in queries where only == nil || only == q.name {
             break
         }
         let took = nowNS() - start
+        let cpu = cpuNS() - cpuStart
         if times.count >= runs { spent += took }
         times.append(Double(took) / 1e3)
+        cpuTimes.append(max(0, Double(cpu) / 1e3 - cpuClockOverhead))
     }
     if show { FileHandle.standardError.write(Data("== \(q.name)\n\(rendered)".utf8)) }
     let first = times.first ?? -1
     let sorted = times.sorted()
     let median = sorted.isEmpty ? -1 : sorted[sorted.count / 2]
+    let sortedCPU = cpuTimes.sorted()
+    let cpuMedian = sortedCPU.isEmpty ? -1 : sortedCPU[sortedCPU.count / 2]
     if let failure {
         print("{\"name\": \(ResultFormatter.jsonString(q.name)), \"error\": \(ResultFormatter.jsonString(failure))}")
     } else {
         let list = times.prefix(50).map(us).joined(separator: ", ")
-        print("{\"name\": \(ResultFormatter.jsonString(q.name)), \"rows\": \(rows), \"bytes\": \(bytes), \"us\": [\(list)], \"median_us\": \(us(median)), \"first_us\": \(us(first))}")
+        print("{\"name\": \(ResultFormatter.jsonString(q.name)), \"rows\": \(rows), \"bytes\": \(bytes), \"us\": [\(list)], \"median_us\": \(us(median)), \"cpu_median_us\": \(us(cpuMedian)), \"first_us\": \(us(first))}")
     }
 }

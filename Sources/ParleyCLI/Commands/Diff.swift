@@ -40,19 +40,22 @@ extension Parley {
 
         mutating func run() throws {
             let status: Int32
+            let report: DiffReport
             do {
-                status = try diff()
+                (status, report) = try diff()
             } catch {
                 printDiagnostics(error.diagnostics)
                 throw ExitCode(2)
             }
-            // Exit here rather than unwinding: freeing two large graphs and their diff one object
-            // at a time costs a noticeable share of a big diff, and the process ends anyway.
-            Foundation.exit(status)
+            // Exit with the report (and the two graphs it holds) still alive: freeing two large
+            // graphs and their diff one object at a time costs a noticeable share of a big diff,
+            // and the process ends anyway. Everything has been written by now.
+            withExtendedLifetime(report) { Foundation.exit(status) }
         }
 
-        /// Loads both sides, renders the diff, writes it; returns 0 when equal, 1 when not.
-        private func diff() throws(DiffTrouble) -> Int32 {
+        /// Loads both sides, renders the diff, writes it; returns 0 when equal, 1 when not, and
+        /// the report.
+        private func diff() throws(DiffTrouble) -> (Int32, DiffReport) {
             guard let kind = DiffOutputFormat(rawValue: format) else {
                 throw DiffTrouble("--format must be text, json, patch or dot, not '\(format)'")
             }
@@ -61,17 +64,17 @@ extension Parley {
             let (a, b) = try DiffSide.loadBoth(DiffSide(before), DiffSide(after), schemaPath: schema)
             let rules = (a.schema ?? b.schema).map(DiffRules.init(schema:)) ?? DiffRules()
             let report = DiffReport(before: a.graph, after: b.graph, rules: rules)
-            let text: String
+            let bytes: [UInt8]
             switch kind {
             case .text:
                 let color = output == nil && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-                text = TextRenderer.render(report, color: color)
-            case .json: text = JSONRenderer.render(report)
-            case .patch: text = PatchFile.encode(report.diff)
-            case .dot: text = DOTRenderer.render(report, context: context)
+                bytes = Array(TextRenderer.render(report, color: color).utf8)
+            case .json: bytes = JSONRenderer.renderBytes(report)
+            case .patch: bytes = Array(PatchFile.encode(report.diff).utf8)
+            case .dot: bytes = Array(DOTRenderer.render(report, context: context).utf8)
             }
-            try writeOutput(text, to: output)
-            return report.diff.isEmpty ? 0 : 1
+            try writeOutput(bytes, to: output)
+            return (report.diff.isEmpty ? 0 : 1, report)
         }
     }
 }
@@ -175,14 +178,14 @@ struct DiffSide {
     }
 }
 
-/// Writes text to a file atomically, or to standard output when `path` is nil or `-`.
-func writeOutput(_ text: String, to path: String?) throws(DiffTrouble) {
+/// Writes bytes to a file atomically, or to standard output when `path` is nil or `-`.
+func writeOutput(_ bytes: [UInt8], to path: String?) throws(DiffTrouble) {
     guard let path, path != "-" else {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        FileHandle.standardOutput.write(Data(bytes))
         return
     }
     do {
-        try AtomicFile.write(Array(text.utf8), to: path)
+        try AtomicFile.write(bytes, to: path)
     } catch {
         throw DiffTrouble("\(path): cannot be written: \(error)")
     }

@@ -35,9 +35,17 @@ enum Canonical {
     /// - Complexity: O(n log n) comparisons, O(n) copies.
     static func sort<T>(_ items: inout [T], by first: (T) -> PortableRelation, then second: ((T) -> PortableRelation)? = nil) {
         guard items.count > 1 else { return }
+        let sorted = order(items, by: first, then: second)
+        items = sorted.map { items[$0] }
+    }
+
+    /// The positions of `items` in the order ``sort(_:by:then:)`` puts them in.
+    /// - Complexity: O(n log n) comparisons.
+    static func order<T>(_ items: [T], by first: (T) -> PortableRelation, then second: ((T) -> PortableRelation)? = nil) -> [Int] {
+        guard items.count > 1 else { return Array(items.indices) }
         let firstKeys = items.map { SortKey(first($0)) }
         let secondKeys = second.map { part in items.map { SortKey(part($0)) } } ?? []
-        func order(_ keys: [SortKey], _ part: (T) -> PortableRelation, _ i: Int, _ j: Int) -> Int {
+        func compare(_ keys: [SortKey], _ part: (T) -> PortableRelation, _ i: Int, _ j: Int) -> Int {
             let x = keys[i], y = keys[j]
             if x.from != y.from { return x.from < y.from ? -1 : 1 }
             if x.type != y.type { return x.type < y.type ? -1 : 1 }
@@ -45,11 +53,10 @@ enum Canonical {
             let kx = key(part(items[i])), ky = key(part(items[j]))
             return kx < ky ? -1 : kx == ky ? 0 : 1
         }
-        let sorted = items.indices.sorted { i, j in
-            let c = order(firstKeys, first, i, j)
+        return items.indices.sorted { i, j in
+            let c = compare(firstKeys, first, i, j)
             guard c == 0, let second else { return c < 0 }
-            return order(secondKeys, second, i, j) < 0
+            return compare(secondKeys, second, i, j) < 0
         }
-        items = sorted.map { items[$0] }
     }
 }

@@ -9,18 +9,27 @@ struct EntityMatching {
     var bToA: [Int32]
 
     /// - Complexity: O(entities of A + entities of B), plus the names and aliases of the
-    ///   unmatched ones.
+    ///   unmatched ones; the id look-ups are spread on the cores.
     init(_ a: Graph, _ b: Graph) {
         aToB = [Int32](repeating: -1, count: a.entityCapacity)
         bToA = [Int32](repeating: -1, count: b.entityCapacity)
+        // Ids are looked up in two halves at once.
+        let handles = Array(a.entityHandles)
+        let halves = Parallel.map(2) { part -> ([(EntityHandle, EntityHandle)], [EntityHandle]) in
+            var found: [(EntityHandle, EntityHandle)] = []
+            var missing: [EntityHandle] = []
+            for h in handles[handles.count * part / 2..<handles.count * (part + 1) / 2] {
+                if let o = b.handle(forID: a[h].id) { found.append((h, o)) } else { missing.append(h) }
+            }
+            return (found, missing)
+        }
         var unmatchedA: [EntityHandle] = []
-        for h in a.entityHandles {
-            if let o = b.handle(forID: a[h].id) {
+        for (found, missing) in halves {
+            for (h, o) in found {
                 aToB[h.int] = o.index
                 bToA[o.int] = h.index
-            } else {
-                unmatchedA.append(h)
             }
+            unmatchedA += missing
         }
         guard !unmatchedA.isEmpty else { return }
         // Index the names and aliases of B's unmatched entities.

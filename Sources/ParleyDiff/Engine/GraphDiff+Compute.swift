@@ -19,23 +19,36 @@ extension GraphDiff {
         diffSources(a, b)
 
         let entities = EntityMatching(a, b)
-        for h in a.entityHandles {
-            let o = entities.aToB[h.int]
-            if o < 0 {
-                entitiesRemoved.append(a[h])
-            } else if a[h] != b[EntityHandle(Int(o))] {
-                entitiesChanged.append(EntityChange(before: a[h], after: b[EntityHandle(Int(o))]))
-            }
-        }
-        for h in b.entityHandles where entities.bToA[h.int] < 0 { entitiesAdded.append(b[h]) }
+        // Entities are compared and A's relation ends read on one core while the other reads B's.
+        // (Not nested: work spread on the cores from inside such a task would run serially.)
+        let ((entityLists, endsA), endsB) = Parallel.both(
+            { () -> (([Entity], [EntityChange], [Entity]), RelationEnds) in
+                var removed: [Entity] = []
+                var changed: [EntityChange] = []
+                var added: [Entity] = []
+                for h in a.entityHandles {
+                    let o = entities.aToB[h.int]
+                    if o < 0 {
+                        removed.append(a[h])
+                    } else if a[h] != b[EntityHandle(Int(o))] {
+                        changed.append(EntityChange(before: a[h], after: b[EntityHandle(Int(o))]))
+                    }
+                }
+                for h in b.entityHandles where entities.bToA[h.int] < 0 { added.append(b[h]) }
+                return ((removed, changed, added), RelationEnds(a))
+            },
+            { RelationEnds(b) })
+        (entitiesRemoved, entitiesChanged, entitiesAdded) = entityLists
 
-        let relations = RelationMatching(a, b, entities: entities, rules: rules)
-        relationsChanged = relations.changed.map { RelationChange(before: a.portable($0.0), after: b.portable($0.1)) }
-        let (shifts, removed, added) = GraphDiff.stanceShifts(
-            removed: relations.removed, added: relations.added, a, b, entities: entities, rules: rules)
+        let relations = RelationMatching(a, b, entities: entities, rules: rules, ends: (endsA, endsB))
+        // Stance shifts are paired on one core while changed pairs are written out on the other.
+        let matched = relations
+        let ((shifts, removed, added), changed) = Parallel.both(
+            { GraphDiff.stanceShifts(removed: matched.removed, added: matched.added, a, b, entities: entities, rules: rules) },
+            { matched.changed.map { RelationChange(before: a.portable($0.0), after: b.portable($0.1)) } })
+        relationsChanged = changed
         stanceShifts = shifts
-        relationsRemoved = removed.map { a.portable($0) }
-        relationsAdded = added.map { b.portable($0) }
+        (relationsRemoved, relationsAdded) = Parallel.both({ removed.map { a.portable($0) } }, { added.map { b.portable($0) } })
 
         sortCanonically()
     }
@@ -107,9 +120,19 @@ extension GraphDiff {
         entitiesAdded.sort { $0.id < $1.id }
         entitiesRemoved.sort { $0.id < $1.id }
         entitiesChanged.sort { ($0.after.id, $0.before.id) < ($1.after.id, $1.before.id) }
-        Canonical.sort(&relationsAdded, by: { $0 })
-        Canonical.sort(&relationsRemoved, by: { $0 })
-        Canonical.sort(&relationsChanged, by: { $0.after }, then: { $0.before })
-        Canonical.sort(&stanceShifts, by: { $0.after }, then: { $0.before })
+        // The four relation lists are ordered at once, each on its own core when one is free.
+        let (added, removed, changed, shifts) = (relationsAdded, relationsRemoved, relationsChanged, stanceShifts)
+        let orders = Parallel.map(4) { i -> [Int] in
+            switch i {
+            case 0: Canonical.order(added, by: { $0 })
+            case 1: Canonical.order(removed, by: { $0 })
+            case 2: Canonical.order(changed, by: { $0.after }, then: { $0.before })
+            default: Canonical.order(shifts, by: { $0.after }, then: { $0.before })
+            }
+        }
+        relationsAdded = orders[0].map { added[$0] }
+        relationsRemoved = orders[1].map { removed[$0] }
+        relationsChanged = orders[2].map { changed[$0] }
+        stanceShifts = orders[3].map { shifts[$0] }
     }
 }

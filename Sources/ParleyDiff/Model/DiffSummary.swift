@@ -63,49 +63,132 @@ public struct DiffSummary: Sendable, Hashable {
 
     private static func byParty(_ d: GraphDiff, _ a: Graph, _ b: Graph, _ rules: DiffRules) -> [PartyChanges] {
         guard !rules.stanceTypes.isEmpty else { return [] }
-        var out: [String: PartyChanges] = [:]
-        /// The parties an entity speaks for in `g` (itself when it is one), else in `other`.
-        func parties(of id: String, in g: Graph, else other: Graph) -> [Entity] {
-            for graph in [g, other] {
-                guard let h = graph.handle(forID: id) else { continue }
-                let e = graph[h]
-                if rules.partyTypes.contains(e.type) { return [e] }
-                let reps = graph.relations(from: h, ofType: rules.representsType).map { graph[graph[$0].to] }
-                    .filter { rules.partyTypes.contains($0.type) }
-                if !reps.isEmpty { return reps }
-            }
-            return [g.entity(withID: id) ?? other.entity(withID: id) ?? Entity(id: id, type: "")]
+        // Stances gained (with the shifts) on one core, stances lost on the other; each list is
+        // kept per party in the order of the diff, then merged in the order parties first appear.
+        let (repsA, repsB) = Parallel.both({ Represents(a, rules) }, { Represents(b, rules) })
+        let (afterSide, lost) = Parallel.both(
+            { () -> (PerParty<Stance>, PerParty<Shift>) in
+                var look = Lookup(g: b, other: a, rules: rules, reps: repsB, otherReps: repsA)
+                var gained = PerParty<Stance>()
+                for r in d.relationsAdded { DiffSummary.record(r, &look, rules, into: &gained) }
+                var shifted = PerParty<Shift>()
+                for s in d.stanceShifts {
+                    let subject = look.entity(s.after.from)
+                    let target = look.entity(s.after.to)
+                    for p in look.parties(of: s.after.from) {
+                        shifted.append(Shift(shift: s, voicedBy: p.id == s.after.from ? nil : subject, target: target), for: p)
+                    }
+                }
+                return (gained, shifted)
+            },
+            { () -> PerParty<Stance> in
+                var look = Lookup(g: a, other: b, rules: rules, reps: repsA, otherReps: repsB)
+                var lost = PerParty<Stance>()
+                for r in d.relationsRemoved { DiffSummary.record(r, &look, rules, into: &lost) }
+                return lost
+            })
+        let (gained, shifted) = afterSide
+        var position: [String: Int] = [:]
+        var out: [PartyChanges] = []
+        func changes(of p: Entity) -> Int {
+            if let i = position[p.id] { return i }
+            position[p.id] = out.count
+            out.append(PartyChanges(party: p))
+            return out.count - 1
         }
-        func entity(_ id: String, _ g: Graph, _ other: Graph) -> Entity {
-            g.entity(withID: id) ?? other.entity(withID: id) ?? Entity(id: id, type: "")
-        }
-        func record(_ r: PortableRelation, in g: Graph, else other: Graph, _ add: (inout PartyChanges, Stance) -> Void) {
-            guard rules.stanceTypes[r.type] != nil else { return }
-            let subject = entity(r.from, g, other)
-            for p in parties(of: r.from, in: g, else: other) {
-                let s = Stance(relation: r, voicedBy: p.id == r.from ? nil : subject, target: entity(r.to, g, other))
-                add(&out[p.id, default: PartyChanges(party: p)], s)
-            }
-        }
-        for r in d.relationsAdded { record(r, in: b, else: a) { $0.gained.append($1) } }
-        for r in d.relationsRemoved { record(r, in: a, else: b) { $0.lost.append($1) } }
-        for s in d.stanceShifts {
-            let subject = entity(s.after.from, b, a)
-            for p in parties(of: s.after.from, in: b, else: a) {
-                let x = Shift(shift: s, voicedBy: p.id == s.after.from ? nil : subject, target: entity(s.after.to, b, a))
-                out[p.id, default: PartyChanges(party: p)].shifted.append(x)
-            }
-        }
+        for (p, list) in zip(gained.parties, gained.lists) { out[changes(of: p)].gained = list }
+        for (p, list) in zip(lost.parties, lost.lists) { out[changes(of: p)].lost = list }
+        for (p, list) in zip(shifted.parties, shifted.lists) { out[changes(of: p)].shifted = list }
         func order(_ x: Stance, _ y: Stance) -> Bool {
             (x.target.id, x.relation.type, x.voicedBy?.id ?? "") < (y.target.id, y.relation.type, y.voicedBy?.id ?? "")
         }
-        return out.values.map { p in
-            var p = p
-            p.gained.sort(by: order)
-            p.lost.sort(by: order)
-            p.shifted.sort { ($0.target.id, $0.voicedBy?.id ?? "") < ($1.target.id, $1.voicedBy?.id ?? "") }
-            return p
-        }.sorted { $0.party.id < $1.party.id }
+        for i in out.indices {
+            out[i].gained.sort(by: order)
+            out[i].lost.sort(by: order)
+            out[i].shifted.sort { ($0.target.id, $0.voicedBy?.id ?? "") < ($1.target.id, $1.voicedBy?.id ?? "") }
+        }
+        return out.sorted { $0.party.id < $1.party.id }
+    }
+
+    /// The stance `r` for each party its subject speaks for, when `r` is a stance.
+    private static func record(_ r: PortableRelation, _ look: inout Lookup, _ rules: DiffRules, into out: inout PerParty<Stance>) {
+        guard rules.stanceTypes[r.type] != nil else { return }
+        let subject = look.entity(r.from)
+        let target = look.entity(r.to)
+        for p in look.parties(of: r.from) {
+            out.append(Stance(relation: r, voicedBy: p.id == r.from ? nil : subject, target: target), for: p)
+        }
+    }
+
+    /// Lists of one kind per party, parties in the order they first appear (with the entity
+    /// they first appeared as).
+    private struct PerParty<T: Sendable>: Sendable {
+        var parties: [Entity] = []
+        var lists: [[T]] = []
+        private var position: [String: Int] = [:]
+
+        mutating func append(_ x: T, for p: Entity) {
+            if let i = position[p.id] {
+                lists[i].append(x)
+            } else {
+                position[p.id] = parties.count
+                parties.append(p)
+                lists.append([x])
+            }
+        }
+    }
+
+    /// Entities and the parties they speak for, looked up by id in one graph, else in the other
+    /// (the parties of each id once: subjects recur).
+    private struct Lookup {
+        let g: Graph
+        let other: Graph
+        let rules: DiffRules
+        let reps: Represents
+        let otherReps: Represents
+        private var partiesByID: [String: [Entity]] = [:]
+
+        init(g: Graph, other: Graph, rules: DiffRules, reps: Represents, otherReps: Represents) {
+            self.g = g
+            self.other = other
+            self.rules = rules
+            self.reps = reps
+            self.otherReps = otherReps
+        }
+
+        /// The entity with this id in `g`, else in `other`, else a bare one.
+        func entity(_ id: String) -> Entity {
+            g.entity(withID: id) ?? other.entity(withID: id) ?? Entity(id: id, type: "")
+        }
+
+        /// The parties an entity speaks for in `g` (itself when it is one), else in `other`.
+        mutating func parties(of id: String) -> [Entity] {
+            if let ps = partiesByID[id] { return ps }
+            let ps = Lookup.parties(of: id, in: g, reps, rules) ?? Lookup.parties(of: id, in: other, otherReps, rules) ?? [entity(id)]
+            partiesByID[id] = ps
+            return ps
+        }
+
+        private static func parties(of id: String, in graph: Graph, _ represents: Represents, _ rules: DiffRules) -> [Entity]? {
+            guard let h = graph.handle(forID: id) else { return nil }
+            let e = graph[h]
+            if rules.partyTypes.contains(e.type) { return [e] }
+            let reps = (represents.targets[h] ?? []).map { graph[$0] }.filter { rules.partyTypes.contains($0.type) }
+            return reps.isEmpty ? nil : reps
+        }
+    }
+
+    /// Whom each entity of a graph REPRESENTS (one entry per relation), read once.
+    private struct Represents: Sendable {
+        var targets: [EntityHandle: [EntityHandle]] = [:]
+
+        /// - Complexity: O(relations of the represents type).
+        init(_ g: Graph, _ rules: DiffRules) {
+            for h in g.relations(ofType: rules.representsType) {
+                let r = g[h]
+                targets[r.from, default: []].append(r.to)
+            }
+        }
     }
 
     // MARK: By proposal

@@ -8,143 +8,421 @@ public enum JSONRenderer {
 
     /// - Complexity: O(changes).
     public static func render(_ report: DiffReport) -> String {
+        String(decoding: renderBytes(report), as: UTF8.self)
+    }
+
+    /// The document as UTF-8 bytes (what ``render(_:)`` returns as text), written straight to
+    /// bytes. The long lists (parties, proposals and the changes) are written in pieces on
+    /// several threads and joined in order, so the bytes are the same on any machine.
+    /// - Complexity: O(changes).
+    public static func renderBytes(_ report: DiffReport) -> [UInt8] {
         let d = report.diff
+        let rules = report.rules
+        let parties = report.summary.parties
+        let proposals = report.summary.proposals
+        let changes = ChangeList(d)
+
+        // The pieces: each a range of one list, written by a fragment writer.
+        enum Section: Sendable { case parties, proposals, changes }
+        var pieces: [(Section, Range<Int>)] = []
+        func split(_ section: Section, _ count: Int, into parts: Int) {
+            let parts = max(1, min(parts, count))
+            for i in 0..<parts { pieces.append((section, count * i / parts..<count * (i + 1) / parts)) }
+        }
+        split(.parties, parties.count, into: 2)
+        split(.proposals, proposals.count, into: 1)
+        split(.changes, changes.count, into: 6)
+        let plan = pieces
+        let written = Parallel.map(plan.count) { i -> [UInt8] in
+            let (section, range) = plan[i]
+            // Room for about a kilobyte per relation written (more is never touched, so costs
+            // nothing): growing a buffer of many megabytes copies it.
+            let items: Int
+            switch section {
+            case .parties: items = range.reduce(0) { $0 + 1 + parties[$1].gained.count + parties[$1].lost.count + parties[$1].shifted.count }
+            case .proposals: items = range.reduce(0) { $0 + 1 + proposals[$1].added.count + proposals[$1].dropped.count + proposals[$1].changed.count }
+            case .changes: items = range.count
+            }
+            var w = JSONWriter.fragment(depth: 2, capacity: 1024 * items)
+            switch section {
+            case .parties: for k in range { party(parties[k], &w) }
+            case .proposals: for k in range { proposal(proposals[k], &w) }
+            case .changes: changes.write(range, rules, &w)
+            }
+            return w.bytes
+        }
+        func joined(_ section: Section) -> [[UInt8]] {
+            pieces.indices.filter { pieces[$0].0 == section }.map { written[$0] }
+        }
+
         let counted = Dictionary(uniqueKeysWithValues: report.counts)
         let countKeys = [
             "entities_added", "entities_removed", "entities_renamed", "entities_changed", "relations_added",
             "relations_removed", "relations_changed", "stance_shifts", "sources_added", "sources_removed",
             "sources_changed", "metadata_changed",
         ]
-        let doc = JSONValue.object([
-            ("format", .string("parley-diff")),
-            ("version", .int(version)),
-            ("before", ModelJSON.metadata(report.before.metadata, .plain)),
-            ("after", ModelJSON.metadata(report.after.metadata, .plain)),
-            ("equal", .bool(d.isEmpty)),
-            ("counts", .object(countKeys.map { ($0, .int(counted[$0] ?? 0)) })),
-            ("parties", .array(report.summary.parties.map(party))),
-            ("proposals", .array(report.summary.proposals.map(proposal))),
-            ("changes", .array(changes(d, report.rules))),
-        ])
-        return doc.rendered()
+        var w = JSONWriter(capacity: written.reduce(1024) { $0 + $1.count })
+        w.beginObject()
+        w.key("format")
+        w.string("parley-diff")
+        w.key("version")
+        w.int(version)
+        w.key("before")
+        w.value(ModelJSON.metadata(report.before.metadata, .plain))
+        w.key("after")
+        w.value(ModelJSON.metadata(report.after.metadata, .plain))
+        w.key("equal")
+        w.bool(d.isEmpty)
+        w.key("counts")
+        w.beginObject()
+        for k in countKeys {
+            w.key(k)
+            w.int(counted[k] ?? 0)
+        }
+        w.endObject()
+        w.key("parties")
+        w.array(ofFragments: joined(.parties))
+        w.key("proposals")
+        w.array(ofFragments: joined(.proposals))
+        w.key("changes")
+        w.array(ofFragments: joined(.changes))
+        w.endObject()
+        return w.finish()
     }
 
-    private static func ref(_ e: Entity) -> JSONValue {
-        var o: [(String, JSONValue)] = [("id", .string(e.id)), ("type", .string(e.type))]
-        if let n = e.name { o.append(("name", .string(n))) }
-        return .object(o)
+    private static func ref(_ e: Entity, _ w: inout JSONWriter) {
+        w.beginObject()
+        w.key("id")
+        w.string(e.id)
+        w.key("type")
+        w.string(e.type)
+        if let n = e.name {
+            w.key("name")
+            w.string(n)
+        }
+        w.endObject()
     }
 
-    private static func optionalRef(_ e: Entity?) -> JSONValue { e.map(ref) ?? .null }
-
-    private static func attributeChange(_ c: AttributeChange) -> JSONValue {
-        var o: [(String, JSONValue)] = [("attribute", .string(c.name))]
-        if let b = c.before { o.append(("before", ModelJSON.value(b, .plain))) }
-        if let a = c.after { o.append(("after", ModelJSON.value(a, .plain))) }
-        return .object(o)
+    private static func optionalRef(_ e: Entity?, _ w: inout JSONWriter) {
+        if let e { ref(e, &w) } else { w.null() }
     }
 
-    private static func party(_ p: DiffSummary.PartyChanges) -> JSONValue {
-        func stance(_ s: DiffSummary.Stance) -> JSONValue {
-            .object([
-                ("type", .string(s.relation.type)), ("target", ref(s.target)), ("voiced_by", optionalRef(s.voicedBy)),
-                ("relation", ModelJSON.relation(s.relation, .plain)),
-            ])
+    /// The fields of an attribute change, inside an object the caller opened.
+    fileprivate static func attributeChangeFields(_ c: AttributeChange, _ w: inout JSONWriter) {
+        w.key("attribute")
+        w.string(c.name)
+        if let b = c.before {
+            w.key("before")
+            w.value(b, .plain)
         }
-        return .object([
-            ("party", ref(p.party)),
-            ("gained", .array(p.gained.map(stance))),
-            ("lost", .array(p.lost.map(stance))),
-            ("shifted", .array(p.shifted.map { s in
-                .object([
-                    ("before", .string(s.shift.before.type)), ("after", .string(s.shift.after.type)),
-                    ("target", ref(s.target)), ("voiced_by", optionalRef(s.voicedBy)),
-                ])
-            })),
-        ])
+        if let a = c.after {
+            w.key("after")
+            w.value(a, .plain)
+        }
     }
 
-    private static func proposal(_ p: DiffSummary.ProposalChanges) -> JSONValue {
-        .object([
-            ("proposal", ref(p.proposal)),
-            ("added", .array(p.added.map(ref))),
-            ("dropped", .array(p.dropped.map(ref))),
-            ("changed", .array(p.changed.map { c in
-                .object([
-                    ("before", ref(c.before)), ("after", ref(c.after)), ("revision", .bool(c.isRevision)),
-                    ("attributes", .array(c.attributeChanges.map(attributeChange))),
-                    ("membership", .array(c.membershipChanges.map(attributeChange))),
-                ])
-            })),
-        ])
+    private static func attributeChanges(_ list: [AttributeChange], _ w: inout JSONWriter) {
+        w.beginArray()
+        for c in list {
+            w.beginObject()
+            attributeChangeFields(c, &w)
+            w.endObject()
+        }
+        w.endArray()
     }
 
-    /// The atomic changes, in the diff's canonical order.
-    static func changes(_ d: GraphDiff, _ rules: DiffRules) -> [JSONValue] {
-        var out: [JSONValue] = []
-        func add(_ kind: String, _ fields: [(String, JSONValue)]) { out.append(.object([("kind", .string(kind))] + fields)) }
-        if let m = d.metadata {
-            add("metadata.changed", [("before", ModelJSON.metadata(m.before, .plain)), ("after", ModelJSON.metadata(m.after, .plain))])
-        }
-        for s in d.sourcesAdded { add("source.added", [("source", ModelJSON.source(s, .plain))]) }
-        for s in d.sourcesRemoved { add("source.removed", [("source", ModelJSON.source(s, .plain))]) }
-        for s in d.sourcesChanged {
-            add("source.changed", [("before", ModelJSON.source(s.before, .plain)), ("after", ModelJSON.source(s.after, .plain))])
-        }
-        for e in d.entitiesAdded { add("entity.added", [("entity", ModelJSON.entity(e, .plain))]) }
-        for e in d.entitiesRemoved { add("entity.removed", [("entity", ModelJSON.entity(e, .plain))]) }
-        for c in d.entitiesChanged where !c.isOrderOnly {
-            let id = JSONValue.string(c.after.id)
-            if c.isRename { add("entity.renamed", [("id", id), ("before", .string(c.before.id)), ("after", id)]) }
-            if c.isRetype { add("entity.retyped", [("id", id), ("before", .string(c.before.type)), ("after", .string(c.after.type))]) }
-            if c.nameChanged {
-                add("entity.name_changed", [("id", id), ("before", c.before.name.map(JSONValue.string) ?? .null),
-                                            ("after", c.after.name.map(JSONValue.string) ?? .null)])
+    private static func party(_ p: DiffSummary.PartyChanges, _ w: inout JSONWriter) {
+        func stances(_ list: [DiffSummary.Stance], _ w: inout JSONWriter) {
+            w.beginArray()
+            for s in list {
+                w.beginObject()
+                w.key("type")
+                w.string(s.relation.type)
+                w.key("target")
+                ref(s.target, &w)
+                w.key("voiced_by")
+                optionalRef(s.voicedBy, &w)
+                w.key("relation")
+                w.relation(s.relation, .plain)
+                w.endObject()
             }
-            for a in c.attributeChanges {
-                guard case .object(let f) = attributeChange(a) else { continue }
-                add("entity.attribute_changed", [("id", id)] + f)
-            }
-            for x in c.aliasesAdded { add("entity.alias_added", [("id", id), ("alias", .string(x))]) }
-            for x in c.aliasesRemoved { add("entity.alias_removed", [("id", id), ("alias", .string(x))]) }
-            for x in c.labelsAdded { add("entity.label_added", [("id", id), ("label", .string(x))]) }
-            for x in c.labelsRemoved { add("entity.label_removed", [("id", id), ("label", .string(x))]) }
-            for x in c.citationsAdded { add("entity.citation_added", [("id", id), ("citation", ModelJSON.citation(x))]) }
-            for x in c.citationsRemoved { add("entity.citation_removed", [("id", id), ("citation", ModelJSON.citation(x))]) }
+            w.endArray()
         }
-        for r in d.relationsAdded { add("relation.added", [("relation", ModelJSON.relation(r, .plain))]) }
-        for r in d.relationsRemoved { add("relation.removed", [("relation", ModelJSON.relation(r, .plain))]) }
-        for s in d.stanceShifts {
-            add("stance.shifted", [
-                ("subject", .string(s.after.from)), ("target", .string(s.after.to)),
-                ("before", .string(s.before.type)), ("after", .string(s.after.type)),
-                ("polarity_before", rules.stanceTypes[s.before.type].map { .string($0.rawValue) } ?? .null),
-                ("polarity_after", rules.stanceTypes[s.after.type].map { .string($0.rawValue) } ?? .null),
-                ("before_relation", ModelJSON.relation(s.before, .plain)), ("after_relation", ModelJSON.relation(s.after, .plain)),
-            ])
+        w.beginObject()
+        w.key("party")
+        ref(p.party, &w)
+        w.key("gained")
+        stances(p.gained, &w)
+        w.key("lost")
+        stances(p.lost, &w)
+        w.key("shifted")
+        w.beginArray()
+        for s in p.shifted {
+            w.beginObject()
+            w.key("before")
+            w.string(s.shift.before.type)
+            w.key("after")
+            w.string(s.shift.after.type)
+            w.key("target")
+            ref(s.target, &w)
+            w.key("voiced_by")
+            optionalRef(s.voicedBy, &w)
+            w.endObject()
         }
-        for c in d.relationsChanged where !c.isOrderOnly {
-            let rel = ModelJSON.relation(c.after, .plain)
-            for a in c.attributeChanges {
-                guard case .object(let f) = attributeChange(a) else { continue }
-                add("relation.attribute_changed", [("relation", rel)] + f)
-            }
-            for x in c.citationsAdded { add("relation.citation_added", [("relation", rel), ("citation", ModelJSON.citation(x))]) }
-            for x in c.citationsRemoved { add("relation.citation_removed", [("relation", rel), ("citation", ModelJSON.citation(x))]) }
-            if c.validityChanged {
-                func range(_ r: PortableRelation) -> JSONValue {
-                    .object([("valid_from", r.validFrom.map { .string($0.description) } ?? .null),
-                             ("valid_until", r.validUntil.map { .string($0.description) } ?? .null)])
-                }
-                add("relation.validity_changed", [("relation", rel), ("before", range(c.before)), ("after", range(c.after))])
-            }
-            if c.confidenceChanged {
-                add("relation.confidence_changed", [
-                    ("relation", rel), ("before", c.before.confidence.map { .string($0.rawValue) } ?? .null),
-                    ("after", c.after.confidence.map { .string($0.rawValue) } ?? .null),
-                ])
+        w.endArray()
+        w.endObject()
+    }
+
+    private static func proposal(_ p: DiffSummary.ProposalChanges, _ w: inout JSONWriter) {
+        w.beginObject()
+        w.key("proposal")
+        ref(p.proposal, &w)
+        w.key("added")
+        w.beginArray()
+        for e in p.added { ref(e, &w) }
+        w.endArray()
+        w.key("dropped")
+        w.beginArray()
+        for e in p.dropped { ref(e, &w) }
+        w.endArray()
+        w.key("changed")
+        w.beginArray()
+        for c in p.changed {
+            w.beginObject()
+            w.key("before")
+            ref(c.before, &w)
+            w.key("after")
+            ref(c.after, &w)
+            w.key("revision")
+            w.bool(c.isRevision)
+            w.key("attributes")
+            attributeChanges(c.attributeChanges, &w)
+            w.key("membership")
+            attributeChanges(c.membershipChanges, &w)
+            w.endObject()
+        }
+        w.endArray()
+        w.endObject()
+    }
+}
+
+/// The atomic changes of a diff as one list, in the diff's canonical order: each element of the
+/// diff's lists (a source, an entity, a relation, a pair) gives zero or more changes. Numbered
+/// by element, so that ranges of the list can be written apart and joined.
+private struct ChangeList: Sendable {
+    let d: GraphDiff
+    /// Where each of the diff's lists starts in the numbering, and the end of the last.
+    let starts: [Int]
+
+    init(_ d: GraphDiff) {
+        self.d = d
+        let sizes = [
+            d.metadata == nil ? 0 : 1, d.sourcesAdded.count, d.sourcesRemoved.count, d.sourcesChanged.count,
+            d.entitiesAdded.count, d.entitiesRemoved.count, d.entitiesChanged.count, d.relationsAdded.count,
+            d.relationsRemoved.count, d.stanceShifts.count, d.relationsChanged.count,
+        ]
+        var starts = [0]
+        for n in sizes { starts.append(starts.last! + n) }
+        self.starts = starts
+    }
+
+    var count: Int { starts.last! }
+
+    /// Writes the changes of the elements numbered `range`.
+    func write(_ range: Range<Int>, _ rules: DiffRules, _ w: inout JSONWriter) {
+        for list in 0..<(starts.count - 1) {
+            let lo = max(range.lowerBound, starts[list]), hi = min(range.upperBound, starts[list + 1])
+            for i in lo..<max(lo, hi) { element(list, i - starts[list], rules, &w) }
+        }
+    }
+
+    private func begin(_ kind: String, _ w: inout JSONWriter) {
+        w.beginObject()
+        w.key("kind")
+        w.string(kind)
+    }
+
+    private func element(_ list: Int, _ i: Int, _ rules: DiffRules, _ w: inout JSONWriter) {
+        switch list {
+        case 0:
+            guard let m = d.metadata else { return }
+            begin("metadata.changed", &w)
+            w.key("before")
+            w.value(ModelJSON.metadata(m.before, .plain))
+            w.key("after")
+            w.value(ModelJSON.metadata(m.after, .plain))
+            w.endObject()
+        case 1:
+            begin("source.added", &w)
+            w.key("source")
+            w.value(ModelJSON.source(d.sourcesAdded[i], .plain))
+            w.endObject()
+        case 2:
+            begin("source.removed", &w)
+            w.key("source")
+            w.value(ModelJSON.source(d.sourcesRemoved[i], .plain))
+            w.endObject()
+        case 3:
+            let s = d.sourcesChanged[i]
+            begin("source.changed", &w)
+            w.key("before")
+            w.value(ModelJSON.source(s.before, .plain))
+            w.key("after")
+            w.value(ModelJSON.source(s.after, .plain))
+            w.endObject()
+        case 4:
+            begin("entity.added", &w)
+            w.key("entity")
+            w.entity(d.entitiesAdded[i], .plain)
+            w.endObject()
+        case 5:
+            begin("entity.removed", &w)
+            w.key("entity")
+            w.entity(d.entitiesRemoved[i], .plain)
+            w.endObject()
+        case 6: entityChange(d.entitiesChanged[i], &w)
+        case 7:
+            begin("relation.added", &w)
+            w.key("relation")
+            w.relation(d.relationsAdded[i], .plain)
+            w.endObject()
+        case 8:
+            begin("relation.removed", &w)
+            w.key("relation")
+            w.relation(d.relationsRemoved[i], .plain)
+            w.endObject()
+        case 9:
+            let s = d.stanceShifts[i]
+            begin("stance.shifted", &w)
+            w.key("subject")
+            w.string(s.after.from)
+            w.key("target")
+            w.string(s.after.to)
+            w.key("before")
+            w.string(s.before.type)
+            w.key("after")
+            w.string(s.after.type)
+            w.key("polarity_before")
+            w.string(rules.stanceTypes[s.before.type]?.rawValue)
+            w.key("polarity_after")
+            w.string(rules.stanceTypes[s.after.type]?.rawValue)
+            w.key("before_relation")
+            w.relation(s.before, .plain)
+            w.key("after_relation")
+            w.relation(s.after, .plain)
+            w.endObject()
+        default: relationChange(d.relationsChanged[i], &w)
+        }
+    }
+
+    private func entityChange(_ c: EntityChange, _ w: inout JSONWriter) {
+        guard !c.isOrderOnly else { return }
+        let id = c.after.id
+        func begin(_ kind: String, _ w: inout JSONWriter) {
+            self.begin(kind, &w)
+            w.key("id")
+            w.string(id)
+        }
+        if c.isRename {
+            begin("entity.renamed", &w)
+            w.key("before")
+            w.string(c.before.id)
+            w.key("after")
+            w.string(id)
+            w.endObject()
+        }
+        if c.isRetype {
+            begin("entity.retyped", &w)
+            w.key("before")
+            w.string(c.before.type)
+            w.key("after")
+            w.string(c.after.type)
+            w.endObject()
+        }
+        if c.nameChanged {
+            begin("entity.name_changed", &w)
+            w.key("before")
+            w.string(c.before.name)
+            w.key("after")
+            w.string(c.after.name)
+            w.endObject()
+        }
+        for a in c.attributeChanges {
+            begin("entity.attribute_changed", &w)
+            JSONRenderer.attributeChangeFields(a, &w)
+            w.endObject()
+        }
+        func strings(_ kind: String, _ key: String, _ list: [String], _ w: inout JSONWriter) {
+            for x in list {
+                begin(kind, &w)
+                w.key(key)
+                w.string(x)
+                w.endObject()
             }
         }
-        return out
+        func citations(_ kind: String, _ list: [Citation], _ w: inout JSONWriter) {
+            for x in list {
+                begin(kind, &w)
+                w.key("citation")
+                w.citation(x)
+                w.endObject()
+            }
+        }
+        strings("entity.alias_added", "alias", c.aliasesAdded, &w)
+        strings("entity.alias_removed", "alias", c.aliasesRemoved, &w)
+        strings("entity.label_added", "label", c.labelsAdded, &w)
+        strings("entity.label_removed", "label", c.labelsRemoved, &w)
+        citations("entity.citation_added", c.citationsAdded, &w)
+        citations("entity.citation_removed", c.citationsRemoved, &w)
+    }
+
+    private func relationChange(_ c: RelationChange, _ w: inout JSONWriter) {
+        guard !c.isOrderOnly else { return }
+        func begin(_ kind: String, _ w: inout JSONWriter) {
+            self.begin(kind, &w)
+            w.key("relation")
+            w.relation(c.after, .plain)
+        }
+        for a in c.attributeChanges {
+            begin("relation.attribute_changed", &w)
+            JSONRenderer.attributeChangeFields(a, &w)
+            w.endObject()
+        }
+        for x in c.citationsAdded {
+            begin("relation.citation_added", &w)
+            w.key("citation")
+            w.citation(x)
+            w.endObject()
+        }
+        for x in c.citationsRemoved {
+            begin("relation.citation_removed", &w)
+            w.key("citation")
+            w.citation(x)
+            w.endObject()
+        }
+        if c.validityChanged {
+            func range(_ r: PortableRelation, _ w: inout JSONWriter) {
+                w.beginObject()
+                w.key("valid_from")
+                w.date(r.validFrom)
+                w.key("valid_until")
+                w.date(r.validUntil)
+                w.endObject()
+            }
+            begin("relation.validity_changed", &w)
+            w.key("before")
+            range(c.before, &w)
+            w.key("after")
+            range(c.after, &w)
+            w.endObject()
+        }
+        if c.confidenceChanged {
+            begin("relation.confidence_changed", &w)
+            w.key("before")
+            w.string(c.before.confidence?.rawValue)
+            w.key("after")
+            w.string(c.after.confidence?.rawValue)
+            w.endObject()
+        }
     }
 }

@@ -18,6 +18,27 @@ import ParleyCore
 /// the groups may differ, never their counts).
 /// - Complexity: O(matches of the steps before a counted last step + groups); each such match
 ///   costs a hash look-up, no allocation.
+/// Runs a ``HandleProjectionSpec`` where its whole rows are read (under DISTINCT, ORDER BY or
+/// SKIP); at the top of a query, ``Executor/run(_:_:)`` takes its result rows directly.
+final class HandleProjectionSource: RowSource {
+    let spec: HandleProjectionSpec
+    let ctx: ExecutionContext
+    private var output: [Row]?
+    private var k = 0
+
+    init(spec: HandleProjectionSpec, ctx: ExecutionContext) {
+        self.spec = spec
+        self.ctx = ctx
+    }
+
+    func next() throws -> Row? {
+        if output == nil { output = try HandleMatchCounter(spec.program, ctx).project(spec, itemsOnly: false) }
+        guard let o = output, k < o.count else { return nil }
+        defer { k += 1 }
+        return o[k]
+    }
+}
+
 final class CountingAggregateSource: RowSource {
     let spec: CountingAggregateSpec
     let ctx: ExecutionContext
@@ -43,6 +64,9 @@ final class CountingAggregateSource: RowSource {
 /// The state of a walk that the recursion passes down by `inout` (no copies, no exclusivity
 /// checks of class properties in the inner loop).
 struct HandleWalkState {
+    /// The graph of the run, read in place through the walk's `inout` state (a method called on
+    /// a class's stored graph copies it first: a retain and a release of each of its arrays).
+    var graph: Graph
     /// Per slot: the handle bound there, -1 for none (null).
     var handles: [Int32]
     /// A row of values for filters, with the handle slots they read written in before each use.
@@ -56,20 +80,24 @@ struct HandleWalkState {
     var lastGroup = -1
 }
 
-/// One run of a counting aggregation (see ``CountingAggregateSource``).
-final class HandleMatchCounter {
+/// What a walk over handles needs that depends only on its plan and on the graph the plan was
+/// made for: the steps prepared for the walk, what each slot holds, the grouping slots, the
+/// relationship types of each step. The planner makes it once and the cached plan keeps it, so
+/// that a run of a cached query starts walking at once (no preparation, no allocation of it).
+final class HandleWalkProgram: Sendable {
     /// A step prepared for the walk.
-    enum Step {
+    enum Step: Sendable {
         case start(slot: Int, MatchStep)
         case expand(ExpandStep)
         case varExpand(VarExpandStep)
         case filter(Expr, reads: [Int])
+        /// `v:A:B` of a node slot: read from the store by handle.
+        case hasLabels(slot: Int, [String])
+        /// `v.key = constant` of a node slot (a property map entry).
+        case propertyEquals(slot: Int, key: String, value: Expr)
         case nothing
     }
 
-    let spec: CountingAggregateSpec
-    let ctx: ExecutionContext
-    let graph: Graph
     let steps: [Step]
     /// Steps walked to enumerate; the one after them (if ``countsLast``) is counted.
     let enumerated: Int
@@ -78,27 +106,40 @@ final class HandleMatchCounter {
     let kept: [Int]
     let keySlot0: Int
     let keySlot1: Int
+    /// Per slot (up to the largest handle slot): what it holds, nil for a slot the steps do not bind.
     let kinds: [HandleSlotKind?]
     /// Per step, the relationship types it walks as a set (nil: every type).
     let typeSets: [Set<String>?]
-    private var startCache: [Int: [EntityHandle]] = [:]
-    /// Per step, per node: how many steps a typed walk takes from it (-1: not known yet).
-    private var degrees: [Int: [Int32]] = [:]
-    /// Per step: its adjacency in flat arrays once built, how many nodes it expanded from
-    /// before, and how many relations building it reads.
-    private var adjacency: [TypedAdjacency?]
-    private var hopCalls: [Int]
-    /// How many nodes the first scan or look-up yielded.
-    private var startCount = 0
-    private let buildCost: [Int]
+    /// Per step, the relationship types it walks as written (empty: every type).
+    let types: [[String]]
+    /// Per step, how many relations building its typed adjacency reads.
+    let buildCost: [Int]
+    /// Per step, the ids of its relationship types in the engine's adjacency rows (nil: every
+    /// type; -2 for a type the graph does not have). See ``AdjacencyRows/init(_:)``.
+    let rowTypes: [[Int32]?]
+    /// Per step, what an expansion over adjacency rows reads, in plain values (no arrays to
+    /// retain on each expansion); zeros for other steps.
+    let expandFacts: [ExpandFacts]
+    /// Whether a step evaluates a general expression (which may read anything of the context).
+    let evaluatesExpressions: Bool
 
-    init(_ spec: CountingAggregateSpec, _ ctx: ExecutionContext) {
-        self.spec = spec
-        self.ctx = ctx
-        graph = ctx.graph
+    /// An ``ExpandStep`` without its arrays: slots, flags, and its one type's id when it has one.
+    struct ExpandFacts {
+        var from = 0, relationship = 0, to = 0
+        var toBound = false, relationshipBound = false, checksDistinct = false
+        var direction = Graph.Direction.outgoing
+        /// -1: every type; the id of its only type (-2: not in the graph); -3: several types.
+        var onlyType: Int32 = -1
+    }
+
+    /// - Parameters:
+    ///   - steps: MATCH steps that bind only the handle slots of `slotKinds`.
+    ///   - keySlots: at most two slots whose handles group the matches (empty when not grouping).
+    ///   - countsLast: the last step is an expansion that is counted, not enumerated.
+    init(steps matchSteps: [MatchStep], slotKinds: [Int: HandleSlotKind], keySlots: [Int], countsLast: Bool, graph: Graph) {
         var prepared: [Step] = []
         var labelScanned: [Int: String] = [:]
-        for s in spec.steps {
+        for s in matchSteps {
             switch s {
             case .scanAll(let slot), .lookupName(let slot, _), .lookupID(let slot, _, _):
                 prepared.append(.start(slot: slot, s))
@@ -110,17 +151,27 @@ final class HandleMatchCounter {
             case .filter(let e):
                 // The label check of a node that the label index produced is true already.
                 if case .hasLabels(.variable(let v), let labels) = e, labels.count == 1, labelScanned[v.slot] == labels[0] { continue }
-                let reads = Planner.slotsRead(e).filter { spec.slotKinds[$0] != nil }.sorted()
+                if case .hasLabels(.variable(let v), let labels) = e, slotKinds[v.slot] == .node {
+                    prepared.append(.hasLabels(slot: v.slot, labels))
+                    continue
+                }
+                if case .binary(.equal, let a, let b, _) = e {
+                    if case .property(.variable(let v), let key) = a, slotKinds[v.slot] == .node, Planner.isConstant(b) {
+                        prepared.append(.propertyEquals(slot: v.slot, key: key, value: b))
+                        continue
+                    }
+                }
+                let reads = Planner.slotsRead(e).filter { slotKinds[$0] != nil }.sorted()
                 prepared.append(.filter(e, reads: reads))
             case .nothing: prepared.append(.nothing)
             case .shortestPath, .bindPath: prepared.append(.nothing)  // excluded by the planner
             }
         }
         steps = prepared
-        countsLast = spec.countsLastStep
+        self.countsLast = countsLast
         enumerated = countsLast ? prepared.count - 1 : prepared.count
         var tail = Set<Int>()
-        if countsLast, let last = spec.steps.last {
+        if countsLast, let last = matchSteps.last {
             switch last {
             case .expand(let e):
                 tail.insert(e.relationship)
@@ -131,35 +182,204 @@ final class HandleMatchCounter {
             default: break
             }
         }
-        kept = spec.slotKinds.keys.filter { !tail.contains($0) && spec.slotKinds[$0] != .unbuiltList }.sorted()
-        keySlot0 = spec.keySlots.count > 0 ? spec.keySlots[0] : -1
-        keySlot1 = spec.keySlots.count > 1 ? spec.keySlots[1] : -1
-        var kinds = [HandleSlotKind?](repeating: nil, count: ctx.slotCount)
-        for (s, k) in spec.slotKinds where s < kinds.count { kinds[s] = k }
+        kept = slotKinds.keys.filter { !tail.contains($0) && slotKinds[$0] != .unbuiltList }.sorted()
+        keySlot0 = keySlots.count > 0 ? keySlots[0] : -1
+        keySlot1 = keySlots.count > 1 ? keySlots[1] : -1
+        var kinds = [HandleSlotKind?](repeating: nil, count: (slotKinds.keys.max() ?? -1) + 1)
+        for (s, k) in slotKinds where s >= 0 { kinds[s] = k }
         self.kinds = kinds
-        let typeCounts = ctx.graph.relationTypeCounts
-        buildCost = prepared.map { step -> Int in
-            let types: [String]
+        let stepTypes = prepared.map { step -> [String] in
             switch step {
-            case .expand(let e): types = e.types
-            case .varExpand(let e): types = e.types
-            default: return 0
+            case .expand(let e): return e.types
+            case .varExpand(let e): return e.types
+            default: return []
             }
-            return types.isEmpty ? ctx.graph.relationCount : Set(types).reduce(0) { $0 + (typeCounts[$1] ?? 0) }
         }
-        adjacency = Array(repeating: nil, count: prepared.count)
-        hopCalls = Array(repeating: 0, count: prepared.count)
-        typeSets = prepared.map { step -> Set<String>? in
+        types = stepTypes
+        typeSets = zip(prepared, stepTypes).map { step, t -> Set<String>? in
             switch step {
-            case .expand(let e): return e.types.isEmpty ? nil : Set(e.types)
-            case .varExpand(let e): return e.types.isEmpty ? nil : Set(e.types)
+            case .expand, .varExpand: return t.isEmpty ? nil : Set(t)
             default: return nil
+            }
+        }
+        let typeCounts = graph.relationTypeCounts
+        let typeIDs = AdjacencyRows.typeIDs(graph)
+        // (A look-up's key and a property map's value are constants: parameters or literals.)
+        evaluatesExpressions = prepared.contains { if case .filter = $0 { true } else { false } }
+        let rowTypes = stepTypes.map { t -> [Int32]? in t.isEmpty ? nil : t.map { typeIDs[$0] ?? -2 } }
+        self.rowTypes = rowTypes
+        expandFacts = zip(prepared, rowTypes).map { step, ids in
+            guard case .expand(let e) = step else { return ExpandFacts() }
+            return ExpandFacts(
+                from: e.from, relationship: e.relationship, to: e.to, toBound: e.toBound,
+                relationshipBound: e.relationshipBound, checksDistinct: !e.distinctFrom.isEmpty, direction: e.direction,
+                onlyType: ids.map { Set($0).count == 1 ? $0[0] : -3 } ?? -1)
+        }
+        buildCost = zip(prepared, stepTypes).map { step, t -> Int in
+            switch step {
+            case .expand, .varExpand:
+                return t.isEmpty ? graph.relationCount : Set(t).reduce(0) { $0 + (typeCounts[$1] ?? 0) }
+            default: return 0
             }
         }
     }
 
+    /// What `slot` holds (nil: not a handle slot).
+    @inline(__always)
+    func kind(_ slot: Int) -> HandleSlotKind? {
+        slot >= 0 && slot < kinds.count ? kinds[slot] : nil
+    }
+}
+
+/// One run of a walk over handles (see ``HandleWalkProgram``): a counting aggregation (see
+/// ``CountingAggregateSource``), or a projection of every match (see ``HandleProjectionSpec``).
+final class HandleMatchCounter {
+    typealias Step = HandleWalkProgram.Step
+
+    let program: HandleWalkProgram
+    let ctx: ExecutionContext
+    /// The graph of the run: the engine's, or a copy of the context's after a CREATE.
+    let holder: GraphHolder
+    let steps: [Step]
+    let enumerated: Int
+    let countsLast: Bool
+    let kept: [Int]
+    let keySlot0: Int
+    let keySlot1: Int
+    let typeSets: [Set<String>?]
+    /// The grouping keys and counts of a counting aggregation (empty when projecting).
+    let keys: [AssignSpec]
+    let aggregates: [AggregateSpec]
+    private var startCache: [Int: [EntityHandle]] = [:]
+    /// Per step, per node: how many steps a typed walk takes from it (-1: not known yet).
+    private var degrees: [Int: [Int32]] = [:]
+    /// Per step: its adjacency in flat arrays once built, how many nodes it expanded from
+    /// before, and how many relations building it reads.
+    private var adjacency: [TypedAdjacency?] = []
+    private var hopCalls: [Int] = []
+    /// How many nodes the first scan or look-up yielded.
+    private var startCount = 0
+    private let buildCost: [Int]
+    /// Set while projecting (``project(_:columns:)``): each match's items, where each goes in a
+    /// whole row (nil: rows of the items alone), the rows made so far.
+    private var projecting = false
+    private var projectedItems: [ProjectedItem] = []
+    private var projectedSlots: [Int]?
+    private var projectedRows: [Row] = []
+    /// While projecting on the engine's graph: the adjacency rows the engine keeps (lent for the run).
+    private var rows: PathSearchScratch?
+
+    convenience init(_ spec: CountingAggregateSpec, _ ctx: ExecutionContext) {
+        self.init(spec.program, ctx, keys: spec.keys, aggregates: spec.aggregates)
+    }
+
+    init(_ program: HandleWalkProgram, _ ctx: ExecutionContext, keys: [AssignSpec] = [], aggregates: [AggregateSpec] = []) {
+        self.program = program
+        self.ctx = ctx
+        holder = (ctx.writers.isEmpty ? ctx.engineCache?.graph : nil) ?? GraphHolder(ctx.graph)
+        steps = program.steps
+        enumerated = program.enumerated
+        countsLast = program.countsLast
+        kept = program.kept
+        keySlot0 = program.keySlot0
+        keySlot1 = program.keySlot1
+        typeSets = program.typeSets
+        buildCost = program.buildCost
+        self.keys = keys
+        self.aggregates = aggregates
+    }
+
+    /// Makes the per-step state of walks that read the store or build typed adjacency.
+    private func prepareHops() {
+        if adjacency.count != steps.count {
+            adjacency = Array(repeating: nil, count: steps.count)
+            hopCalls = Array(repeating: 0, count: steps.count)
+        }
+    }
+
+    /// The rows of a ``HandleProjectionSpec``: per match, its items in order (`itemsOnly`), or a
+    /// whole row with the matched elements in their slots and each item in its own.
+    func project(_ spec: HandleProjectionSpec, itemsOnly: Bool) throws -> [Row] {
+        projecting = true
+        projectedItems = spec.projected
+        if !itemsOnly { projectedSlots = spec.itemSlots }
+        // Adjacency rows kept by the engine, on its own graph only (no CREATE ran before).
+        if let cache = sharedCache {
+            let scratch = cache.takeScratch()
+            scratch.prepareRows(holder.graph)
+            rows = scratch
+        } else {
+            prepareHops()
+        }
+        // When nothing in the walk evaluates a general expression (which reads the context's
+        // graph), the walk borrows the context's graph (the engine's): moved into its state and
+        // back, instead of a copy.
+        let lendsGraph = rows != nil && !program.evaluatesExpressions && !spec.evaluatesExpressions
+        var st = HandleWalkState(graph: lendsGraph ? ExecutionContext.placeholder : holder.graph, handles: [], scratch: [])
+        if lendsGraph { swap(&st.graph, &ctx.graph) }
+        defer { if lendsGraph { swap(&st.graph, &ctx.graph) } }
+        // The walk's slot arrays: those the lent scratch kept from an earlier walk (every handle
+        // back at -1, every value slot back at null), or new ones.
+        if let r = rows, r.walkHandles.count == ctx.slotCount, r.walkRow.count == ctx.slotCount {
+            swap(&st.handles, &r.walkHandles)
+            swap(&st.scratch, &r.walkRow)
+        } else {
+            st.handles = [Int32](repeating: -1, count: ctx.slotCount)
+            st.scratch = ctx.emptyRow
+        }
+        defer {
+            if let r = rows {
+                // A walk that ran to its end has put every handle back; one that threw has not.
+                for k in st.handles.indices where st.handles[k] != -1 { st.handles[k] = -1 }
+                for s in kept { st.scratch[s] = .null }
+                swap(&st.handles, &r.walkHandles)
+                swap(&st.scratch, &r.walkRow)
+                ctx.engineCache?.returnScratch(r)
+            }
+            rows = nil
+        }
+        projectedRows.reserveCapacity(4)
+        try walk(0, &st)
+        return projectedRows
+    }
+
+    /// Appends the row of the current match.
+    private func emit(_ st: inout HandleWalkState) throws {
+        var filled = false
+        func evaluate(_ item: ProjectedItem, _ st: inout HandleWalkState) throws -> QueryValue {
+            switch item {
+            case .handle(let s):
+                return value(st.handles[s], s)
+            case .nodeProperty(let s, let key):
+                let h = st.handles[s]
+                return h < 0 ? .null : PropertyMapping.nodeProperty(st.graph, EntityHandle(Int(h)), key)
+            case .relationshipProperty(let s, let key):
+                let h = st.handles[s]
+                return h < 0 ? .null : PropertyMapping.relationshipProperty(st.graph[RelationHandle(Int(h))], key)
+            case .expression(let e):
+                if !filled {
+                    for s in kept { st.scratch[s] = value(st.handles[s], s) }
+                    filled = true
+                }
+                return try ctx.eval(e, st.scratch)
+            }
+        }
+        if let slots = projectedSlots {
+            var row = ctx.emptyRow
+            for s in kept { row[s] = value(st.handles[s], s) }
+            for (k, item) in projectedItems.enumerated() { row[slots[k]] = try evaluate(item, &st) }
+            projectedRows.append(row)
+        } else {
+            var row: Row = []
+            row.reserveCapacity(projectedItems.count)
+            for item in projectedItems { row.append(try evaluate(item, &st)) }
+            projectedRows.append(row)
+        }
+    }
+
     func compute() throws -> [Row] {
-        var st = HandleWalkState(handles: [Int32](repeating: -1, count: ctx.slotCount), scratch: ctx.emptyRow)
+        prepareHops()
+        var st = HandleWalkState(graph: holder.graph, handles: [Int32](repeating: -1, count: ctx.slotCount), scratch: ctx.emptyRow)
         try walk(0, &st)
         return try finish(st)
     }
@@ -192,7 +412,7 @@ final class HandleMatchCounter {
 
     private func value(_ h: Int32, _ slot: Int) -> QueryValue {
         guard h >= 0 else { return .null }
-        return kinds[slot] == .relationship ? .relationship(RelationHandle(Int(h))) : .node(EntityHandle(Int(h)))
+        return program.kind(slot) == .relationship ? .relationship(RelationHandle(Int(h))) : .node(EntityHandle(Int(h)))
     }
 
     /// Evaluates the keys once per handle group and merges the groups whose keys are equal,
@@ -210,10 +430,10 @@ final class HandleMatchCounter {
         /// Per key: the slot whose handle it is, or the place in a group's first row of the
         /// node whose id it is.
         enum KeyForm { case handle(Int), nodeID(Int), other }
-        let forms: [KeyForm] = spec.keys.map { k in
+        let forms: [KeyForm] = keys.map { k in
             switch k.expr {
-            case .variable(let v) where kinds[v.slot] == .node || kinds[v.slot] == .relationship: return .handle(v.slot)
-            case .property(.variable(let v), "id") where kinds[v.slot] == .node:
+            case .variable(let v) where program.kind(v.slot) == .node || program.kind(v.slot) == .relationship: return .handle(v.slot)
+            case .property(.variable(let v), "id") where program.kind(v.slot) == .node:
                 return kept.firstIndex(of: v.slot).map { .nodeID($0) } ?? .other
             default: return .other
             }
@@ -226,11 +446,11 @@ final class HandleMatchCounter {
             var row = base
             for (j, s) in kept.enumerated() { row[s] = value(st.firstRows[g * m + j], s) }
             var keyValues: [QueryValue] = []
-            keyValues.reserveCapacity(spec.keys.count)
-            for (k, form) in zip(spec.keys, forms) {
+            keyValues.reserveCapacity(keys.count)
+            for (k, form) in zip(keys, forms) {
                 if case .nodeID(let j) = form, unique {
                     let h = st.firstRows[g * m + j]
-                    let e = graph[EntityHandle(Int(h))]
+                    let e = st.graph[EntityHandle(Int(h))]
                     if e.attributes["id"] == nil, !PropertyMapping.isGeneratedID(e.id) {
                         keyValues.append(.string(e.id))
                         continue
@@ -258,17 +478,17 @@ final class HandleMatchCounter {
                 }
                 index[gk] = out.count
             }
-            for (k, v) in zip(spec.keys, keyValues) { row[k.slot] = v }
+            for (k, v) in zip(keys, keyValues) { row[k.slot] = v }
             out.append(row)
             counts.append(st.counts[g])
             g += 1
         }
-        if out.isEmpty, spec.keys.isEmpty {
+        if out.isEmpty, keys.isEmpty {
             out.append(base)
             counts.append(0)
         }
         for i in out.indices {
-            for a in spec.aggregates { out[i][a.slot] = .int(counts[i]) }
+            for a in aggregates { out[i][a.slot] = .int(counts[i]) }
         }
         return out
     }
@@ -277,7 +497,10 @@ final class HandleMatchCounter {
 
     private func walk(_ i: Int, _ st: inout HandleWalkState) throws {
         if i == enumerated {
-            if countsLast {
+            if projecting {
+                try ctx.checkDeadline()
+                try emit(&st)
+            } else if countsLast {
                 let n = try count(i, &st)
                 if n > 0 { record(n, &st) }
             } else {
@@ -289,22 +512,52 @@ final class HandleMatchCounter {
         switch steps[i] {
         case .nothing:
             return
-        case .start(let slot, let step):
-            let handles = try startHandles(i, step, &st)
-            if startCount == 0 { startCount = handles.count }
-            for h in handles {
-                st.handles[slot] = h.index
-                try walk(i + 1, &st)
+        case .start(let slot, .lookupID(_, let key, let fallback)):
+            // The node with an id: at most one, no list of handles.
+            let k = try ctx.eval(key, st.scratch)
+            guard let id = k.stringValue else {
+                if !k.isNull { try walkFrom(i, slot, try startHandles(i, fallback, &st), &st) }
+                return
             }
+            guard let h = st.graph.handle(forID: id), !PropertyMapping.isGeneratedID(id) else { return }
+            if startCount == 0 { startCount = 1 }
+            st.handles[slot] = h.index
+            try walk(i + 1, &st)
             st.handles[slot] = -1
+        case .start(let slot, let step):
+            try walkFrom(i, slot, try startHandles(i, step, &st), &st)
         case .filter(let e, let reads):
             for s in reads { st.scratch[s] = value(st.handles[s], s) }
             if try ctx.isTrue(e, st.scratch) { try walk(i + 1, &st) }
-        case .expand(let e):
-            try expand(i, e, &st)
+        case .hasLabels(let slot, let labels):
+            let h = st.handles[slot]
+            guard h >= 0 else { return }
+            for l in labels where !st.graph.hasLabel(l, EntityHandle(Int(h))) { return }
+            try walk(i + 1, &st)
+        case .propertyEquals(let slot, let key, let value):
+            let h = st.handles[slot]
+            guard h >= 0 else { return }
+            let have = PropertyMapping.nodeProperty(st.graph, EntityHandle(Int(h)), key)
+            if QueryValue.cypherEquals(have, try ctx.eval(value, st.scratch)) == true { try walk(i + 1, &st) }
+        case .expand:
+            if let rows {
+                try expandOverRows(i, rows, &st)
+            } else if case .expand(let e) = steps[i] {
+                try expand(i, e, &st)
+            }
         case .varExpand(let e):
             try varExpand(i, e, &st)
         }
+    }
+
+    /// Walks the steps after `i` from each of `handles` bound in `slot`.
+    private func walkFrom(_ i: Int, _ slot: Int, _ handles: [EntityHandle], _ st: inout HandleWalkState) throws {
+        if startCount == 0 { startCount = handles.count }
+        for h in handles {
+            st.handles[slot] = h.index
+            try walk(i + 1, &st)
+        }
+        st.handles[slot] = -1
     }
 
     /// The nodes a scan or look-up step yields (what ``ExecutionContext/run(_:_:)`` yields).
@@ -313,17 +566,17 @@ final class HandleMatchCounter {
         case .scanAll, .scanLabel:
             if let c = startCache[i] { return c }
             let handles: [EntityHandle]
-            if case .scanLabel(_, let label) = step { handles = graph.entities(ofType: label) } else { handles = Array(graph.entityHandles) }
+            if case .scanLabel(_, let label) = step { handles = st.graph.entities(ofType: label) } else { handles = Array(st.graph.entityHandles) }
             startCache[i] = handles
             return handles
         case .lookupID(_, let key, let fallback):
             let k = try ctx.eval(key, st.scratch)
             guard let id = k.stringValue else { return k.isNull ? [] : try startHandles(i, fallback, &st) }
-            guard let h = graph.handle(forID: id), !PropertyMapping.isGeneratedID(id) else { return [] }
+            guard let h = st.graph.handle(forID: id), !PropertyMapping.isGeneratedID(id) else { return [] }
             return [h]
         case .lookupName(_, let key):
             guard let text = try ctx.eval(key, st.scratch).stringValue else { return [] }
-            return graph.handle(forID: text) == nil ? graph.resolve(text) : graph.resolve(text + " ")
+            return st.graph.handle(forID: text) == nil ? st.graph.resolve(text) : st.graph.resolve(text + " ")
         default:
             return []
         }
@@ -349,7 +602,7 @@ final class HandleMatchCounter {
     private func expectedCalls(_ i: Int) -> Int {
         guard startCount > 0 else { return 0 }
         guard case .varExpand(let e) = steps[i], e.max >= 2 else { return startCount }
-        let degree = Double(buildCost[i]) / Double(max(1, graph.entityCount))
+        let degree = Double(buildCost[i]) / Double(max(1, holder.graph.entityCount))
         var paths = 1.0
         var level = 1.0
         for _ in 1..<min(e.max, 8) {
@@ -366,6 +619,7 @@ final class HandleMatchCounter {
     /// - Complexity: O(1) from the built adjacency, else O(degree of the node).
     @inline(__always)
     private func hops(_ i: Int, _ node: EntityHandle, _ direction: Graph.Direction) -> HopList {
+        if adjacency.isEmpty { prepareHops() }
         if let a = adjacency[i] {
             return HopList(steps: [], adjacency: a, lo: Int(a.offsets[node.int]), hi: Int(a.offsets[node.int + 1]))
         }
@@ -383,13 +637,13 @@ final class HandleMatchCounter {
                 case .varExpand(let e): types = e.types
                 default: types = []
                 }
-                let a = TypedAdjacency(graph, types: types, direction: direction)
+                let a = TypedAdjacency(holder.graph, types: types, direction: direction)
                 sharedCache?.store(a, for: TypedAdjacency.key(types: types, direction: direction))
                 adjacency[i] = a
                 return HopList(steps: [], adjacency: a, lo: Int(a.offsets[node.int]), hi: Int(a.offsets[node.int + 1]))
             }
         }
-        var steps = graph.neighbors(of: node, types: typeSets[i], direction: direction)
+        var steps = holder.graph.neighbors(of: node, types: typeSets[i], direction: direction)
         // The store reports an incoming self-loop from the incoming list, the cursor from the
         // outgoing list, before the other incoming relations.
         if direction == .incoming, steps.contains(where: { $0.neighbor == node }) {
@@ -424,6 +678,58 @@ final class HandleMatchCounter {
         }
         if !e.relationshipBound { st.handles[e.relationship] = -1 }
         if !e.toBound { st.handles[e.to] = -1 }
+    }
+
+    /// ``expand(_:_:_:)`` over the adjacency rows the engine keeps: each node's relationships
+    /// (neighbour, relationship, interned type) read from the store once, then from the row.
+    /// The hops come in the order of ``AdjacencyCursor``: an incoming walk takes self-loops first,
+    /// from the outgoing row, then the other incoming relationships.
+    /// - Complexity: O(degree of the node); O(degree) relations read the first time a node is
+    ///   expanded by any query of the engine.
+    private func expandOverRows(_ i: Int, _ scratch: PathSearchScratch, _ st: inout HandleWalkState) throws {
+        let e = program.expandFacts[i]
+        let from = st.handles[e.from]
+        guard from >= 0 else { return }
+        let target = e.toBound ? st.handles[e.to] : -1
+        if e.toBound, target < 0 { return }
+        let fixed = e.relationshipBound ? st.handles[e.relationship] : -1
+        if e.relationshipBound, fixed < 0 { return }
+        let u = EntityHandle(Int(from))
+        let only = e.onlyType
+        let types = only == -3 ? program.rowTypes[i] : nil
+        @inline(__always) func wanted(_ t: Int32) -> Bool {
+            if only != -3 { return only == -1 || only == t }
+            return types?.contains(t) ?? true
+        }
+        @inline(__always) func visit(_ r: Int32, _ x: Int32, _ st: inout HandleWalkState) throws {
+            if e.toBound, x != target { return }
+            if e.relationshipBound, r != fixed { return }
+            if e.checksDistinct, case .expand(let step) = steps[i], !distinct(r, step.distinctFrom, &st) { return }
+            st.handles[e.relationship] = r
+            st.handles[e.to] = x
+            try walk(i + 1, &st)
+        }
+        if e.direction != .incoming {
+            let out = adjacencyRow(scratch, u, incoming: false, st.graph)
+            for hop in out where wanted(hop.type) { try visit(hop.relation, hop.neighbor, &st) }
+        } else {
+            // Self-loops first (the outgoing list reports them), as the general operators do.
+            let out = adjacencyRow(scratch, u, incoming: false, st.graph)
+            for hop in out where hop.neighbor == from && wanted(hop.type) { try visit(hop.relation, hop.neighbor, &st) }
+        }
+        if e.direction != .outgoing {
+            let inc = adjacencyRow(scratch, u, incoming: true, st.graph)
+            for hop in inc where hop.neighbor != from && wanted(hop.type) { try visit(hop.relation, hop.neighbor, &st) }
+        }
+        if !e.relationshipBound { st.handles[e.relationship] = -1 }
+        if !e.toBound { st.handles[e.to] = -1 }
+    }
+
+    /// The adjacency row of `u` that the engine keeps, filled from the store on first use.
+    @inline(__always)
+    private func adjacencyRow(_ scratch: PathSearchScratch, _ u: EntityHandle, incoming: Bool, _ graph: Graph) -> ContiguousArray<AdjacencyRows.Hop> {
+        if let row = scratch.rows.filledRow(u, incoming: incoming) { return row }
+        return scratch.rows.row(u, incoming: incoming, graph)
     }
 
     /// A node's steps being walked.
@@ -551,14 +857,15 @@ final class HandleMatchCounter {
     ///   the first time per node.
     @inline(__always)
     private func degree(_ i: Int, _ node: EntityHandle, _ direction: Graph.Direction) -> Int {
+        if adjacency.isEmpty { prepareHops() }
         if let a = adjacency[i] { return Int(a.offsets[node.int + 1] - a.offsets[node.int]) }
         guard let types = typeSets[i] else {
-            return direction == .outgoing ? graph.outgoing(node).count : graph.incoming(node).count
+            return direction == .outgoing ? holder.graph.outgoing(node).count : holder.graph.incoming(node).count
         }
-        if degrees[i] == nil { degrees[i] = [Int32](repeating: -1, count: graph.entityCapacity) }
+        if degrees[i] == nil { degrees[i] = [Int32](repeating: -1, count: holder.graph.entityCapacity) }
         let known = degrees[i]![node.int]
         if known >= 0 { return Int(known) }
-        let d = graph.neighbors(of: node, types: types, direction: direction).count
+        let d = holder.graph.neighbors(of: node, types: types, direction: direction).count
         degrees[i]![node.int] = Int32(d)
         return d
     }

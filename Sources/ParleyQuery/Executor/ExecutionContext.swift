@@ -77,6 +77,10 @@ final class ExecutionContext {
     }
 
     var emptyRow: Row { Row(repeating: .null, count: slotCount) }
+
+    /// An empty graph, what a holder of a graph keeps while the graph is lent elsewhere (moved
+    /// out and back, where a copy would retain each of the graph's arrays and indexes).
+    static let placeholder = Graph()
 }
 
 /// Settings of a query run.

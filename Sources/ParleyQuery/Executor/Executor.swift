@@ -20,6 +20,8 @@ enum Executor {
             return AggregateSource(input: try build(input, ctx), keys: keys, aggregates: aggs, ctx: ctx)
         case .countingAggregate(let spec):
             return CountingAggregateSource(spec: spec, ctx: ctx)
+        case .handleProjection(let spec):
+            return HandleProjectionSource(spec: spec, ctx: ctx)
         case .distinct(let input, let slots):
             return DistinctSource(input: try build(input, ctx), slots: slots)
         case .sort(let input, let keys, let limit):
@@ -53,10 +55,16 @@ enum Executor {
         var distinctNeeded = false
         for (k, part) in plan.parts.enumerated() {
             if k > 0, !plan.unionAll[k - 1] { distinctNeeded = true }
-            let source = try build(part, ctx)
             let cols = plan.columnSlots[k]
-            while let r = try source.next() {
-                if !cols.isEmpty { all.append(cols.map { r[$0] }) }
+            if case .handleProjection(let spec) = part, !cols.isEmpty, cols == spec.itemSlots {
+                // The result rows straight from the walk: no whole rows to build and cut.
+                let rows = try HandleMatchCounter(spec.program, ctx).project(spec, itemsOnly: true)
+                if all.isEmpty { all = rows } else { all += rows }
+            } else {
+                let source = try build(part, ctx)
+                while let r = try source.next() {
+                    if !cols.isEmpty { all.append(cols.map { r[$0] }) }
+                }
             }
             for w in ctx.writers { try w.finish() }
         }

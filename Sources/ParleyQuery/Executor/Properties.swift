@@ -10,8 +10,15 @@ import ParleyCore
 enum PropertyMapping {
     static func isGeneratedID(_ id: String) -> Bool {
         let u = id.utf8
-        guard u.count > 2, id.hasPrefix("_n") else { return false }
-        return u.dropFirst(2).allSatisfy { $0 >= 48 && $0 <= 57 }
+        // Most ids do not start with `_`: one byte read answers.
+        guard u.first == 0x5F, u.count > 2 else { return false }
+        var k = 0
+        for b in u {
+            if k == 1, b != 0x6E { return false }
+            if k >= 2, b < 48 || b > 57 { return false }
+            k += 1
+        }
+        return true
     }
 
     static func nodeProperty(_ e: Entity, _ key: String) -> QueryValue {
@@ -20,6 +27,19 @@ enum PropertyMapping {
         case "id": return isGeneratedID(e.id) ? .null : .string(e.id)
         case "name": return e.name.map { .string($0) } ?? .null
         case "aliases": return e.aliases.isEmpty ? .null : .list(e.aliases.map { .string($0) })
+        default: return .null
+        }
+    }
+
+    /// ``nodeProperty(_:_:)`` of the node at `h` of `graph`, reading only the fields it needs
+    /// (no copy of the whole entity for an attribute or the id).
+    static func nodeProperty(_ graph: Graph, _ h: EntityHandle, _ key: String) -> QueryValue {
+        if let v = graph.attribute(key, of: h) { return QueryValue(v) }
+        switch key {
+        case "id":
+            let id = graph.id(of: h)
+            return isGeneratedID(id) ? .null : .string(id)
+        case "name", "aliases": return nodeProperty(graph[h], key)
         default: return .null
         }
     }
@@ -67,7 +87,7 @@ enum PropertyMapping {
 
 extension ExecutionContext {
     func nodeProperty(_ h: EntityHandle, _ key: String) -> QueryValue {
-        PropertyMapping.nodeProperty(graph[h], key)
+        PropertyMapping.nodeProperty(graph, h, key)
     }
     func relationshipProperty(_ h: RelationHandle, _ key: String) -> QueryValue {
         PropertyMapping.relationshipProperty(graph[h], key)

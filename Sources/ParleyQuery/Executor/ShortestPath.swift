@@ -27,6 +27,17 @@ final class PathSearchScratch {
     private(set) var stamp: UInt32 = 0
     /// Adjacency rows of the nodes expanded so far.
     var rows = AdjacencyRows()
+    /// The slot arrays of a handle walk (``HandleMatchCounter``), kept for the next walk.
+    var walkHandles: [Int32] = []
+    var walkRow: [QueryValue] = []
+
+    /// Makes the adjacency rows those of `graph` (empty when they were of another size), without
+    /// starting a search: for walks that read rows and no visit marks.
+    func prepareRows(_ graph: Graph) {
+        if rows.nodeCapacity != graph.entityCapacity || rows.relationCapacity != graph.relationCapacity {
+            rows = AdjacencyRows(graph)
+        }
+    }
 
     /// Starts a new search over `graph`; returns its stamp.
     func begin(_ graph: Graph) -> UInt32 {
@@ -35,7 +46,7 @@ final class PathSearchScratch {
             marks = [Visit](repeating: Visit(), count: 2 * capacity)
             stamp = 0
         }
-        if rows.outgoing.count != capacity || rows.relationCapacity != graph.relationCapacity {
+        if rows.nodeCapacity != capacity || rows.relationCapacity != graph.relationCapacity {
             rows = AdjacencyRows(graph)
         }
         stamp &+= 1
@@ -55,8 +66,12 @@ struct AdjacencyRows {
         var relation: Int32
         var type: Int32
     }
-    var outgoing: [ContiguousArray<Hop>?] = []
-    var incoming: [ContiguousArray<Hop>?] = []
+    /// Per node, where its outgoing (incoming) row is in `filled`; -1 until it is filled. Flat
+    /// integers, so that making them for a large graph is one fill of memory (an array of
+    /// optional rows is initialised element by element).
+    var outgoingAt: [Int32] = []
+    var incomingAt: [Int32] = []
+    var filled: [ContiguousArray<Hop>] = []
     var relationCapacity = 0
     /// Interned relationship types, and whether each is symmetric.
     var typeIDs: [String: Int32] = [:]
@@ -65,11 +80,21 @@ struct AdjacencyRows {
 
     init() {}
 
+    /// Empty rows for `graph`, with its relationship types interned in name order (so that the
+    /// ids of its types are known without the rows: ``typeIDs(_:)``).
     init(_ graph: Graph) {
-        outgoing = Array(repeating: nil, count: graph.entityCapacity)
-        incoming = outgoing
+        outgoingAt = Array(repeating: -1, count: graph.entityCapacity)
+        incomingAt = Array(repeating: -1, count: graph.entityCapacity)
         relationCapacity = graph.relationCapacity
         hasSymmetric = !graph.symmetricTypes.isEmpty
+        for t in graph.relationTypeCounts.keys.sorted() { _ = intern(t, graph) }
+    }
+
+    /// The ids that rows made for `graph` give its relationship types.
+    static func typeIDs(_ graph: Graph) -> [String: Int32] {
+        var ids: [String: Int32] = [:]
+        for t in graph.relationTypeCounts.keys.sorted() { ids[t] = Int32(ids.count) }
+        return ids
     }
 
     mutating func intern(_ type: String, _ graph: Graph) -> Int32 {
@@ -89,14 +114,25 @@ struct AdjacencyRows {
     /// first use: each hop's neighbour is the relationship's other end.
     @inline(__always)
     mutating func row(_ u: EntityHandle, incoming: Bool, _ graph: Graph) -> ContiguousArray<Hop> {
-        if let row = incoming ? self.incoming[u.int] : outgoing[u.int] { return row }
+        if let row = filledRow(u, incoming: incoming) { return row }
         var row = ContiguousArray<Hop>()
         for r in incoming ? graph.incoming(u) : graph.outgoing(u) {
             let rel = graph[r]
             row.append(Hop(neighbor: (incoming ? rel.from : rel.to).index, relation: r.index, type: intern(rel.type, graph)))
         }
-        if incoming { self.incoming[u.int] = row } else { outgoing[u.int] = row }
+        if incoming { incomingAt[u.int] = Int32(filled.count) } else { outgoingAt[u.int] = Int32(filled.count) }
+        filled.append(row)
         return row
+    }
+
+    /// How many nodes the rows are for.
+    var nodeCapacity: Int { outgoingAt.count }
+
+    /// The row of `u` if it has been filled.
+    @inline(__always)
+    func filledRow(_ u: EntityHandle, incoming: Bool) -> ContiguousArray<Hop>? {
+        let k = incoming ? incomingAt[u.int] : outgoingAt[u.int]
+        return k >= 0 ? filled[Int(k)] : nil
     }
 
     /// Calls `body(neighbour, relationship)` for each hop from `u` along `types` (nil: all) in

@@ -20,19 +20,58 @@ public enum ResultFormatter {
             let rows = r.rows.map { row in jsonObject(r.columns, row, graph) }
             if rows.isEmpty { return "[]\n" }
             return "[\n" + rows.map { "  " + $0 }.joined(separator: ",\n") + "\n]\n"
-        case .jsonl:
-            let keys = r.columns.map { jsonString($0) + ": " }
-            var out = ""
-            for row in r.rows {
-                out += "{"
-                for (k, v) in row.enumerated() where k < keys.count {
-                    if k > 0 { out += ", " }
-                    out += keys[k]
-                    appendJSON(v, graph, to: &out)
+        case .jsonl: return jsonLines(r, graph)
+        }
+    }
+
+    /// One JSON object per row, written as UTF-8 bytes into one buffer that becomes the string
+    /// at the end (strings without escapes copied whole, numbers in place).
+    /// - Complexity: O(size of the output).
+    static func jsonLines(_ r: QueryResult, _ graph: Graph) -> String {
+        // Every column's `"name": `, one after another in one buffer.
+        var keys: [UInt8] = []
+        var keyEnds: [Int] = []
+        keyEnds.reserveCapacity(r.columns.count)
+        for c in r.columns {
+            appendJSON(.string(c), graph, to: &keys)
+            keys.append(UInt8(ascii: ":"))
+            keys.append(UInt8(ascii: " "))
+            keyEnds.append(keys.count)
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(r.rows.count * (keys.count + 3 + 24 * keyEnds.count))
+        for row in r.rows {
+            out.append(UInt8(ascii: "{"))
+            for (k, v) in row.enumerated() where k < keyEnds.count {
+                if k > 0 {
+                    out.append(UInt8(ascii: ","))
+                    out.append(UInt8(ascii: " "))
                 }
-                out += "}\n"
+                out.append(contentsOf: keys[(k == 0 ? 0 : keyEnds[k - 1])..<keyEnds[k]])
+                appendJSON(v, graph, to: &out)
             }
-            return out
+            out.append(UInt8(ascii: "}"))
+            out.append(UInt8(ascii: "\n"))
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends ``json(_:_:)`` of `v` to `out` as UTF-8, writing strings and integers in place.
+    static func appendJSON(_ v: QueryValue, _ g: Graph, to out: inout [UInt8]) {
+        switch v {
+        case .value(.string(var s)):
+            s.withUTF8 { bytes in
+                if TypedJSON.mayNeedEscape(bytes) {
+                    out.append(contentsOf: TypedJSON.quoted(String(decoding: bytes, as: UTF8.self)).utf8)
+                } else {
+                    out.append(UInt8(ascii: "\""))
+                    out.append(contentsOf: bytes)
+                    out.append(UInt8(ascii: "\""))
+                }
+            }
+        case .value(.int(let i)): out.append(contentsOf: String(i).utf8)
+        case .value(.null): out.append(contentsOf: "null".utf8)
+        default: out.append(contentsOf: json(v, g).utf8)
         }
     }
 
@@ -118,16 +157,6 @@ public enum ResultFormatter {
 
     static func jsonObject(_ columns: [String], _ row: [QueryValue], _ g: Graph) -> String {
         "{" + zip(columns, row).map { "\(jsonString($0)): \(json($1, g))" }.joined(separator: ", ") + "}"
-    }
-
-    /// Appends ``json(_:_:)`` of `v` to `out`, writing strings and numbers in place.
-    static func appendJSON(_ v: QueryValue, _ g: Graph, to out: inout String) {
-        switch v {
-        case .value(.string(let s)): TypedJSON.writeString(s, into: &out)
-        case .value(.int(let i)): out += String(i)
-        case .value(.null): out += "null"
-        default: out += json(v, g)
-        }
     }
 
     /// `s` as a JSON string literal (ParleyCore's escaping, shared by every JSON Parley writes).

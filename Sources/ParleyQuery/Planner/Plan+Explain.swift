@@ -60,6 +60,10 @@ extension QueryPlan {
                 add("CountingAggregation keys: [\(c.keys.map(\.name).joined(separator: ", "))] aggregates: [\(a.joined(separator: ", "))]\(on)\(c.countsLastStep ? ", last expansion counted" : "")")
                 for (k, s) in c.steps.reversed().enumerated() { lines.append(pad + "  " + String(repeating: "  ", count: k) + step(s)) }
                 lines.append(pad + "  " + String(repeating: "  ", count: c.steps.count) + "Start")
+            case .handleProjection(let h):
+                add("HandleProjection " + h.items.map { "\($0.expr) AS \($0.name)" }.joined(separator: ", "))
+                for (k, s) in h.steps.reversed().enumerated() { lines.append(pad + "  " + String(repeating: "  ", count: k) + step(s)) }
+                lines.append(pad + "  " + String(repeating: "  ", count: h.steps.count) + "Start")
             case .distinct(let input, _): add("Distinct"); walk(input, depth + 1)
             case .sort(let input, let keys, let limit):
                 add("\(limit == nil ? "Sort" : "Top \(limit!)") " + keys.map { "\($0.expr) \($0.ascending ? "ASC" : "DESC")" }.joined(separator: ", "))

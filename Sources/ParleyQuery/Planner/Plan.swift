@@ -123,6 +123,9 @@ indirect enum PlanNode: Sendable {
     /// `count(*)` per group over the rows of pattern steps, the groups kept by node and
     /// relationship handles (see ``CountingAggregateSpec``).
     case countingAggregate(CountingAggregateSpec)
+    /// The items of a RETURN evaluated straight from the handles of each match of pattern
+    /// steps (see ``HandleProjectionSpec``).
+    case handleProjection(HandleProjectionSpec)
     case distinct(PlanNode, slots: [Int])
     case sort(PlanNode, [SortKey], limit: Expr?)
     case skip(PlanNode, Expr)
@@ -157,6 +160,37 @@ struct CountingAggregateSpec: Sendable {
     /// The last step is an expansion whose new slots nothing reads: count its matches per row
     /// of the steps before it.
     var countsLastStep: Bool
+    /// The walk prepared once, when the query was planned.
+    var program: HandleWalkProgram
+}
+
+/// How an item of a ``HandleProjectionSpec`` is evaluated from a match's handles.
+enum ProjectedItem: Sendable {
+    /// A node or relationship variable: the element itself.
+    case handle(Int)
+    /// A property of a node variable (`x.id`), read from the store by handle.
+    case nodeProperty(Int, String)
+    /// A property of a relationship variable.
+    case relationshipProperty(Int, String)
+    /// Any other expression, evaluated over a row that holds the match's elements.
+    case expression(Expr)
+}
+
+/// A RETURN without aggregation over MATCH steps that bind only nodes and relationships, run on
+/// integer handles in flat slots (the walk of ``CountingAggregateSpec``) instead of rows of
+/// values: each match's items are evaluated straight from its handles into a result row, and
+/// no row of pattern values is built. Rows come in the order of Match + Projection.
+struct HandleProjectionSpec: Sendable {
+    var steps: [MatchStep]
+    var items: [AssignSpec]
+    /// The slot of each item.
+    var itemSlots: [Int]
+    /// Per item, how it is evaluated.
+    var projected: [ProjectedItem]
+    /// Whether an item is a general expression (evaluated by the context, which may read its graph).
+    var evaluatesExpressions: Bool
+    /// The walk prepared once, when the query was planned.
+    var program: HandleWalkProgram
 }
 
 /// A whole planned statement: one tree per UNION part, with the slots of its result columns.
@@ -167,4 +201,6 @@ struct QueryPlan: Sendable {
     var columns: [String]
     var slotCount: Int
     var warnings: [Diagnostic]
+    /// Whether running the plan changes the graph (CREATE).
+    var writes = false
 }

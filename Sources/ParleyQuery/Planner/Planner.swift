@@ -29,7 +29,10 @@ struct Planner {
             parts.append(node)
             columnSlots.append(cols)
         }
-        return QueryPlan(parts: parts, columnSlots: columnSlots, unionAll: bound.ast.unionAll, columns: bound.columns, slotCount: p.slotCount, warnings: p.warnings)
+        let writes = bound.ast.parts.contains { q in q.clauses.contains { if case .create = $0 { true } else { false } } }
+        return QueryPlan(
+            parts: parts, columnSlots: columnSlots, unionAll: bound.ast.unionAll, columns: bound.columns,
+            slotCount: p.slotCount, warnings: p.warnings, writes: writes)
     }
 
     mutating func plan(_ q: SingleQuery) -> (PlanNode, [Int]) {
@@ -57,7 +60,7 @@ struct Planner {
             case .with(let p):
                 node = planProjection(p, input: node)
             case .return(let p):
-                node = planProjection(p, input: node)
+                node = planProjection(p, input: node, isReturn: true)
                 columns = p.items.map { $0.alias?.slot ?? -1 }
             }
         }
@@ -66,7 +69,8 @@ struct Planner {
 
     // MARK: Projections
 
-    mutating func planProjection(_ p: Projection, input: PlanNode) -> PlanNode {
+    /// The operators of a WITH or RETURN (`isReturn`) over `input`.
+    mutating func planProjection(_ p: Projection, input: PlanNode, isReturn: Bool = false) -> PlanNode {
         var node = input
         let aggregating = p.items.contains { Binder.containsAggregate($0.expr) }
         var orderBy = p.orderBy
@@ -98,7 +102,14 @@ struct Planner {
             }
             if !post.isEmpty { node = .project(node, post) }
         } else {
-            node = .project(node, p.items.map { AssignSpec(expr: $0.expr, slot: $0.alias?.slot ?? -1, name: $0.name) })
+            let items = p.items.map { AssignSpec(expr: $0.expr, slot: $0.alias?.slot ?? -1, name: $0.name) }
+            // A RETURN's rows are all read (a LIMIT would stop the general operators early: the
+            // handle walk runs to the end).
+            if isReturn, p.limit == nil, let h = handleProjection(input: node, items: items) {
+                node = .handleProjection(h)
+            } else {
+                node = .project(node, items)
+            }
         }
         if p.distinct { node = .distinct(node, slots: p.items.map { $0.alias?.slot ?? -1 }) }
         if !orderBy.isEmpty {

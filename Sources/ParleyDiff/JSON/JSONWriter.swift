@@ -1,0 +1,205 @@
+import ParleyCore
+
+/// Writes indented JSON straight into bytes, with no ``JSONValue`` tree in between: the same text
+/// as `JSONValue.rendered(pretty: true)` (two spaces per level, `[]` and `{}` for empty
+/// containers, strings escaped by `JSONValue.writeString`), for documents too large to build
+/// as a tree first.
+///
+/// ```swift
+/// var w = JSONWriter()
+/// w.beginObject(); w.key("equal"); w.bool(true); w.endObject()
+/// w.finish()   // {\n  "equal": true\n}\n
+/// ```
+///
+/// A large array can be written in pieces on several threads: each piece is a ``fragment(depth:)``
+/// writer whose elements all start with a comma, and ``array(ofFragments:)`` joins them.
+struct JSONWriter {
+    private(set) var bytes: [UInt8] = []
+    /// Elements written so far in each open container, innermost last.
+    private var counts: [Int] = []
+    /// A key was just written: the next value follows it on the same line.
+    private var afterKey = false
+
+    init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
+
+    /// A writer for elements of an array with `depth` containers open around them, the array
+    /// included (2 for an array that is a value of the top-level object), each element led by
+    /// `,`: join such pieces with ``array(ofFragments:)``.
+    static func fragment(depth: Int, capacity: Int = 0) -> JSONWriter {
+        var w = JSONWriter(capacity: capacity)
+        w.counts = [Int](repeating: 1, count: depth)
+        return w
+    }
+
+    // MARK: Containers
+
+    mutating func beginObject() {
+        prefix()
+        bytes.append(UInt8(ascii: "{"))
+        counts.append(0)
+    }
+
+    mutating func endObject() { close(UInt8(ascii: "}")) }
+
+    mutating func beginArray() {
+        prefix()
+        bytes.append(UInt8(ascii: "["))
+        counts.append(0)
+    }
+
+    mutating func endArray() { close(UInt8(ascii: "]")) }
+
+    /// An array made of pieces written by ``fragment(depth:)`` writers at this writer's depth + 1.
+    /// - Complexity: O(total size of the pieces).
+    mutating func array(ofFragments pieces: [[UInt8]]) {
+        prefix()
+        var first = true
+        bytes.append(UInt8(ascii: "["))
+        for piece in pieces where !piece.isEmpty {
+            // Every piece starts with the comma that separates it from the element before.
+            bytes.append(contentsOf: first ? piece[1...] : piece[...])
+            first = false
+        }
+        if !first { newline(counts.count) }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    private mutating func close(_ bracket: UInt8) {
+        let n = counts.removeLast()
+        if n > 0 { newline(counts.count) }
+        bytes.append(bracket)
+    }
+
+    /// What goes before a value: nothing after a key, else the separator and indentation of a
+    /// new array element.
+    private mutating func prefix() {
+        if afterKey {
+            afterKey = false
+            return
+        }
+        element()
+    }
+
+    private mutating func element() {
+        guard let n = counts.last else { return }
+        if n > 0 { bytes.append(UInt8(ascii: ",")) }
+        counts[counts.count - 1] = n + 1
+        newline(counts.count)
+    }
+
+    private mutating func newline(_ level: Int) {
+        if level < JSONWriter.indentations.count {
+            bytes.append(contentsOf: JSONWriter.indentations[level])
+            return
+        }
+        bytes.append(UInt8(ascii: "\n"))
+        for _ in 0..<(2 * level) { bytes.append(UInt8(ascii: " ")) }
+    }
+
+    /// A line break and the indentation of each of the first levels.
+    private static let indentations: [[UInt8]] = (0..<16).map { [UInt8(ascii: "\n")] + Array(repeating: UInt8(ascii: " "), count: 2 * $0) }
+
+    // MARK: Keys and scalars
+
+    mutating func key(_ k: String) {
+        element()
+        JSONValue.writeString(k, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        bytes.append(UInt8(ascii: " "))
+        afterKey = true
+    }
+
+    mutating func null() {
+        prefix()
+        raw("null")
+    }
+
+    mutating func bool(_ b: Bool) {
+        prefix()
+        raw(b ? "true" : "false")
+    }
+
+    mutating func int(_ i: Int) {
+        prefix()
+        raw(String(i))
+    }
+
+    /// A finite float in its shortest round-tripping form (JSON has no NaN: those are written `null`).
+    mutating func float(_ f: Double) {
+        prefix()
+        raw(f.isFinite ? Value.formatFloat(f) : "null")
+    }
+
+    mutating func string(_ s: String) {
+        prefix()
+        JSONValue.writeString(s, to: &bytes)
+    }
+
+    mutating func string(_ s: String?) {
+        if let s { string(s) } else { null() }
+    }
+
+    /// A date as the string `"YYYY-MM-DD"` (what `LocalDate.description` gives), written digit
+    /// by digit.
+    mutating func date(_ d: LocalDate) {
+        prefix()
+        bytes.append(UInt8(ascii: "\""))
+        digits(d.year, 4)
+        bytes.append(UInt8(ascii: "-"))
+        digits(d.month, 2)
+        bytes.append(UInt8(ascii: "-"))
+        digits(d.day, 2)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// `n` (0 or more; a date's fields always are) with leading zeros to `width` digits.
+    private mutating func digits(_ n: Int, _ width: Int) {
+        var divisor = 1
+        for _ in 1..<width { divisor *= 10 }
+        while divisor * 10 <= n { divisor *= 10 }
+        var rest = n
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
+    }
+
+    /// A date, or null.
+    mutating func date(_ d: LocalDate?) {
+        if let d { date(d) } else { null() }
+    }
+
+    /// A whole ``JSONValue`` at the current position.
+    mutating func value(_ v: JSONValue) {
+        switch v {
+        case .null: null()
+        case .bool(let b): bool(b)
+        case .int(let i): int(i)
+        case .float(let f): float(f)
+        case .string(let s): string(s)
+        case .array(let items):
+            beginArray()
+            for item in items { value(item) }
+            endArray()
+        case .object(let pairs):
+            beginObject()
+            for (k, item) in pairs {
+                key(k)
+                value(item)
+            }
+            endObject()
+        }
+    }
+
+    private mutating func raw(_ s: String) {
+        var s = s
+        s.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    /// The document's bytes with the final newline.
+    mutating func finish() -> [UInt8] {
+        bytes.append(UInt8(ascii: "\n"))
+        return bytes
+    }
+}
