@@ -143,14 +143,20 @@ struct RandomGraphs {
         for r in g.3.shuffled(using: &rng) { try out.addRelation(r) }
         return out
     }
+
+    /// A random graph and a randomly edited copy of it, both drawn from `seed`.
+    static func pair(seed: Int) throws -> (Graph, Graph) {
+        var gen = RandomGraphs(rng: SplitMix(seed: seed))
+        let lists = gen.lists()
+        let a = try gen.build(lists)
+        return (a, try gen.build(gen.edit(lists)))
+    }
 }
 
 @Suite struct DiffPropertyTests {
     @Test func applyingTheDiffGivesTheTarget() async {
         await propertyCheck(count: 400, input: Gen.int(in: 0...1_000_000_000)) { seed in
-            var gen = RandomGraphs(rng: SplitMix(seed: seed))
-            let lists = gen.lists()
-            guard let a = try? gen.build(lists), let b = try? gen.build(gen.edit(lists)) else {
+            guard let (a, b) = try? RandomGraphs.pair(seed: seed) else {
                 Issue.record("could not build the random graphs for seed \(seed)")
                 return
             }
@@ -198,10 +204,7 @@ struct RandomGraphs {
     @Test func randomEditsProduceEveryKindOfChange() throws {
         var kinds: [String: Int] = [:]
         for seed in 0..<300 {
-            var gen = RandomGraphs(rng: SplitMix(seed: seed))
-            let lists = gen.lists()
-            let a = try gen.build(lists)
-            let b = try gen.build(gen.edit(lists))
+            let (a, b) = try RandomGraphs.pair(seed: seed)
             let d = GraphDiff(from: a, to: b, rules: negotiationRules)
             if d.entitiesChanged.contains(where: \.isRename) { kinds["rename", default: 0] += 1 }
             if d.entitiesChanged.contains(where: \.isRetype) { kinds["retype", default: 0] += 1 }

@@ -100,9 +100,7 @@ import Testing
 
     @Test func randomGraphsMatchLikeTheReference() async {
         await propertyCheck(count: 400, input: Gen.int(in: 0...1_000_000_000)) { seed in
-            var gen = RandomGraphs(rng: SplitMix(seed: seed))
-            let lists = gen.lists()
-            guard let a = try? gen.build(lists), let b = try? gen.build(gen.edit(lists)) else {
+            guard let (a, b) = try? RandomGraphs.pair(seed: seed) else {
                 Issue.record("could not build the random graphs for seed \(seed)")
                 return
             }
