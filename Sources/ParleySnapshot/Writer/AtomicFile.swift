@@ -13,7 +13,14 @@ public enum AtomicFile {
         let temporary = folder.appendingPathComponent(".\(target.lastPathComponent).parley-\(UUID().uuidString.prefix(8)).tmp")
         let fm = FileManager.default
         do {
-            try Data(bytes).write(to: temporary)
+            // Contiguous bytes (an array) are written in place, without a copy into `Data`.
+            let wroteInPlace: Bool? = try bytes.withContiguousStorageIfAvailable { buffer in
+                guard let base = buffer.baseAddress, !buffer.isEmpty else { return false }
+                let view = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: buffer.count, deallocator: .none)
+                try view.write(to: temporary)
+                return true
+            }
+            if wroteInPlace != true { try Data(bytes).write(to: temporary) }
             if let attributes = try? fm.attributesOfItem(atPath: path), let permissions = attributes[.posixPermissions] {
                 try? fm.setAttributes([.posixPermissions: permissions], ofItemAtPath: temporary.path)
             }
