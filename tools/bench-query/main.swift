@@ -100,7 +100,7 @@ for q in queries where only == nil || only == q.name {
         let start = nowNS()
         do {
             let r = try engine.run(q.query, queryParameters: params)
-            let text = ResultFormatter.render(r, graph: engine.graph, as: .jsonl)
+            let text = engine.render(r, as: .jsonl)
             rows = r.rows.count
             bytes = text.utf8.count
             rendered = text

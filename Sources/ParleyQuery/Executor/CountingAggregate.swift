@@ -315,25 +315,24 @@ final class HandleMatchCounter {
         // graph), the walk borrows the context's graph (the engine's): moved into its state and
         // back, instead of a copy.
         let lendsGraph = rows != nil && !program.evaluatesExpressions && !spec.evaluatesExpressions
-        var st = HandleWalkState(graph: lendsGraph ? ExecutionContext.placeholder : holder.graph, handles: [], scratch: [])
-        if lendsGraph { swap(&st.graph, &ctx.graph) }
-        defer { if lendsGraph { swap(&st.graph, &ctx.graph) } }
-        // The walk's slot arrays: those the lent scratch kept from an earlier walk (every handle
-        // back at -1, every value slot back at null), or new ones.
-        if let r = rows, r.walkHandles.count == ctx.slotCount, r.walkRow.count == ctx.slotCount {
-            swap(&st.handles, &r.walkHandles)
-            swap(&st.scratch, &r.walkRow)
+        // The walk's state: the one the lent scratch kept from an earlier walk (its graph the
+        // empty placeholder, every handle back at -1, every value slot back at null), or a new one.
+        var st: HandleWalkState
+        if var pooled = rows?.walkState.take(), pooled.handles.count == ctx.slotCount, pooled.scratch.count == ctx.slotCount {
+            if !lendsGraph { pooled.graph = holder.graph }
+            st = pooled
         } else {
-            st.handles = [Int32](repeating: -1, count: ctx.slotCount)
-            st.scratch = ctx.emptyRow
+            st = HandleWalkState(graph: lendsGraph ? ExecutionContext.placeholder : holder.graph, handles: [Int32](repeating: -1, count: ctx.slotCount), scratch: ctx.emptyRow)
         }
+        if lendsGraph { swap(&st.graph, &ctx.graph) }
         defer {
+            if lendsGraph { swap(&st.graph, &ctx.graph) }
             if let r = rows {
                 // A walk that ran to its end has put every handle back; one that threw has not.
                 for k in st.handles.indices where st.handles[k] != -1 { st.handles[k] = -1 }
                 for s in kept { st.scratch[s] = .null }
-                swap(&st.handles, &r.walkHandles)
-                swap(&st.scratch, &r.walkRow)
+                if !lendsGraph { st.graph = ExecutionContext.placeholder }
+                r.walkState = st
                 ctx.engineCache?.returnScratch(r)
             }
             rows = nil

@@ -6,13 +6,17 @@ typealias Row = [QueryValue]
 
 /// What every operator and the evaluator share while a query runs: the graph (which CREATE
 /// changes), the parameters, the options, the warnings raised so far and the deadline.
+///
+/// A read-only run of a ``QueryEngine`` takes a context its engine keeps (see
+/// ``EngineCache/takeContext()``) and ``reset(parameters:options:slotCount:)``s it, instead of
+/// allocating one per run.
 final class ExecutionContext {
     var graph: Graph
-    let parameters: [String: QueryValue]
-    let options: QueryOptions
+    private(set) var parameters: [String: QueryValue]
+    private(set) var options: QueryOptions
     var warnings: [Diagnostic] = []
-    let slotCount: Int
-    private let deadline: DispatchTime?
+    private(set) var slotCount: Int
+    private var deadline: DispatchTime?
     private var ticks = 0
     /// Relationships walked so far by variable-length patterns without an upper bound.
     private var unboundedSteps = 0
@@ -51,6 +55,27 @@ final class ExecutionContext {
         } else {
             deadline = nil
         }
+    }
+
+    /// Makes the context that of a new run, as a new one with these arguments and its current
+    /// graph would be: no warnings, counters at zero, no pattern plans or writers, a new deadline.
+    /// The relation table is kept: a pooled context only ever runs on its engine cache's graph
+    /// (which never changes), and the table is checked against the graph's version on every use.
+    /// - Complexity: O(1) when the previous run left nothing behind.
+    func reset(parameters: [String: QueryValue], options: QueryOptions, slotCount: Int) {
+        self.parameters = parameters
+        self.options = options
+        self.slotCount = slotCount
+        deadline = options.timeout.map { .now() + .nanoseconds(Int($0 * 1e9)) }
+        if !warnings.isEmpty { warnings.removeAll() }
+        ticks = 0
+        unboundedSteps = 0
+        if !patternPlans.isEmpty { patternPlans.removeAll() }
+        cappedWarningGiven = false
+        generatedCounter = 0
+        if !writers.isEmpty { writers.removeAll() }
+        expandCalls = 0
+        varExpandCalls = 0
     }
 
     /// Throws when the query has run past its time limit; cheap enough to call per row.
