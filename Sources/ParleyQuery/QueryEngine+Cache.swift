@@ -94,8 +94,9 @@ final class EngineCache: @unchecked Sendable {
     }
 
     /// An execution context for a read-only run on this cache's graph: one a finished run
-    /// returned, or a new one, to be ``ExecutionContext/reset(parameters:options:slotCount:)``
-    /// before use. Each concurrent (or nested) run takes its own. Its `graph` is an empty
+    /// returned, or a new one, to be ``ExecutionContext/reset(parameters:slotCount:)``
+    /// before use; its options are those this cache's engine had when it made the cache (any
+    /// change of them makes a new cache). Each concurrent (or nested) run takes its own. Its `graph` is an empty
     /// placeholder, for the run to swap the engine's graph in and out (no copy).
     func takeContext() -> ExecutionContext? {
         lock.lock()

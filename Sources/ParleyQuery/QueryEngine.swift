@@ -92,7 +92,7 @@ public struct QueryEngine: Sendable {
         // retain each of the graph's arrays and indexes, then release them.
         let ctx: ExecutionContext
         if let pooled = cache.takeContext() {
-            pooled.reset(parameters: queryParameters, options: options, slotCount: prepared.plan.slotCount)
+            pooled.reset(parameters: queryParameters, slotCount: prepared.plan.slotCount)
             ctx = pooled
         } else {
             ctx = ExecutionContext(graph: ExecutionContext.placeholder, parameters: queryParameters, options: options, slotCount: prepared.plan.slotCount)
@@ -125,7 +125,9 @@ public struct QueryEngine: Sendable {
 
     /// Renders a result of this engine's queries as ``ResultFormatter/render(_:graph:as:)`` does
     /// with ``graph``, reading the engine's graph in place (the `graph` property returns a copy:
-    /// a retain and a release of each of its arrays and indexes).
+    /// a retain and a release of each of its arrays and indexes). As with any method, calling
+    /// it on an engine in a global or a class property copies the engine first; an engine in a
+    /// local variable or an `inout` parameter is read in place.
     /// - Complexity: O(size of the output).
     public func render(_ r: QueryResult, as format: OutputFormat) -> String {
         ResultFormatter.render(r, graph: storedGraph, as: format)

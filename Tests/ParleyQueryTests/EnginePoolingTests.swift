@@ -119,4 +119,24 @@ import ParleyCore
             #expect(engine.render(r, as: format) == ResultFormatter.render(r, graph: g, as: format))
         }
     }
+
+    /// The walker a context keeps for the next run of the same query starts afresh: start
+    /// nodes found by a parameter, rows, counts of the previous run are not reused.
+    @Test func theKeptWalkerForgetsTheLastRun() throws {
+        let g = CountingAggregateTests.randomGraph(symmetric: false)
+        var engine = QueryEngine(graph: g)
+        let queries = ["MATCH (a:Party {name: $n})-[:DEMANDS]->(b) RETURN a.id, b.id",
+                       "MATCH (a {name: $n})<-[r]-(b) RETURN b.id, r",
+                       "MATCH (a:Party {name: $n})-[:DEMANDS]->(b) RETURN b.id UNION MATCH (a:Party {name: $n})<-[:REJECTS]-(b) RETURN b.id"]
+        for q in queries {
+            #expect(try engine.explain(q).contains("HandleProjection"), "\(q)")
+            for name in ["name1", "name4", "name1", "nobody", "name6"] {
+                let p: [String: QueryValue] = ["n": .string(name)]
+                let (expected, text) = try Self.fresh(q, g, p)
+                let r = try engine.run(q, queryParameters: p)
+                #expect(r.rows == expected.rows, "\(q) with \(name)")
+                #expect(engine.render(r, as: .jsonl) == text)
+            }
+        }
+    }
 }

@@ -237,7 +237,11 @@ final class HandleMatchCounter {
     typealias Step = HandleWalkProgram.Step
 
     let program: HandleWalkProgram
-    let ctx: ExecutionContext
+    /// The context of the run. Unowned and unchecked: a walker never outlives its context (a
+    /// pooled one is owned by it, see ``ExecutionContext/projectionWalker(_:)``; any other is
+    /// made and dropped inside a call that holds the context), and a strong reference from a
+    /// pooled walker would make a cycle.
+    unowned(unsafe) let ctx: ExecutionContext
     /// The graph of the run: the engine's, or a copy of the context's after a CREATE.
     let holder: GraphHolder
     let steps: [Step]
@@ -289,6 +293,20 @@ final class HandleMatchCounter {
         self.aggregates = aggregates
     }
 
+    /// Makes a walker that ran before (see ``ExecutionContext/projectionWalker(_:)``) as a new
+    /// one: what one run learnt (start handles, which may depend on parameters; degrees; typed
+    /// adjacency; expansion counts) is dropped, the program-derived fields are kept.
+    func resetForNextRun() {
+        if !startCache.isEmpty { startCache.removeAll() }
+        if !degrees.isEmpty { degrees.removeAll() }
+        if !adjacency.isEmpty { adjacency.removeAll() }
+        if !hopCalls.isEmpty { hopCalls.removeAll() }
+        startCount = 0
+        projecting = false
+        if !projectedRows.isEmpty { projectedRows = [] }
+        rows = nil
+    }
+
     /// Makes the per-step state of walks that read the store or build typed adjacency.
     private func prepareHops() {
         if adjacency.count != steps.count {
@@ -302,7 +320,9 @@ final class HandleMatchCounter {
     func project(_ spec: HandleProjectionSpec, itemsOnly: Bool) throws -> [Row] {
         projecting = true
         projectedItems = spec.projected
-        if !itemsOnly { projectedSlots = spec.itemSlots }
+        projectedSlots = itemsOnly ? nil : spec.itemSlots
+        // The rows go to the caller whole; the walker keeps nothing of them (it may run again).
+        defer { projectedRows = [] }
         // Adjacency rows kept by the engine, on its own graph only (no CREATE ran before).
         if let cache = sharedCache {
             let scratch = cache.takeScratch()
@@ -315,30 +335,28 @@ final class HandleMatchCounter {
         // graph), the walk borrows the context's graph (the engine's): moved into its state and
         // back, instead of a copy.
         let lendsGraph = rows != nil && !program.evaluatesExpressions && !spec.evaluatesExpressions
-        // The walk's state: the one the lent scratch kept from an earlier walk (its graph the
-        // empty placeholder, every handle back at -1, every value slot back at null), or a new one.
-        var st: HandleWalkState
-        if var pooled = rows?.walkState.take(), pooled.handles.count == ctx.slotCount, pooled.scratch.count == ctx.slotCount {
-            if !lendsGraph { pooled.graph = holder.graph }
-            st = pooled
-        } else {
-            st = HandleWalkState(graph: lendsGraph ? ExecutionContext.placeholder : holder.graph, handles: [Int32](repeating: -1, count: ctx.slotCount), scratch: ctx.emptyRow)
+        projectedRows.reserveCapacity(4)
+        guard let r = rows else {
+            var st = HandleWalkState(graph: holder.graph, handles: [Int32](repeating: -1, count: ctx.slotCount), scratch: ctx.emptyRow)
+            try walk(0, &st)
+            return projectedRows
         }
-        if lendsGraph { swap(&st.graph, &ctx.graph) }
+        // The walk runs on the state the lent scratch keeps between walks, in place (its graph
+        // the empty placeholder, every handle -1, every value slot null, as the walk left it).
+        if r.walkState.handles.count != ctx.slotCount || r.walkState.scratch.count != ctx.slotCount {
+            r.walkState.handles = [Int32](repeating: -1, count: ctx.slotCount)
+            r.walkState.scratch = ctx.emptyRow
+        }
+        if lendsGraph { swap(&r.walkState.graph, &ctx.graph) } else { r.walkState.graph = holder.graph }
         defer {
-            if lendsGraph { swap(&st.graph, &ctx.graph) }
-            if let r = rows {
-                // A walk that ran to its end has put every handle back; one that threw has not.
-                for k in st.handles.indices where st.handles[k] != -1 { st.handles[k] = -1 }
-                for s in kept { st.scratch[s] = .null }
-                if !lendsGraph { st.graph = ExecutionContext.placeholder }
-                r.walkState = st
-                ctx.engineCache?.returnScratch(r)
-            }
+            if lendsGraph { swap(&r.walkState.graph, &ctx.graph) } else { r.walkState.graph = ExecutionContext.placeholder }
+            // A walk that ran to its end has put every handle back; one that threw has not.
+            for k in r.walkState.handles.indices where r.walkState.handles[k] != -1 { r.walkState.handles[k] = -1 }
+            for s in kept { r.walkState.scratch[s] = .null }
+            ctx.engineCache?.returnScratch(r)
             rows = nil
         }
-        projectedRows.reserveCapacity(4)
-        try walk(0, &st)
+        try walk(0, &r.walkState)
         return projectedRows
     }
 

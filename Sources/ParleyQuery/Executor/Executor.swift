@@ -58,7 +58,7 @@ enum Executor {
             let cols = plan.columnSlots[k]
             if case .handleProjection(let spec) = part, !cols.isEmpty, cols == spec.itemSlots {
                 // The result rows straight from the walk: no whole rows to build and cut.
-                let rows = try HandleMatchCounter(spec.program, ctx).project(spec, itemsOnly: true)
+                let rows = try ctx.withProjectionWalker(spec.program) { try $0.project(spec, itemsOnly: true) }
                 if all.isEmpty { all = rows } else { all += rows }
             } else {
                 let source = try build(part, ctx)

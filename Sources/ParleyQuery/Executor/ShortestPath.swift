@@ -29,7 +29,7 @@ final class PathSearchScratch {
     var rows = AdjacencyRows()
     /// The state of a handle walk (``HandleMatchCounter``), kept for the next walk: its graph the
     /// empty placeholder, every handle -1, every value slot null.
-    var walkState: HandleWalkState?
+    var walkState = HandleWalkState(graph: ExecutionContext.placeholder, handles: [], scratch: [])
 
     /// Makes the adjacency rows those of `graph` (empty when they were of another size), without
     /// starting a search: for walks that read rows and no visit marks.
