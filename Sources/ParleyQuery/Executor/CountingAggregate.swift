@@ -78,6 +78,12 @@ struct HandleWalkState {
     var firstRows: [Int32] = []
     var lastKey: UInt64 = .max
     var lastGroup = -1
+    /// While projecting (``HandleMatchCounter/project(_:itemsOnly:)``): each match's items,
+    /// where each goes in a whole row (nil: rows of the items alone), the rows made so far.
+    var projecting = false
+    var items: [ProjectedItem] = []
+    var itemSlots: [Int]?
+    var out: [Row] = []
 }
 
 /// What a walk over handles needs that depends only on its plan and on the graph the plan was
@@ -264,12 +270,6 @@ final class HandleMatchCounter {
     /// How many nodes the first scan or look-up yielded.
     private var startCount = 0
     private let buildCost: [Int]
-    /// Set while projecting (``project(_:columns:)``): each match's items, where each goes in a
-    /// whole row (nil: rows of the items alone), the rows made so far.
-    private var projecting = false
-    private var projectedItems: [ProjectedItem] = []
-    private var projectedSlots: [Int]?
-    private var projectedRows: [Row] = []
     /// While projecting on the engine's graph: the adjacency rows the engine keeps (lent for the run).
     private var rows: PathSearchScratch?
 
@@ -302,8 +302,6 @@ final class HandleMatchCounter {
         if !adjacency.isEmpty { adjacency.removeAll() }
         if !hopCalls.isEmpty { hopCalls.removeAll() }
         startCount = 0
-        projecting = false
-        if !projectedRows.isEmpty { projectedRows = [] }
         rows = nil
     }
 
@@ -318,11 +316,6 @@ final class HandleMatchCounter {
     /// The rows of a ``HandleProjectionSpec``: per match, its items in order (`itemsOnly`), or a
     /// whole row with the matched elements in their slots and each item in its own.
     func project(_ spec: HandleProjectionSpec, itemsOnly: Bool) throws -> [Row] {
-        projecting = true
-        projectedItems = spec.projected
-        projectedSlots = itemsOnly ? nil : spec.itemSlots
-        // The rows go to the caller whole; the walker keeps nothing of them (it may run again).
-        defer { projectedRows = [] }
         // Adjacency rows kept by the engine, on its own graph only (no CREATE ran before).
         if let cache = sharedCache {
             let scratch = cache.takeScratch()
@@ -335,11 +328,9 @@ final class HandleMatchCounter {
         // graph), the walk borrows the context's graph (the engine's): moved into its state and
         // back, instead of a copy.
         let lendsGraph = rows != nil && !program.evaluatesExpressions && !spec.evaluatesExpressions
-        projectedRows.reserveCapacity(4)
         guard let r = rows else {
             var st = HandleWalkState(graph: holder.graph, handles: [Int32](repeating: -1, count: ctx.slotCount), scratch: ctx.emptyRow)
-            try walk(0, &st)
-            return projectedRows
+            return try walkProjecting(spec, itemsOnly: itemsOnly, &st)
         }
         // The walk runs on the state the lent scratch keeps between walks, in place (its graph
         // the empty placeholder, every handle -1, every value slot null, as the walk left it).
@@ -356,8 +347,26 @@ final class HandleMatchCounter {
             ctx.engineCache?.returnScratch(r)
             rows = nil
         }
-        try walk(0, &r.walkState)
-        return projectedRows
+        return try walkProjecting(spec, itemsOnly: itemsOnly, &r.walkState)
+    }
+
+    /// Walks every match with `st` set to project `spec`; the rows go to the caller whole, and
+    /// `st` keeps nothing of the run (it may be a pooled state), whether the walk ends or throws.
+    private func walkProjecting(_ spec: HandleProjectionSpec, itemsOnly: Bool, _ st: inout HandleWalkState) throws -> [Row] {
+        st.projecting = true
+        st.items = spec.projected
+        st.itemSlots = itemsOnly ? nil : spec.itemSlots
+        st.out.reserveCapacity(4)
+        defer {
+            st.projecting = false
+            st.items = []
+            st.itemSlots = nil
+            if !st.out.isEmpty { st.out = [] }
+        }
+        try walk(0, &st)
+        var out: [Row] = []
+        swap(&out, &st.out)
+        return out
     }
 
     /// Appends the row of the current match.
@@ -381,16 +390,17 @@ final class HandleMatchCounter {
                 return try ctx.eval(e, st.scratch)
             }
         }
-        if let slots = projectedSlots {
+        let items = st.items
+        if let slots = st.itemSlots {
             var row = ctx.emptyRow
             for s in kept { row[s] = value(st.handles[s], s) }
-            for (k, item) in projectedItems.enumerated() { row[slots[k]] = try evaluate(item, &st) }
-            projectedRows.append(row)
+            for (k, item) in items.enumerated() { row[slots[k]] = try evaluate(item, &st) }
+            st.out.append(row)
         } else {
             var row: Row = []
-            row.reserveCapacity(projectedItems.count)
-            for item in projectedItems { row.append(try evaluate(item, &st)) }
-            projectedRows.append(row)
+            row.reserveCapacity(items.count)
+            for item in items { row.append(try evaluate(item, &st)) }
+            st.out.append(row)
         }
     }
 
@@ -514,7 +524,7 @@ final class HandleMatchCounter {
 
     private func walk(_ i: Int, _ st: inout HandleWalkState) throws {
         if i == enumerated {
-            if projecting {
+            if st.projecting {
                 try ctx.checkDeadline()
                 try emit(&st)
             } else if countsLast {
@@ -529,11 +539,13 @@ final class HandleMatchCounter {
         switch steps[i] {
         case .nothing:
             return
-        case .start(let slot, .lookupID(_, let key, let fallback)):
+        case .start(let slot, .lookupID(_, let key, _)):
             // The node with an id: at most one, no list of handles.
             let k = try ctx.eval(key, st.scratch)
             guard let id = k.stringValue else {
-                if !k.isNull { try walkFrom(i, slot, try startHandles(i, fallback, &st), &st) }
+                if !k.isNull, case .start(_, .lookupID(_, _, let fallback)) = steps[i] {
+                    try walkFrom(i, slot, try startHandles(i, fallback, &st), &st)
+                }
                 return
             }
             guard let h = st.graph.handle(forID: id), !PropertyMapping.isGeneratedID(id) else { return }
