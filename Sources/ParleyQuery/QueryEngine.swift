@@ -82,7 +82,7 @@ public struct QueryEngine: Sendable {
             // A CREATE changes the context's copy; the engine takes it only when the query succeeds.
             let ctx = ExecutionContext(graph: storedGraph, parameters: queryParameters, options: options, slotCount: prepared.plan.slotCount)
             ctx.engineCache = cache
-            let rows = try Self.execute(prepared.plan, ctx, text)
+            let rows = try Self.execute(prepared, ctx, text)
             // Only a CREATE changes the graph (and then the cached plans are dropped).
             if !ctx.writers.isEmpty { graph = ctx.graph }
             return QueryResult(columns: prepared.plan.columns, rows: rows, warnings: prepared.plan.warnings + ctx.warnings)
@@ -105,14 +105,14 @@ public struct QueryEngine: Sendable {
             ctx.engineCache = nil
             cache.returnContext(ctx)
         }
-        let rows = try Self.execute(prepared.plan, ctx, text)
+        let rows = try Self.execute(prepared, ctx, text)
         return QueryResult(columns: prepared.plan.columns, rows: rows, warnings: prepared.plan.warnings + ctx.warnings)
     }
 
-    /// Runs `plan` in `ctx`; every error becomes a ``QueryError`` that names the query.
-    private static func execute(_ plan: QueryPlan, _ ctx: ExecutionContext, _ text: String) throws(QueryError) -> [[QueryValue]] {
+    /// Runs the plan of `prepared` in `ctx`; every error becomes a ``QueryError`` that names the query.
+    private static func execute(_ prepared: PreparedQuery, _ ctx: ExecutionContext, _ text: String) throws(QueryError) -> [[QueryValue]] {
         do {
-            return try Executor.run(plan, ctx)
+            return try Executor.run(prepared, ctx)
         } catch var e as QueryError {
             e.query = text
             throw e

@@ -757,8 +757,9 @@ final class HandleMatchCounter {
     /// The adjacency row of `u` that the engine keeps, filled from the store on first use.
     @inline(__always)
     private func adjacencyRow(_ scratch: PathSearchScratch, _ u: EntityHandle, incoming: Bool, _ graph: Graph) -> ContiguousArray<AdjacencyRows.Hop> {
-        if let row = scratch.rows.filledRow(u, incoming: incoming) { return row }
-        return scratch.rows.row(u, incoming: incoming, graph)
+        // One modifying access to the rows in place (``AdjacencyRows/row(_:incoming:_:)`` returns
+        // a filled row at once): a non-mutating call on a class's stored struct may copy it first.
+        scratch.rows.row(u, incoming: incoming, graph)
     }
 
     /// A node's steps being walked.
