@@ -128,6 +128,11 @@ final class HandleWalkProgram: Sendable {
     let expandFacts: [ExpandFacts]
     /// Whether a step evaluates a general expression (which may read anything of the context).
     let evaluatesExpressions: Bool
+    /// Per step: whether it is an expansion, and the slot and key of an id look-up (nil for
+    /// other steps), so that the walk dispatches on plain values and copies no step (a step's
+    /// payload holds expressions and arrays: copying it retains each).
+    let isExpand: [Bool]
+    let lookups: [(slot: Int, key: Expr)?]
 
     /// An ``ExpandStep`` without its arrays: slots, flags, and its one type's id when it has one.
     struct ExpandFacts {
@@ -174,6 +179,8 @@ final class HandleWalkProgram: Sendable {
             }
         }
         steps = prepared
+        isExpand = prepared.map { if case .expand = $0 { true } else { false } }
+        lookups = prepared.map { if case .start(let slot, .lookupID(_, let key, _)) = $0 { (slot, key) } else { nil } }
         self.countsLast = countsLast
         enumerated = countsLast ? prepared.count - 1 : prepared.count
         var tail = Set<Int>()
@@ -536,23 +543,19 @@ final class HandleMatchCounter {
             }
             return
         }
+        if program.isExpand[i], let rows {
+            try expandOverRows(i, rows, &st)
+            return
+        }
+        if let lookup = program.lookups[i] {
+            try lookUpID(i, lookup.slot, lookup.key, &st)
+            return
+        }
         switch steps[i] {
         case .nothing:
             return
         case .start(let slot, .lookupID(_, let key, _)):
-            // The node with an id: at most one, no list of handles.
-            let k = try ctx.eval(key, st.scratch)
-            guard let id = k.stringValue else {
-                if !k.isNull, case .start(_, .lookupID(_, _, let fallback)) = steps[i] {
-                    try walkFrom(i, slot, try startHandles(i, fallback, &st), &st)
-                }
-                return
-            }
-            guard let h = st.graph.handle(forID: id), !PropertyMapping.isGeneratedID(id) else { return }
-            if startCount == 0 { startCount = 1 }
-            st.handles[slot] = h.index
-            try walk(i + 1, &st)
-            st.handles[slot] = -1
+            try lookUpID(i, slot, key, &st)
         case .start(let slot, let step):
             try walkFrom(i, slot, try startHandles(i, step, &st), &st)
         case .filter(let e, let reads):
@@ -577,6 +580,22 @@ final class HandleMatchCounter {
         case .varExpand(let e):
             try varExpand(i, e, &st)
         }
+    }
+
+    /// Step `i`, the look-up of the node whose id is `key`: at most one, no list of handles.
+    private func lookUpID(_ i: Int, _ slot: Int, _ key: Expr, _ st: inout HandleWalkState) throws {
+        let k = try ctx.eval(key, st.scratch)
+        guard let id = k.stringValue else {
+            if !k.isNull, case .start(_, .lookupID(_, _, let fallback)) = steps[i] {
+                try walkFrom(i, slot, try startHandles(i, fallback, &st), &st)
+            }
+            return
+        }
+        guard let h = st.graph.handle(forID: id), !PropertyMapping.isGeneratedID(id) else { return }
+        if startCount == 0 { startCount = 1 }
+        st.handles[slot] = h.index
+        try walk(i + 1, &st)
+        st.handles[slot] = -1
     }
 
     /// Walks the steps after `i` from each of `handles` bound in `slot`.
