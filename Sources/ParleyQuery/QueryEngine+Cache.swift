@@ -43,6 +43,8 @@ final class EngineCache: @unchecked Sendable {
     private let lock = NSLock()
     private var plans: [String: PreparedQuery] = [:]
     private var scratch: [PathSearchScratch] = []
+    /// Contexts of read-only runs that finished (see ``takeContext()``).
+    private var contexts: [ExecutionContext] = []
     /// Typed adjacency that counting aggregations built, by direction and types.
     private var adjacencies: [String: TypedAdjacency] = [:]
 
@@ -89,6 +91,26 @@ final class EngineCache: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         adjacencies[key] = a
+    }
+
+    /// An execution context for a read-only run on this cache's graph: one a finished run
+    /// returned, or a new one, to be ``ExecutionContext/reset(parameters:slotCount:)``
+    /// before use; its options are those this cache's engine had when it made the cache (any
+    /// change of them makes a new cache). Each concurrent (or nested) run takes its own. Its `graph` is an empty
+    /// placeholder, for the run to swap the engine's graph in and out (no copy).
+    func takeContext() -> ExecutionContext? {
+        lock.lock()
+        defer { lock.unlock() }
+        return contexts.popLast()
+    }
+
+    /// Gives back a context taken with ``takeContext()`` once its run has ended (returned or
+    /// thrown) and its graph is the placeholder again. It must not refer to this cache
+    /// (`engineCache` nil), which would keep the cache alive from inside itself.
+    func returnContext(_ c: ExecutionContext) {
+        lock.lock()
+        defer { lock.unlock() }
+        if contexts.count < 4 { contexts.append(c) }
     }
 
     func returnScratch(_ s: PathSearchScratch) {

@@ -78,24 +78,41 @@ public struct QueryEngine: Sendable {
             let plan = prepared.plan
             return QueryResult(columns: ["plan"], rows: [[.string(plan.explain(slotNames: Self.slotNames(prepared.bound)))]], warnings: plan.warnings)
         }
-        let plan = prepared.plan
-        let ctx: ExecutionContext
-        if plan.writes {
+        if prepared.plan.writes {
             // A CREATE changes the context's copy; the engine takes it only when the query succeeds.
-            ctx = ExecutionContext(graph: storedGraph, parameters: queryParameters, options: options, slotCount: plan.slotCount)
-        } else {
-            // A query that changes nothing borrows the graph for the run (moved to the context and
-            // back, where a copy would retain each of the graph's arrays and indexes, then release them).
-            ctx = ExecutionContext(graph: ExecutionContext.placeholder, parameters: queryParameters, options: options, slotCount: plan.slotCount)
-            swap(&ctx.graph, &storedGraph)
-        }
-        defer { if !plan.writes { swap(&ctx.graph, &storedGraph) } }
-        ctx.engineCache = cache
-        do {
-            let rows = try Executor.run(plan, ctx)
+            let ctx = ExecutionContext(graph: storedGraph, parameters: queryParameters, options: options, slotCount: prepared.plan.slotCount)
+            ctx.engineCache = cache
+            let rows = try Self.execute(prepared, ctx, text)
             // Only a CREATE changes the graph (and then the cached plans are dropped).
             if !ctx.writers.isEmpty { graph = ctx.graph }
-            return QueryResult(columns: plan.columns, rows: rows, warnings: plan.warnings + ctx.warnings)
+            return QueryResult(columns: prepared.plan.columns, rows: rows, warnings: prepared.plan.warnings + ctx.warnings)
+        }
+        // A query that changes nothing runs in a context the engine keeps (reset, not allocated)
+        // and borrows the graph for the run: moved to the context and back, where a copy would
+        // retain each of the graph's arrays and indexes, then release them.
+        let ctx: ExecutionContext
+        if let pooled = cache.takeContext() {
+            pooled.reset(parameters: queryParameters, slotCount: prepared.plan.slotCount)
+            ctx = pooled
+        } else {
+            ctx = ExecutionContext(graph: ExecutionContext.placeholder, parameters: queryParameters, options: options, slotCount: prepared.plan.slotCount)
+        }
+        swap(&ctx.graph, &storedGraph)
+        ctx.engineCache = cache
+        defer {
+            // Returned or thrown: the graph goes back to the engine, the context to the pool.
+            swap(&ctx.graph, &storedGraph)
+            ctx.engineCache = nil
+            cache.returnContext(ctx)
+        }
+        let rows = try Self.execute(prepared, ctx, text)
+        return QueryResult(columns: prepared.plan.columns, rows: rows, warnings: prepared.plan.warnings + ctx.warnings)
+    }
+
+    /// Runs the plan of `prepared` in `ctx`; every error becomes a ``QueryError`` that names the query.
+    private static func execute(_ prepared: PreparedQuery, _ ctx: ExecutionContext, _ text: String) throws(QueryError) -> [[QueryValue]] {
+        do {
+            return try Executor.run(prepared, ctx)
         } catch var e as QueryError {
             e.query = text
             throw e
@@ -104,6 +121,16 @@ public struct QueryEngine: Sendable {
         } catch {
             throw QueryError(.semantic, "\(error)", compileTime: false)
         }
+    }
+
+    /// Renders a result of this engine's queries as ``ResultFormatter/render(_:graph:as:)`` does
+    /// with ``graph``, reading the engine's graph in place (the `graph` property returns a copy:
+    /// a retain and a release of each of its arrays and indexes). As with any method, calling
+    /// it on an engine in a global or a class property copies the engine first; an engine in a
+    /// local variable or an `inout` parameter is read in place.
+    /// - Complexity: O(size of the output).
+    public func render(_ r: QueryResult, as format: OutputFormat) -> String {
+        ResultFormatter.render(r, graph: storedGraph, as: format)
     }
 
     /// The plan of a query as an indented tree (what `EXPLAIN` prints).

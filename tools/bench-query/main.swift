@@ -76,6 +76,13 @@ let queries = try JSONDecoder().decode([BenchQuery].self, from: data)
 // One engine for the whole run, like one connection in the other engines' clients.
 var engine = QueryEngine(graph: benchGraph)
 func us(_ x: Double) -> String { String(format: "%.1f", x) }
+/// One timed run: the query and its rows rendered as JSON lines. The engine is passed `inout`,
+/// as an application's engine held in a local variable is used: a method called on a global
+/// (or a class property) copies the whole engine first, each of its graph's arrays retained.
+func runAndRender(_ engine: inout QueryEngine, _ query: String, _ params: [String: QueryValue]) throws -> (rows: Int, text: String) {
+    let r = try engine.run(query, queryParameters: params)
+    return (r.rows.count, engine.render(r, as: .jsonl))
+}
 for q in queries where only == nil || only == q.name {
     var params: [String: QueryValue] = [:]
     for (k, v) in q.params ?? [:] { params[k] = .string(v) }
@@ -99,9 +106,8 @@ for q in queries where only == nil || only == q.name {
         let cpuStart = cpuNS()
         let start = nowNS()
         do {
-            let r = try engine.run(q.query, queryParameters: params)
-            let text = ResultFormatter.render(r, graph: engine.graph, as: .jsonl)
-            rows = r.rows.count
+            let (n, text) = try runAndRender(&engine, q.query, params)
+            rows = n
             bytes = text.utf8.count
             rendered = text
         } catch {

@@ -78,6 +78,12 @@ struct HandleWalkState {
     var firstRows: [Int32] = []
     var lastKey: UInt64 = .max
     var lastGroup = -1
+    /// While projecting (``HandleMatchCounter/project(_:itemsOnly:)``): each match's items,
+    /// where each goes in a whole row (nil: rows of the items alone), the rows made so far.
+    var projecting = false
+    var items: [ProjectedItem] = []
+    var itemSlots: [Int]?
+    var out: [Row] = []
 }
 
 /// What a walk over handles needs that depends only on its plan and on the graph the plan was
@@ -122,6 +128,11 @@ final class HandleWalkProgram: Sendable {
     let expandFacts: [ExpandFacts]
     /// Whether a step evaluates a general expression (which may read anything of the context).
     let evaluatesExpressions: Bool
+    /// Per step: whether it is an expansion, and the slot and key of an id look-up (nil for
+    /// other steps), so that the walk dispatches on plain values and copies no step (a step's
+    /// payload holds expressions and arrays: copying it retains each).
+    let isExpand: [Bool]
+    let lookups: [(slot: Int, key: Expr)?]
 
     /// An ``ExpandStep`` without its arrays: slots, flags, and its one type's id when it has one.
     struct ExpandFacts {
@@ -168,6 +179,8 @@ final class HandleWalkProgram: Sendable {
             }
         }
         steps = prepared
+        isExpand = prepared.map { if case .expand = $0 { true } else { false } }
+        lookups = prepared.map { if case .start(let slot, .lookupID(_, let key, _)) = $0 { (slot, key) } else { nil } }
         self.countsLast = countsLast
         enumerated = countsLast ? prepared.count - 1 : prepared.count
         var tail = Set<Int>()
@@ -237,7 +250,11 @@ final class HandleMatchCounter {
     typealias Step = HandleWalkProgram.Step
 
     let program: HandleWalkProgram
-    let ctx: ExecutionContext
+    /// The context of the run. Unowned and unchecked: a walker never outlives its context (a
+    /// pooled one is owned by it, see ``ExecutionContext/projectionWalker(_:)``; any other is
+    /// made and dropped inside a call that holds the context), and a strong reference from a
+    /// pooled walker would make a cycle.
+    unowned(unsafe) let ctx: ExecutionContext
     /// The graph of the run: the engine's, or a copy of the context's after a CREATE.
     let holder: GraphHolder
     let steps: [Step]
@@ -260,12 +277,6 @@ final class HandleMatchCounter {
     /// How many nodes the first scan or look-up yielded.
     private var startCount = 0
     private let buildCost: [Int]
-    /// Set while projecting (``project(_:columns:)``): each match's items, where each goes in a
-    /// whole row (nil: rows of the items alone), the rows made so far.
-    private var projecting = false
-    private var projectedItems: [ProjectedItem] = []
-    private var projectedSlots: [Int]?
-    private var projectedRows: [Row] = []
     /// While projecting on the engine's graph: the adjacency rows the engine keeps (lent for the run).
     private var rows: PathSearchScratch?
 
@@ -289,6 +300,18 @@ final class HandleMatchCounter {
         self.aggregates = aggregates
     }
 
+    /// Makes a walker that ran before (see ``ExecutionContext/projectionWalker(_:)``) as a new
+    /// one: what one run learnt (start handles, which may depend on parameters; degrees; typed
+    /// adjacency; expansion counts) is dropped, the program-derived fields are kept.
+    func resetForNextRun() {
+        if !startCache.isEmpty { startCache.removeAll() }
+        if !degrees.isEmpty { degrees.removeAll() }
+        if !adjacency.isEmpty { adjacency.removeAll() }
+        if !hopCalls.isEmpty { hopCalls.removeAll() }
+        startCount = 0
+        rows = nil
+    }
+
     /// Makes the per-step state of walks that read the store or build typed adjacency.
     private func prepareHops() {
         if adjacency.count != steps.count {
@@ -300,9 +323,6 @@ final class HandleMatchCounter {
     /// The rows of a ``HandleProjectionSpec``: per match, its items in order (`itemsOnly`), or a
     /// whole row with the matched elements in their slots and each item in its own.
     func project(_ spec: HandleProjectionSpec, itemsOnly: Bool) throws -> [Row] {
-        projecting = true
-        projectedItems = spec.projected
-        if !itemsOnly { projectedSlots = spec.itemSlots }
         // Adjacency rows kept by the engine, on its own graph only (no CREATE ran before).
         if let cache = sharedCache {
             let scratch = cache.takeScratch()
@@ -315,32 +335,45 @@ final class HandleMatchCounter {
         // graph), the walk borrows the context's graph (the engine's): moved into its state and
         // back, instead of a copy.
         let lendsGraph = rows != nil && !program.evaluatesExpressions && !spec.evaluatesExpressions
-        var st = HandleWalkState(graph: lendsGraph ? ExecutionContext.placeholder : holder.graph, handles: [], scratch: [])
-        if lendsGraph { swap(&st.graph, &ctx.graph) }
-        defer { if lendsGraph { swap(&st.graph, &ctx.graph) } }
-        // The walk's slot arrays: those the lent scratch kept from an earlier walk (every handle
-        // back at -1, every value slot back at null), or new ones.
-        if let r = rows, r.walkHandles.count == ctx.slotCount, r.walkRow.count == ctx.slotCount {
-            swap(&st.handles, &r.walkHandles)
-            swap(&st.scratch, &r.walkRow)
-        } else {
-            st.handles = [Int32](repeating: -1, count: ctx.slotCount)
-            st.scratch = ctx.emptyRow
+        guard let r = rows else {
+            var st = HandleWalkState(graph: holder.graph, handles: [Int32](repeating: -1, count: ctx.slotCount), scratch: ctx.emptyRow)
+            return try walkProjecting(spec, itemsOnly: itemsOnly, &st)
         }
+        // The walk runs on the state the lent scratch keeps between walks, in place (its graph
+        // the empty placeholder, every handle -1, every value slot null, as the walk left it).
+        if r.walkState.handles.count != ctx.slotCount || r.walkState.scratch.count != ctx.slotCount {
+            r.walkState.handles = [Int32](repeating: -1, count: ctx.slotCount)
+            r.walkState.scratch = ctx.emptyRow
+        }
+        if lendsGraph { swap(&r.walkState.graph, &ctx.graph) } else { r.walkState.graph = holder.graph }
         defer {
-            if let r = rows {
-                // A walk that ran to its end has put every handle back; one that threw has not.
-                for k in st.handles.indices where st.handles[k] != -1 { st.handles[k] = -1 }
-                for s in kept { st.scratch[s] = .null }
-                swap(&st.handles, &r.walkHandles)
-                swap(&st.scratch, &r.walkRow)
-                ctx.engineCache?.returnScratch(r)
-            }
+            if lendsGraph { swap(&r.walkState.graph, &ctx.graph) } else { r.walkState.graph = ExecutionContext.placeholder }
+            // A walk that ran to its end has put every handle back; one that threw has not.
+            for k in r.walkState.handles.indices where r.walkState.handles[k] != -1 { r.walkState.handles[k] = -1 }
+            for s in kept { r.walkState.scratch[s] = .null }
+            ctx.engineCache?.returnScratch(r)
             rows = nil
         }
-        projectedRows.reserveCapacity(4)
+        return try walkProjecting(spec, itemsOnly: itemsOnly, &r.walkState)
+    }
+
+    /// Walks every match with `st` set to project `spec`; the rows go to the caller whole, and
+    /// `st` keeps nothing of the run (it may be a pooled state), whether the walk ends or throws.
+    private func walkProjecting(_ spec: HandleProjectionSpec, itemsOnly: Bool, _ st: inout HandleWalkState) throws -> [Row] {
+        st.projecting = true
+        st.items = spec.projected
+        st.itemSlots = itemsOnly ? nil : spec.itemSlots
+        st.out.reserveCapacity(4)
+        defer {
+            st.projecting = false
+            st.items = []
+            st.itemSlots = nil
+            if !st.out.isEmpty { st.out = [] }
+        }
         try walk(0, &st)
-        return projectedRows
+        var out: [Row] = []
+        swap(&out, &st.out)
+        return out
     }
 
     /// Appends the row of the current match.
@@ -364,16 +397,17 @@ final class HandleMatchCounter {
                 return try ctx.eval(e, st.scratch)
             }
         }
-        if let slots = projectedSlots {
+        let items = st.items
+        if let slots = st.itemSlots {
             var row = ctx.emptyRow
             for s in kept { row[s] = value(st.handles[s], s) }
-            for (k, item) in projectedItems.enumerated() { row[slots[k]] = try evaluate(item, &st) }
-            projectedRows.append(row)
+            for (k, item) in items.enumerated() { row[slots[k]] = try evaluate(item, &st) }
+            st.out.append(row)
         } else {
             var row: Row = []
-            row.reserveCapacity(projectedItems.count)
-            for item in projectedItems { row.append(try evaluate(item, &st)) }
-            projectedRows.append(row)
+            row.reserveCapacity(items.count)
+            for item in items { row.append(try evaluate(item, &st)) }
+            st.out.append(row)
         }
     }
 
@@ -497,7 +531,7 @@ final class HandleMatchCounter {
 
     private func walk(_ i: Int, _ st: inout HandleWalkState) throws {
         if i == enumerated {
-            if projecting {
+            if st.projecting {
                 try ctx.checkDeadline()
                 try emit(&st)
             } else if countsLast {
@@ -509,21 +543,19 @@ final class HandleMatchCounter {
             }
             return
         }
+        if program.isExpand[i], let rows {
+            try expandOverRows(i, rows, &st)
+            return
+        }
+        if let lookup = program.lookups[i] {
+            try lookUpID(i, lookup.slot, lookup.key, &st)
+            return
+        }
         switch steps[i] {
         case .nothing:
             return
-        case .start(let slot, .lookupID(_, let key, let fallback)):
-            // The node with an id: at most one, no list of handles.
-            let k = try ctx.eval(key, st.scratch)
-            guard let id = k.stringValue else {
-                if !k.isNull { try walkFrom(i, slot, try startHandles(i, fallback, &st), &st) }
-                return
-            }
-            guard let h = st.graph.handle(forID: id), !PropertyMapping.isGeneratedID(id) else { return }
-            if startCount == 0 { startCount = 1 }
-            st.handles[slot] = h.index
-            try walk(i + 1, &st)
-            st.handles[slot] = -1
+        case .start(let slot, .lookupID(_, let key, _)):
+            try lookUpID(i, slot, key, &st)
         case .start(let slot, let step):
             try walkFrom(i, slot, try startHandles(i, step, &st), &st)
         case .filter(let e, let reads):
@@ -548,6 +580,22 @@ final class HandleMatchCounter {
         case .varExpand(let e):
             try varExpand(i, e, &st)
         }
+    }
+
+    /// Step `i`, the look-up of the node whose id is `key`: at most one, no list of handles.
+    private func lookUpID(_ i: Int, _ slot: Int, _ key: Expr, _ st: inout HandleWalkState) throws {
+        let k = try ctx.eval(key, st.scratch)
+        guard let id = k.stringValue else {
+            if !k.isNull, case .start(_, .lookupID(_, _, let fallback)) = steps[i] {
+                try walkFrom(i, slot, try startHandles(i, fallback, &st), &st)
+            }
+            return
+        }
+        guard let h = st.graph.handle(forID: id), !PropertyMapping.isGeneratedID(id) else { return }
+        if startCount == 0 { startCount = 1 }
+        st.handles[slot] = h.index
+        try walk(i + 1, &st)
+        st.handles[slot] = -1
     }
 
     /// Walks the steps after `i` from each of `handles` bound in `slot`.
@@ -728,8 +776,9 @@ final class HandleMatchCounter {
     /// The adjacency row of `u` that the engine keeps, filled from the store on first use.
     @inline(__always)
     private func adjacencyRow(_ scratch: PathSearchScratch, _ u: EntityHandle, incoming: Bool, _ graph: Graph) -> ContiguousArray<AdjacencyRows.Hop> {
-        if let row = scratch.rows.filledRow(u, incoming: incoming) { return row }
-        return scratch.rows.row(u, incoming: incoming, graph)
+        // One modifying access to the rows in place (``AdjacencyRows/row(_:incoming:_:)`` returns
+        // a filled row at once): a non-mutating call on a class's stored struct may copy it first.
+        scratch.rows.row(u, incoming: incoming, graph)
     }
 
     /// A node's steps being walked.

@@ -6,13 +6,17 @@ typealias Row = [QueryValue]
 
 /// What every operator and the evaluator share while a query runs: the graph (which CREATE
 /// changes), the parameters, the options, the warnings raised so far and the deadline.
+///
+/// A read-only run of a ``QueryEngine`` takes a context its engine keeps (see
+/// ``EngineCache/takeContext()``) and ``reset(parameters:slotCount:)``s it, instead of
+/// allocating one per run.
 final class ExecutionContext {
     var graph: Graph
-    let parameters: [String: QueryValue]
+    private(set) var parameters: [String: QueryValue]
     let options: QueryOptions
     var warnings: [Diagnostic] = []
-    let slotCount: Int
-    private let deadline: DispatchTime?
+    private(set) var slotCount: Int
+    private var deadline: DispatchTime?
     private var ticks = 0
     /// Relationships walked so far by variable-length patterns without an upper bound.
     private var unboundedSteps = 0
@@ -28,6 +32,10 @@ final class ExecutionContext {
     var varExpandCalls = 0
     /// What the engine keeps between runs (path-search marks and adjacency rows), if any.
     var engineCache: EngineCache?
+    /// The walker of the last top-level handle projection, kept for the next run of the same
+    /// query in this (pooled) context; see ``projectionWalker(_:)``.
+    private var walker: HandleMatchCounter?
+    private var walkerBusy = false
     private var builtRelationTable: RelationTable?
     private var relationTableVersion = -1
 
@@ -51,6 +59,46 @@ final class ExecutionContext {
         } else {
             deadline = nil
         }
+    }
+
+    /// Makes the context that of a new run, as a new one with these arguments and its current
+    /// graph and options would be: no warnings, counters at zero, no pattern plans or writers, a
+    /// new deadline. (A pooled context's options are its engine's: changing them starts a new
+    /// ``EngineCache`` and so a new pool.)
+    /// The relation table is kept: a pooled context only ever runs on its engine cache's graph
+    /// (which never changes), and the table is checked against the graph's version on every use.
+    /// - Complexity: O(1) when the previous run left nothing behind.
+    func reset(parameters: [String: QueryValue], slotCount: Int) {
+        self.parameters = parameters
+        self.slotCount = slotCount
+        deadline = options.timeout.map { .now() + .nanoseconds(Int($0 * 1e9)) }
+        if !warnings.isEmpty { warnings.removeAll() }
+        ticks = 0
+        unboundedSteps = 0
+        if !patternPlans.isEmpty { patternPlans.removeAll() }
+        cappedWarningGiven = false
+        generatedCounter = 0
+        if !writers.isEmpty { writers.removeAll() }
+        expandCalls = 0
+        varExpandCalls = 0
+    }
+
+    /// Runs `body` with a walker for `program`: the one this context kept from an earlier run of
+    /// the same program on the same graph (reset), or a new one, kept for the next run. A nested
+    /// use while one is running gets a walker of its own.
+    func withProjectionWalker<T>(_ program: HandleWalkProgram, _ body: (HandleMatchCounter) throws -> T) rethrows -> T {
+        if walkerBusy { return try body(HandleMatchCounter(program, self)) }
+        let w: HandleMatchCounter
+        if let kept = walker, kept.program === program, kept.holder === (writers.isEmpty ? engineCache?.graph : nil) {
+            kept.resetForNextRun()
+            w = kept
+        } else {
+            w = HandleMatchCounter(program, self)
+            walker = w
+        }
+        walkerBusy = true
+        defer { walkerBusy = false }
+        return try body(w)
     }
 
     /// Throws when the query has run past its time limit; cheap enough to call per row.

@@ -50,15 +50,17 @@ enum Executor {
     }
 
     /// Runs every part of the plan and combines them (UNION removes duplicate rows, UNION ALL keeps them).
-    static func run(_ plan: QueryPlan, _ ctx: ExecutionContext) throws -> [[QueryValue]] {
+    /// Takes the prepared query (a class) rather than its plan, so that the plan's fields are
+    /// read in place, not the whole plan copied for the call.
+    static func run(_ prepared: PreparedQuery, _ ctx: ExecutionContext) throws -> [[QueryValue]] {
         var all: [[QueryValue]] = []
         var distinctNeeded = false
-        for (k, part) in plan.parts.enumerated() {
-            if k > 0, !plan.unionAll[k - 1] { distinctNeeded = true }
-            let cols = plan.columnSlots[k]
+        for (k, part) in prepared.plan.parts.enumerated() {
+            if k > 0, !prepared.plan.unionAll[k - 1] { distinctNeeded = true }
+            let cols = prepared.plan.columnSlots[k]
             if case .handleProjection(let spec) = part, !cols.isEmpty, cols == spec.itemSlots {
                 // The result rows straight from the walk: no whole rows to build and cut.
-                let rows = try HandleMatchCounter(spec.program, ctx).project(spec, itemsOnly: true)
+                let rows = try ctx.withProjectionWalker(spec.program) { try $0.project(spec, itemsOnly: true) }
                 if all.isEmpty { all = rows } else { all += rows }
             } else {
                 let source = try build(part, ctx)

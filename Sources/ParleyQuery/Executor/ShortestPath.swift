@@ -27,9 +27,9 @@ final class PathSearchScratch {
     private(set) var stamp: UInt32 = 0
     /// Adjacency rows of the nodes expanded so far.
     var rows = AdjacencyRows()
-    /// The slot arrays of a handle walk (``HandleMatchCounter``), kept for the next walk.
-    var walkHandles: [Int32] = []
-    var walkRow: [QueryValue] = []
+    /// The state of a handle walk (``HandleMatchCounter``), kept for the next walk: its graph the
+    /// empty placeholder, every handle -1, every value slot null.
+    var walkState = HandleWalkState(graph: ExecutionContext.placeholder, handles: [], scratch: [])
 
     /// Makes the adjacency rows those of `graph` (empty when they were of another size), without
     /// starting a search: for walks that read rows and no visit marks.

@@ -180,17 +180,28 @@ enum ProjectedItem: Sendable {
 /// integer handles in flat slots (the walk of ``CountingAggregateSpec``) instead of rows of
 /// values: each match's items are evaluated straight from its handles into a result row, and
 /// no row of pattern values is built. Rows come in the order of Match + Projection.
-struct HandleProjectionSpec: Sendable {
-    var steps: [MatchStep]
-    var items: [AssignSpec]
+///
+/// A class: the plan node holds one reference, and a run reads it without copying its arrays.
+final class HandleProjectionSpec: Sendable {
+    let steps: [MatchStep]
+    let items: [AssignSpec]
     /// The slot of each item.
-    var itemSlots: [Int]
+    let itemSlots: [Int]
     /// Per item, how it is evaluated.
-    var projected: [ProjectedItem]
+    let projected: [ProjectedItem]
     /// Whether an item is a general expression (evaluated by the context, which may read its graph).
-    var evaluatesExpressions: Bool
+    let evaluatesExpressions: Bool
     /// The walk prepared once, when the query was planned.
-    var program: HandleWalkProgram
+    let program: HandleWalkProgram
+
+    init(steps: [MatchStep], items: [AssignSpec], itemSlots: [Int], projected: [ProjectedItem], evaluatesExpressions: Bool, program: HandleWalkProgram) {
+        self.steps = steps
+        self.items = items
+        self.itemSlots = itemSlots
+        self.projected = projected
+        self.evaluatesExpressions = evaluatesExpressions
+        self.program = program
+    }
 }
 
 /// A whole planned statement: one tree per UNION part, with the slots of its result columns.

@@ -1,0 +1,142 @@
+import Testing
+import ParleyCore
+@testable import ParleyQuery
+
+/// A read-only run takes an execution context and a walk state that its engine keeps from
+/// earlier runs: nothing of one run (warnings, counters, parameters, handles, the graph) may
+/// reach the next, whether the earlier run returned or threw, and engines never share them.
+@Suite struct EnginePoolingTests {
+    static let anchored = "MATCH (p:Party {id: $a})-[:DEMANDS]->(x) RETURN x.id"
+
+    /// The rows and JSON lines of `q` on a fresh engine over `g` (nothing pooled yet).
+    static func fresh(_ q: String, _ g: Graph, _ parameters: [String: QueryValue] = [:]) throws -> (QueryResult, String) {
+        var e = QueryEngine(graph: g)
+        let r = try e.run(q, queryParameters: parameters)
+        return (r, e.render(r, as: .jsonl))
+    }
+
+    @Test func aRunThatThrowsThenGoodRunsOfOtherQueries() throws {
+        let g = CountingAggregateTests.randomGraph(symmetric: false)
+        var engine = QueryEngine(graph: g)
+        let failing = ["MATCH (a:Party {id: 'n3'})-->(b) RETURN b.id * 2",
+                       "MATCH (a:Party {id: 'n3'})-->(b) WITH * RETURN b.id * 2",
+                       "MATCH (a) WITH a RETURN a.id * 2"]
+        for bad in failing {
+            #expect(throws: QueryError.self) { _ = try engine.run(bad, queryParameters: [:]) }
+            for q in [Self.anchored, "MATCH (a:Party {id: $a})-->(b) WITH * RETURN b.id", "MATCH (a:Party)-[:DEMANDS]->(b) RETURN a.id, count(*)"] {
+                let p: [String: QueryValue] = ["a": .string("n5")]
+                let (expected, text) = try Self.fresh(q, g, p)
+                let r = try engine.run(q, queryParameters: p)
+                #expect(r.rows == expected.rows, "\(q) after \(bad)")
+                #expect(r.warnings == expected.warnings)
+                #expect(engine.render(r, as: .jsonl) == text)
+            }
+        }
+        #expect(engine.graph == g)
+    }
+
+    @Test func warningsAndStepCountsStartAfreshEachRun() throws {
+        let g = CountingAggregateTests.randomGraph(symmetric: false)
+        var options = QueryOptions(maxUnboundedLength: 2)
+        var engine = QueryEngine(graph: g, options: options)
+        let capped = "MATCH (a:Party {id: 'n1'})-[*]->(x) RETURN count(*)"
+        let first = try engine.run(capped, queryParameters: [:])
+        #expect(!first.warnings.isEmpty)
+        // The same query again warns again (once), and a query that caps nothing does not warn.
+        #expect(try engine.run(capped, queryParameters: [:]).warnings == first.warnings)
+        #expect(try engine.run(Self.anchored, queryParameters: ["a": .string("n1")]).warnings.isEmpty)
+        // A limit on unbounded steps that one run stays under, two runs together would not.
+        guard case .value(.int(let n))? = first.rows.first?.first, n > 0 else {
+            Issue.record("no count: \(first.rows)")
+            return
+        }
+        options.maxUnboundedSteps = 3 * n / 2 + 4
+        var limited = QueryEngine(graph: g, options: options)
+        for _ in 0..<3 { #expect(try limited.run(capped, queryParameters: [:]).rows == first.rows) }
+    }
+
+    @Test func parametersOfOneRunAreNotSeenByTheNext() throws {
+        let g = CountingAggregateTests.randomGraph(symmetric: false)
+        var engine = QueryEngine(graph: g)
+        _ = try engine.run(Self.anchored, queryParameters: ["a": .string("n2")])
+        #expect(throws: QueryError.self) { _ = try engine.run(Self.anchored, queryParameters: [:]) }
+        let r = try engine.run(Self.anchored, queryParameters: ["a": .string("n9")])
+        #expect(r.rows == (try Self.fresh(Self.anchored, g, ["a": .string("n9")])).0.rows)
+    }
+
+    @Test func twoEnginesOverDifferentGraphsTakeTurns() throws {
+        let g1 = CountingAggregateTests.randomGraph(symmetric: false)
+        var g2 = g1
+        let n1 = try #require(g2.handle(forID: "n1"))
+        let n2 = try #require(g2.handle(forID: "n2"))
+        _ = try g2.addRelation(Relation(from: n1, type: "DEMANDS", to: n2))
+        var e1 = QueryEngine(graph: g1)
+        var e2 = QueryEngine(graph: g2)
+        let p: [String: QueryValue] = ["a": .string("n1")]
+        let want1 = try Self.fresh(Self.anchored, g1, p)
+        let want2 = try Self.fresh(Self.anchored, g2, p)
+        #expect(want1.0.rows != want2.0.rows)
+        for _ in 0..<3 {
+            let r1 = try e1.run(Self.anchored, queryParameters: p)
+            let r2 = try e2.run(Self.anchored, queryParameters: p)
+            #expect(r1.rows == want1.0.rows)
+            #expect(r2.rows == want2.0.rows)
+            #expect(e1.render(r1, as: .jsonl) == want1.1)
+            #expect(e2.render(r2, as: .jsonl) == want2.1)
+        }
+        #expect(e1.graph == g1)
+        #expect(e2.graph == g2)
+    }
+
+    @Test func graphOrOptionsReplacedBetweenRuns() throws {
+        let g1 = CountingAggregateTests.randomGraph(symmetric: false)
+        var g2 = g1
+        let n1 = try #require(g2.handle(forID: "n1"))
+        let added = try g2.addEntity(Entity(id: "late", type: "Provision"))
+        _ = try g2.addRelation(Relation(from: n1, type: "DEMANDS", to: added))
+        let p: [String: QueryValue] = ["a": .string("n1")]
+        var engine = QueryEngine(graph: g1)
+        // A copy of the engine shares its cache until one of them changes its graph.
+        var copy = engine
+        #expect(try engine.run(Self.anchored, queryParameters: p).rows == (try Self.fresh(Self.anchored, g1, p)).0.rows)
+        engine.graph = g2
+        let r = try engine.run(Self.anchored, queryParameters: p)
+        #expect(r.rows == (try Self.fresh(Self.anchored, g2, p)).0.rows)
+        #expect(r.rows.last == [.string("late")])
+        #expect(try copy.run(Self.anchored, queryParameters: p).rows == (try Self.fresh(Self.anchored, g1, p)).0.rows)
+        engine.options = QueryOptions(maxUnboundedLength: 1)
+        #expect(try engine.run(Self.anchored, queryParameters: p).rows == r.rows)
+        #expect(engine.graph == g2)
+        #expect(copy.graph == g1)
+    }
+
+    @Test(arguments: OutputFormat.allCases) func engineRenderIsTheFormattersRender(format: OutputFormat) throws {
+        let g = CountingAggregateTests.randomGraph(symmetric: false)
+        var engine = QueryEngine(graph: g)
+        for q in ["MATCH (p:Party {id: 'n4'})-[r]->(x) RETURN p, r, x.id", "MATCH p = (a:Party {id: 'n4'})-->() RETURN p, length(p)"] {
+            let r = try engine.run(q, queryParameters: [:])
+            #expect(!r.rows.isEmpty)
+            #expect(engine.render(r, as: format) == ResultFormatter.render(r, graph: g, as: format))
+        }
+    }
+
+    /// The walker a context keeps for the next run of the same query starts afresh: start
+    /// nodes found by a parameter, rows, counts of the previous run are not reused.
+    @Test func theKeptWalkerForgetsTheLastRun() throws {
+        let g = CountingAggregateTests.randomGraph(symmetric: false)
+        var engine = QueryEngine(graph: g)
+        let queries = ["MATCH (a:Party {name: $n})-[:DEMANDS]->(b) RETURN a.id, b.id",
+                       "MATCH (a {name: $n})<-[r]-(b) RETURN b.id, r",
+                       "MATCH (a:Party {name: $n})-[:DEMANDS]->(b) RETURN b.id UNION MATCH (a:Party {name: $n})<-[:REJECTS]-(b) RETURN b.id"]
+        for q in queries {
+            #expect(try engine.explain(q).contains("HandleProjection"), "\(q)")
+            for name in ["name1", "name4", "name1", "nobody", "name6"] {
+                let p: [String: QueryValue] = ["n": .string(name)]
+                let (expected, text) = try Self.fresh(q, g, p)
+                let r = try engine.run(q, queryParameters: p)
+                #expect(r.rows == expected.rows, "\(q) with \(name)")
+                #expect(engine.render(r, as: .jsonl) == text)
+            }
+        }
+    }
+}
