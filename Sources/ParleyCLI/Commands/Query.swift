@@ -88,7 +88,7 @@ extension Parley {
                     print(plan)
                     return
                 }
-                print(ResultFormatter.render(result, graph: engine.graph, as: format), terminator: "")
+                print(engine.render(result, as: format), terminator: "")
             } catch {
                 if error.position != nil {
                     printError("\(origin):\(error)")
