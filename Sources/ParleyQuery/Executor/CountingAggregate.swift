@@ -1,60 +1,17 @@
 import ParleyCore
 
-/// Runs a ``CountingAggregateSpec``: the pattern steps walk with every bound node and
-/// relationship as an integer handle in a flat slot array (no row of values per match), each
-/// match adds to the count of the group of its key handles (a hash table keyed on at most two
-/// handles packed in one integer), and only at the end are the keys evaluated, once per such
-/// group, and groups with equal keys merged. When the last step is counted, each row of the
-/// steps before it adds the number of its expansions; a variable-length expansion is then walked
-/// without building paths, and its last level is counted from the nodes' degrees. Typed
-/// adjacency comes from ``Graph/neighbors(of:types:direction:)``, which filters by type inside
-/// the store, and for a step that expands from many nodes from a ``TypedAdjacency`` built for
-/// it; the planner uses this operator only on graphs without symmetric relation types.
-///
-/// Rows and groups come in the order of the general operators (``MatchSource`` feeding
-/// ``AggregateSource``): the same scans, the same adjacency order, the same depth-first walk
-/// (a built adjacency lists a node's relations in handle order, which is its adjacency order
-/// unless relations were moved to other endpoints after being added: then only the order of
-/// the groups may differ, never their counts).
-/// - Complexity: O(matches of the steps before a counted last step + groups); each such match
-///   costs a hash look-up, no allocation.
-/// Runs a ``HandleProjectionSpec`` where its whole rows are read (under DISTINCT, ORDER BY or
-/// SKIP); at the top of a query, ``Executor/run(_:_:)`` takes its result rows directly.
-final class HandleProjectionSource: RowSource {
-    let spec: HandleProjectionSpec
-    let ctx: ExecutionContext
+/// Rows a handle walk computes all at once on the first `next()` (a counting aggregation, or a
+/// handle projection whose whole rows are read: under DISTINCT, ORDER BY or SKIP; at the top of
+/// a query, ``Executor/run(_:_:)`` takes a projection's rows directly), then handed out in order.
+final class ComputedRowsSource: RowSource {
+    private let compute: () throws -> [Row]
     private var output: [Row]?
     private var k = 0
 
-    init(spec: HandleProjectionSpec, ctx: ExecutionContext) {
-        self.spec = spec
-        self.ctx = ctx
-    }
+    init(_ compute: @escaping () throws -> [Row]) { self.compute = compute }
 
     func next() throws -> Row? {
-        if output == nil { output = try HandleMatchCounter(spec.program, ctx).project(spec, itemsOnly: false) }
-        guard let o = output, k < o.count else { return nil }
-        defer { k += 1 }
-        return o[k]
-    }
-}
-
-final class CountingAggregateSource: RowSource {
-    let spec: CountingAggregateSpec
-    let ctx: ExecutionContext
-    private var output: [Row]?
-    private var k = 0
-
-    init(spec: CountingAggregateSpec, ctx: ExecutionContext) {
-        self.spec = spec
-        self.ctx = ctx
-    }
-
-    func next() throws -> Row? {
-        if output == nil {
-            let run = HandleMatchCounter(spec, ctx)
-            output = try run.compute()
-        }
+        if output == nil { output = try compute() }
         guard let o = output, k < o.count else { return nil }
         defer { k += 1 }
         return o[k]
@@ -244,8 +201,26 @@ final class HandleWalkProgram: Sendable {
     }
 }
 
-/// One run of a walk over handles (see ``HandleWalkProgram``): a counting aggregation (see
-/// ``CountingAggregateSource``), or a projection of every match (see ``HandleProjectionSpec``).
+/// One run of a walk over handles (see ``HandleWalkProgram``): a projection of every match (see
+/// ``HandleProjectionSpec``), or a ``CountingAggregateSpec``. The pattern steps walk with every
+/// bound node and relationship as an integer handle in a flat slot array (no row of values per
+/// match). In a counting aggregation each
+/// match adds to the count of the group of its key handles (a hash table keyed on at most two
+/// handles packed in one integer), and only at the end are the keys evaluated, once per such
+/// group, and groups with equal keys merged. When the last step is counted, each row of the
+/// steps before it adds the number of its expansions; a variable-length expansion is then walked
+/// without building paths, and its last level is counted from the nodes' degrees. Typed
+/// adjacency comes from ``Graph/neighbors(of:types:direction:)``, which filters by type inside
+/// the store, and for a step that expands from many nodes from a ``TypedAdjacency`` built for
+/// it; the planner uses this operator only on graphs without symmetric relation types.
+///
+/// Rows and groups come in the order of the general operators (``MatchSource`` feeding
+/// ``AggregateSource``): the same scans, the same adjacency order, the same depth-first walk
+/// (a built adjacency lists a node's relations in handle order, which is its adjacency order
+/// unless relations were moved to other endpoints after being added: then only the order of
+/// the groups may differ, never their counts).
+/// - Complexity: O(matches of the steps before a counted last step + groups); each such match
+///   costs a hash look-up, no allocation.
 final class HandleMatchCounter {
     typealias Step = HandleWalkProgram.Step
 

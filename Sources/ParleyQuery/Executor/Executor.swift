@@ -19,9 +19,9 @@ enum Executor {
         case .aggregate(let input, let keys, let aggs):
             return AggregateSource(input: try build(input, ctx), keys: keys, aggregates: aggs, ctx: ctx)
         case .countingAggregate(let spec):
-            return CountingAggregateSource(spec: spec, ctx: ctx)
+            return ComputedRowsSource { try HandleMatchCounter(spec, ctx).compute() }
         case .handleProjection(let spec):
-            return HandleProjectionSource(spec: spec, ctx: ctx)
+            return ComputedRowsSource { try HandleMatchCounter(spec.program, ctx).project(spec, itemsOnly: false) }
         case .distinct(let input, let slots):
             return DistinctSource(input: try build(input, ctx), slots: slots)
         case .sort(let input, let keys, let limit):
