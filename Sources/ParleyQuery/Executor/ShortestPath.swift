@@ -196,6 +196,26 @@ extension ExecutionContext {
         return (PathSearchScratch(), false)
     }
 
+    /// Runs one search with a scratch (see ``takeScratch()``) stamped for it: its visit marks and
+    /// adjacency rows are taken out of the scratch while `body` runs, so that writes to them need
+    /// no uniqueness check, and put back afterwards, whether `body` returned or threw.
+    private func withSearchScratch<T>(
+        _ body: (_ marks: inout [PathSearchScratch.Visit], _ rows: inout AdjacencyRows, _ stamp: UInt32) throws -> T
+    ) rethrows -> T {
+        let (sc, shared) = takeScratch()
+        defer { if shared { engineCache?.returnScratch(sc) } }
+        let stamp = sc.begin(graph)
+        var marks = sc.marks
+        var rows = sc.rows
+        sc.marks = []
+        sc.rows = AdjacencyRows()
+        defer {
+            sc.marks = marks
+            sc.rows = rows
+        }
+        return try body(&marks, &rows, stamp)
+    }
+
     private static func reversed(_ d: Graph.Direction) -> Graph.Direction {
         switch d {
         case .outgoing: .incoming
@@ -236,113 +256,98 @@ extension ExecutionContext {
     /// widens the smaller frontier, and stops at the first level where the two meet.
     private func oneShortestPath(_ a: EntityHandle, _ b: EntityHandle, _ s: ShortestPathStep) throws -> PathValue? {
         let g = graph
-        let (sc, shared) = takeScratch()
-        defer { if shared { engineCache?.returnScratch(sc) } }
-        let stamp = sc.begin(g)
-        // Taken out of the scratch for the search so that writes need no uniqueness check.
-        var marks = sc.marks
-        var rows = sc.rows
-        sc.marks = []
-        sc.rows = AdjacencyRows()
-        defer {
-            sc.marks = marks
-            sc.rows = rows
-        }
-        let types = rows.ids(s.types, g)
-        marks[2 * a.int] = .init(stamp: stamp, depth: 0, viaNode: -1, viaRelation: -1)
-        marks[2 * b.int + 1] = .init(stamp: stamp, depth: 0, viaNode: -1, viaRelation: -1)
-        let backwardDirection = Self.reversed(s.direction)
-        var frontierA = [a], frontierB = [b]
-        var levelA = 0, levelB = 0
-        while !frontierA.isEmpty, !frontierB.isEmpty, levelA + levelB < s.max {
-            let meet: (total: Int, node: EntityHandle)?
-            if frontierA.count <= frontierB.count {
-                let r = try expandLevel(frontierA, level: levelA, &marks, side: 0, stamp: stamp, &rows, g, types: types, direction: s.direction)
-                levelA += 1
-                frontierA = r.next
-                meet = r.meet
-            } else {
-                let r = try expandLevel(frontierB, level: levelB, &marks, side: 1, stamp: stamp, &rows, g, types: types, direction: backwardDirection)
-                levelB += 1
-                frontierB = r.next
-                meet = r.meet
-            }
-            if let meet, meet.total <= s.max {
-                // Walk back to a from the meeting node, then on to b.
-                var nodes: [EntityHandle] = [meet.node]
-                var rels: [RelationHandle] = []
-                var cur = meet.node.int
-                while cur != a.int {
-                    rels.append(RelationHandle(Int(marks[2 * cur].viaRelation)))
-                    cur = Int(marks[2 * cur].viaNode)
-                    nodes.append(EntityHandle(cur))
+        return try withSearchScratch { marks, rows, stamp in
+            let types = rows.ids(s.types, g)
+            marks[2 * a.int] = .init(stamp: stamp, depth: 0, viaNode: -1, viaRelation: -1)
+            marks[2 * b.int + 1] = .init(stamp: stamp, depth: 0, viaNode: -1, viaRelation: -1)
+            let backwardDirection = Self.reversed(s.direction)
+            var frontierA = [a], frontierB = [b]
+            var levelA = 0, levelB = 0
+            while !frontierA.isEmpty, !frontierB.isEmpty, levelA + levelB < s.max {
+                let meet: (total: Int, node: EntityHandle)?
+                if frontierA.count <= frontierB.count {
+                    let r = try expandLevel(
+                        frontierA, level: levelA, &marks, side: 0, stamp: stamp, &rows, g, types: types,
+                        direction: s.direction)
+                    levelA += 1
+                    frontierA = r.next
+                    meet = r.meet
+                } else {
+                    let r = try expandLevel(
+                        frontierB, level: levelB, &marks, side: 1, stamp: stamp, &rows, g, types: types,
+                        direction: backwardDirection)
+                    levelB += 1
+                    frontierB = r.next
+                    meet = r.meet
                 }
-                nodes.reverse()
-                rels.reverse()
-                cur = meet.node.int
-                while cur != b.int {
-                    rels.append(RelationHandle(Int(marks[2 * cur + 1].viaRelation)))
-                    cur = Int(marks[2 * cur + 1].viaNode)
-                    nodes.append(EntityHandle(cur))
+                if let meet, meet.total <= s.max {
+                    // Walk back to a from the meeting node, then on to b.
+                    var nodes: [EntityHandle] = [meet.node]
+                    var rels: [RelationHandle] = []
+                    var cur = meet.node.int
+                    while cur != a.int {
+                        rels.append(RelationHandle(Int(marks[2 * cur].viaRelation)))
+                        cur = Int(marks[2 * cur].viaNode)
+                        nodes.append(EntityHandle(cur))
+                    }
+                    nodes.reverse()
+                    rels.reverse()
+                    cur = meet.node.int
+                    while cur != b.int {
+                        rels.append(RelationHandle(Int(marks[2 * cur + 1].viaRelation)))
+                        cur = Int(marks[2 * cur + 1].viaNode)
+                        nodes.append(EntityHandle(cur))
+                    }
+                    return PathValue(nodes: nodes, relationships: rels)
                 }
-                return PathValue(nodes: nodes, relationships: rels)
             }
+            return nil
         }
-        return nil
     }
 
     /// Every shortest path from `a` to `b`: a breadth-first search from `a` that records every
     /// parent at the previous level, stopping after the level that reaches `b`.
     private func allShortestPaths(_ a: EntityHandle, _ b: EntityHandle, _ s: ShortestPathStep) throws -> [PathValue] {
         let g = graph
-        let (sc, shared) = takeScratch()
-        defer { if shared { engineCache?.returnScratch(sc) } }
-        let stamp = sc.begin(g)
-        var marks = sc.marks
-        var rows = sc.rows
-        sc.marks = []
-        sc.rows = AdjacencyRows()
-        defer {
-            sc.marks = marks
-            sc.rows = rows
-        }
-        let types = rows.ids(s.types, g)
-        var parents: [Int: [(EntityHandle, RelationHandle)]] = [:]
-        marks[2 * a.int] = .init(stamp: stamp, depth: 0, viaNode: -1, viaRelation: -1)
-        var frontier = [a]
-        var d: Int32 = 0
-        var found = false
-        while !found, !frontier.isEmpty, Int(d) < s.max {
-            d += 1
-            var next: [EntityHandle] = []
-            for u in frontier {
-                try checkDeadline()
-                rows.forEachHop(u, g, types, s.direction) { v32, r32 in
-                    let v = Int(v32)
-                    let rel = RelationHandle(Int(r32))
-                    if marks[2 * v].stamp == stamp {
-                        if marks[2 * v].depth == d { parents[v, default: []].append((u, rel)) }
-                        return
+        return try withSearchScratch { marks, rows, stamp in
+            let types = rows.ids(s.types, g)
+            var parents: [Int: [(EntityHandle, RelationHandle)]] = [:]
+            marks[2 * a.int] = .init(stamp: stamp, depth: 0, viaNode: -1, viaRelation: -1)
+            var frontier = [a]
+            var d: Int32 = 0
+            var found = false
+            while !found, !frontier.isEmpty, Int(d) < s.max {
+                d += 1
+                var next: [EntityHandle] = []
+                for u in frontier {
+                    try checkDeadline()
+                    rows.forEachHop(u, g, types, s.direction) { v32, r32 in
+                        let v = Int(v32)
+                        let rel = RelationHandle(Int(r32))
+                        if marks[2 * v].stamp == stamp {
+                            if marks[2 * v].depth == d { parents[v, default: []].append((u, rel)) }
+                            return
+                        }
+                        marks[2 * v] = .init(stamp: stamp, depth: d, viaNode: u.index, viaRelation: r32)
+                        parents[v] = [(u, rel)]
+                        next.append(EntityHandle(v))
+                        if v == b.int { found = true }
                     }
-                    marks[2 * v] = .init(stamp: stamp, depth: d, viaNode: u.index, viaRelation: r32)
-                    parents[v] = [(u, rel)]
-                    next.append(EntityHandle(v))
-                    if v == b.int { found = true }
                 }
+                frontier = next
             }
-            frontier = next
-        }
-        guard found else { return [] }
-        var paths: [PathValue] = []
-        func walk(_ n: EntityHandle, _ nodes: [EntityHandle], _ rels: [RelationHandle]) {
-            if n == a {
-                paths.append(PathValue(nodes: nodes.reversed(), relationships: rels.reversed()))
-                return
+            guard found else { return [] }
+            var paths: [PathValue] = []
+            func walk(_ n: EntityHandle, _ nodes: [EntityHandle], _ rels: [RelationHandle]) {
+                if n == a {
+                    paths.append(PathValue(nodes: nodes.reversed(), relationships: rels.reversed()))
+                    return
+                }
+                for (p, r) in parents[n.int] ?? [] { walk(p, nodes + [p], rels + [r]) }
             }
-            for (p, r) in parents[n.int] ?? [] { walk(p, nodes + [p], rels + [r]) }
+            walk(b, [b], [])
+            return paths
         }
-        walk(b, [b], [])
-        return paths
     }
 }
 
