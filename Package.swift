@@ -33,7 +33,7 @@ let package = Package(
         // openCypher subset: Lexer → Parser → AST → Binder → Planner → Executor.
         .target(name: "ParleyQuery", dependencies: ["ParleyCore", "ParleySchema"]),
         // Snapshot A vs B: changes, stance shifts, patches.
-        .target(name: "ParleyDiff", dependencies: ["ParleyCore", "ParleySchema", "ParleyExport"]),
+        .target(name: "ParleyDiff", dependencies: ["ParleyCore", "ParleySchema", "ParleySnapshot", "ParleyExport", "ParleyIO"]),
         // Analyst questions (positions, contested, path, ...) as openCypher queries.
         .target(name: "ParleyAnalysis", dependencies: ["ParleyCore", "ParleySchema", "ParleyQuery"]),
         // The `parley` command: thin subcommands over the libraries.

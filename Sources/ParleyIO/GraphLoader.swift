@@ -62,6 +62,8 @@ public enum GraphLoader {
             var loaded = LoadedGraph(
                 graph: result.graph, sourceMap: result.sourceMap, diagnostics: result.diagnostics, path: path,
                 format: format)
+            loaded.checkedRelations = result.checkedRelations
+            loaded.skippedRelations = result.skippedRelations
             applySchema(schema, to: &loaded)
             return loaded
         case .graphml, .nodeLinkJSON:

@@ -1,5 +1,6 @@
 import ParleyCore
 import ParleySchema
+import ParleySnapshot
 
 /// A graph read from a file, with where each element was written and what was wrong with it.
 public struct LoadedGraph: Sendable {
@@ -15,6 +16,12 @@ public struct LoadedGraph: Sendable {
     public var path: String
     /// The format the file was read as.
     public var format: GraphFormat
+    /// Relation records shared with the other file of a comparison, checked here and left out
+    /// of ``graph`` (``GraphLoader/loadForComparison(_:_:schema:options:keepsType:)``).
+    public var checkedRelations: [CheckedRelation] = []
+    /// Relation records shared with the other file of a comparison and skipped here (the other
+    /// file's reader checked them).
+    public var skippedRelations = 0
 
     public init(
         graph: Graph, sourceMap: SourceMap, diagnostics: [Diagnostic], schema: Schema? = nil, path: String,

@@ -30,7 +30,13 @@ extension Parley {
 
         mutating func run() throws {
             do {
-                let base = try DiffSide(base).load(schemaPath: schema)
+                let given = try schema.map { path throws(DiffTrouble) in try loadSchema(path) }
+                let base: DiffInput.Loaded
+                do {
+                    base = try DiffInput(self.base).load(schema: given)
+                } catch {
+                    throw DiffTrouble(error.items)
+                }
                 printDiagnostics(base.warnings)
                 guard let text = FileManager.default.contents(atPath: patch).map({ String(decoding: $0, as: UTF8.self) }) else {
                     throw DiffTrouble("\(patch): no such file or cannot be read")

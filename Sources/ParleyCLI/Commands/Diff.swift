@@ -61,20 +61,34 @@ extension Parley {
             }
             if let context, context < 0 { throw DiffTrouble("--context must be 0 or more") }
             if context != nil && kind != .dot { throw DiffTrouble("--context applies to --format dot only") }
-            let (a, b) = try DiffSide.loadBoth(DiffSide(before), DiffSide(after), schemaPath: schema)
+            let progress = ProgressIndicator()
+            let given = try schema.map { path throws(DiffTrouble) in try loadSchema(path) }
+            let (a, b) = try progress.phase("reading \(before) and \(after)") { () throws(DiffTrouble) in
+                do throws(Diagnostics) {
+                    // A drawing shows the unchanged graph around the changes too: read it whole.
+                    return try DiffInput.loadPair(DiffInput(before), DiffInput(after), schema: given, omittingUnchanged: kind != .dot)
+                } catch {
+                    throw DiffTrouble(error.items)
+                }
+            }
+            printDiagnostics(a.warnings + b.warnings)
             let rules = (a.schema ?? b.schema).map(DiffRules.init(schema:)) ?? DiffRules()
-            let report = DiffReport(before: a.graph, after: b.graph, rules: rules)
-            let bytes: [UInt8]
+            let report = progress.phase("comparing") { DiffReport(before: a.graph, after: b.graph, rules: rules) }
+            let bytes = progress.phase("rendering") { render(report, as: kind) }
+            try progress.phase("writing") { () throws(DiffTrouble) in try writeOutput(bytes, to: output) }
+            return (report.diff.isEmpty ? 0 : 1, report)
+        }
+
+        /// The report in the chosen format.
+        private func render(_ report: DiffReport, as kind: DiffOutputFormat) -> [UInt8] {
             switch kind {
             case .text:
                 let color = output == nil && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-                bytes = Array(TextRenderer.render(report, color: color).utf8)
-            case .json: bytes = JSONRenderer.renderBytes(report)
-            case .patch: bytes = Array(PatchFile.encode(report.diff).utf8)
-            case .dot: bytes = Array(DOTRenderer.render(report, context: context).utf8)
+                return Array(TextRenderer.render(report, color: color).utf8)
+            case .json: return JSONRenderer.renderBytes(report)
+            case .patch: return Array(PatchFile.encode(report.diff).utf8)
+            case .dot: return Array(DOTRenderer.render(report, context: context).utf8)
             }
-            try writeOutput(bytes, to: output)
-            return (report.diff.isEmpty ? 0 : 1, report)
         }
     }
 }
@@ -91,90 +105,12 @@ struct DiffTrouble: Error {
     init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
 }
 
-/// One side of a diff as the user wrote it: a path, optionally sliced at a date (`FILE@DATE`).
-struct DiffSide {
-    var path: String
-    var date: LocalDate?
-
-    /// Splits `FILE@YYYY-MM-DD`; an `@` not followed by something date-like is part of the path.
-    init(_ text: String) throws(DiffTrouble) {
-        path = text
-        guard let at = text.lastIndex(of: "@") else { return }
-        let suffix = text[text.index(after: at)...]
-        let looksLikeDate = suffix.count == 10 && suffix.allSatisfy { $0.isNumber || $0 == "-" }
-        guard looksLikeDate, !FileManager.default.fileExists(atPath: text) else { return }
-        guard let d = LocalDate(iso: suffix) else { throw DiffTrouble("'\(suffix)' in '\(text)' is not a date (YYYY-MM-DD)") }
-        path = String(text[..<at])
-        date = d
-    }
-
-    /// A loaded side: the graph (canonicalized by its schema, sliced at the date), the schema,
-    /// and the reader's warnings.
-    struct Loaded: Sendable {
-        var graph: Graph
-        var schema: Schema?
-        var warnings: [Diagnostic]
-    }
-
-    /// Reads the file against its schema (the one it names, else `--schema`, else
-    /// schema/negotiation.yaml above it: GraphLoader canonicalises type spellings) and cuts it to
-    /// the date. Reader errors are trouble; warnings are returned.
-    func load(schemaPath: String?) throws(DiffTrouble) -> Loaded {
-        let given = try schemaPath.map { path throws(DiffTrouble) -> Schema in try DiffSide.loadSchema(path) }
-        var loaded: LoadedGraph
-        do {
-            // A diff points at no position in the files: skip recording them.
-            loaded = try GraphLoader.load(path, schema: given, options: SnapshotReadOptions(recordsPositions: false))
-        } catch {
-            throw DiffTrouble(error.items)
-        }
-        if loaded.hasErrors { throw DiffTrouble(loaded.diagnostics) }
-        if loaded.schema == nil, let found = Schema.default(near: path == "-" ? nil : path) {
-            found.canonicalize(&loaded.graph)
-            loaded.schema = found
-        }
-        var graph = loaded.graph
-        if let date { graph = graph.restricted(to: date) }
-        return Loaded(graph: graph, schema: loaded.schema, warnings: loaded.diagnostics)
-    }
-
-    static func loadSchema(_ path: String) throws(DiffTrouble) -> Schema {
-        do {
-            return try Schema.cachedLoad(path: path)
-        } catch {
-            throw DiffTrouble((error as? Diagnostics)?.items ?? [.error("\(path): \(error)")])
-        }
-    }
-
-    /// Loads both sides at once, the second on another thread (reading is most of a diff's
-    /// time and the two files are independent), then prints their warnings in order. A side
-    /// without a schema of its own is read against the other side's.
-    static func loadBoth(_ a: DiffSide, _ b: DiffSide, schemaPath: String?) throws(DiffTrouble) -> (Loaded, Loaded) {
-        final class Box: @unchecked Sendable {
-            var result: Result<Loaded, DiffTrouble>?
-        }
-        let box = Box()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            box.result = Result { () throws(DiffTrouble) -> Loaded in try b.load(schemaPath: schemaPath) }
-            group.leave()
-        }
-        let left = Result { () throws(DiffTrouble) -> Loaded in try a.load(schemaPath: schemaPath) }
-        group.wait()
-        var x = try left.get()
-        guard let right = box.result else { throw DiffTrouble("\(b.path): not read") }
-        var y = try right.get()
-        printDiagnostics(x.warnings + y.warnings)
-        if x.schema == nil, let s = y.schema {
-            s.canonicalize(&x.graph)
-            x.schema = s
-        }
-        if y.schema == nil, let s = x.schema {
-            s.canonicalize(&y.graph)
-            y.schema = s
-        }
-        return (x, y)
+/// Reads a schema given with `--schema`.
+func loadSchema(_ path: String) throws(DiffTrouble) -> Schema {
+    do {
+        return try Schema.cachedLoad(path: path)
+    } catch {
+        throw DiffTrouble((error as? Diagnostics)?.items ?? [.error("\(path): \(error)")])
     }
 }
 

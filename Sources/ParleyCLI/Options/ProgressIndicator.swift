@@ -18,7 +18,7 @@ final class ProgressIndicator: @unchecked Sendable {
     }
 
     /// Runs `work`, labelled `label` on the progress line.
-    func phase<T>(_ label: String, _ work: () throws -> T) rethrows -> T {
+    func phase<T, E: Error>(_ label: String, _ work: () throws(E) -> T) throws(E) -> T {
         begin(label)
         let clock = ContinuousClock.now
         defer {

@@ -55,6 +55,36 @@ struct JSONDocumentParser {
         return nil
     }
 
+    /// Moves to `end` without reading what lies between (a value already scanned), keeping
+    /// line and column right for what follows.
+    /// - Complexity: O(end - index), eight bytes at a time.
+    mutating func skip(to end: Int) {
+        let stop = min(end, bytes.count)
+        guard let base = bytes.baseAddress, index < stop else { return }
+        // Lines: newlines found with memchr; the column then counts from the last one.
+        var from = index
+        while from < stop, let hit = memchr(base + from, Int32(Self.newline), stop - from) {
+            let at = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base
+            line += 1
+            lineStart = at + 1
+            continuationBytes = 0
+            from = at + 1
+        }
+        // UTF-8 continuation bytes (10xxxxxx) on the last line, eight at a time.
+        var i = max(from, index)
+        let raw = UnsafeRawPointer(base)
+        while i + 8 <= stop {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            continuationBytes += (w & ~(w << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
+            i += 8
+        }
+        while i < stop {
+            if bytes[i] & 0xC0 == 0x80 { continuationBytes += 1 }
+            i += 1
+        }
+        index = stop
+    }
+
     /// Consumes `byte` after white space, or throws "expected …".
     mutating func expect(_ byte: UInt8, _ what: String) throws(JSONSyntaxError) {
         guard let b = peek() else { throw error("expected \(what) but the file ends") }

@@ -14,7 +14,7 @@ extension SnapshotDecoder {
     ]
 
     /// One item of `relations:`: a mapping, or a bare string `"FROM TYPE TO"`.
-    mutating func decodeRelation(_ node: DocNode) {
+    mutating func decodeRelation(_ node: DocNode, start: Int? = nil) {
         var rel, from, type, to, attrs, validFrom, validUntil, confidence, cite, citations: DocEntry?
         // The `rel` text: the value of a `rel` key, or the bare string itself.
         var relValue: DocNode?
@@ -83,8 +83,12 @@ extension SnapshotDecoder {
             }
             return "relation '\(word(fromText, fromRange)) \(parts.type) \(word(toText, toRange))'"
         }
+        // A record checked for both files of a comparison is left out of the graph: its
+        // values are checked but not built.
+        let partner = start.flatMap { checkedPartner(at: $0) }
+        let building = partner == nil
         var citationMarks: [CitationMarks] = []
-        let attributeValues = attributes(attrs, what())
+        let attributeValues = attributes(attrs, what(), values: building)
         let from_ = date(validFrom, what())
         let until = date(validUntil, what())
         var level: Confidence?
@@ -94,7 +98,7 @@ extension SnapshotDecoder {
                 report("'confidence' of \(what()) must be high, medium or low, not '\(c)'", at: confidence.map { tree.mark($0.value) } ?? tree.mark(node))
             }
         }
-        let citationList = self.citations(compact: cite, long: citations, what(), marks: &citationMarks)
+        let citationList = self.citations(compact: cite, long: citations, what(), marks: &citationMarks, quotes: building)
 
         guard let parts else { return }
         // Both ends looked up together when both are words of the `rel` text; the rest (and
@@ -108,6 +112,10 @@ extension SnapshotDecoder {
         guard let f = found.0 ?? endpoint(parts.from, at: parts.fromMark, what()),
             let t = found.1 ?? endpoint(parts.to, at: parts.toMark, what())
         else { return }
+        if let partner {
+            checkedRelations.append(CheckedRelation(partner: partner, from: graph.id(of: f), type: parts.type, to: graph.id(of: t)))
+            return
+        }
         let relation = Relation(
             from: f, type: parts.type, to: t, attributes: attributeValues, citations: citationList,
             validFrom: from_, validUntil: until, confidence: level)
@@ -218,7 +226,10 @@ extension SnapshotDecoder {
     /// Citations from `cite:` (compact: `- SOURCE: "quote"` or `- SOURCE`) and `citations:`
     /// (long: `- {source: SOURCE, quote: "…"}`), in that order. Where each stands goes to
     /// `marks` when positions are recorded.
-    mutating func citations(compact: DocEntry?, long: DocEntry?, _ what: @autoclosure () -> String, marks: inout [CitationMarks]) -> [Citation] {
+    /// With `quotes` false the quotes are checked but their texts are not made (nil).
+    mutating func citations(
+        compact: DocEntry?, long: DocEntry?, _ what: @autoclosure () -> String, marks: inout [CitationMarks], quotes: Bool = true
+    ) -> [Citation] {
         var out: [Citation] = []
         let keepMarks = options.recordsPositions
         if let compact, let items = citationItems(compact, what()) {
@@ -230,7 +241,7 @@ extension SnapshotDecoder {
                     if keepMarks { marks.append(CitationMarks(element: m, source: m, quote: nil)) }
                 case .map where tree.count(item) == 1:
                     let e = tree.firstEntry(item)
-                    guard let quote = citationQuote(e.value, what()) else { continue }
+                    guard let quote = citationQuote(e.value, what(), text: quotes) else { continue }
                     out.append(Citation(source: tree.text(e.key), quote: quote.text))
                     if keepMarks { marks.append(CitationMarks(element: tree.mark(item), source: tree.mark(e.key), quote: quote.mark)) }
                 default:
@@ -257,7 +268,7 @@ extension SnapshotDecoder {
                     report("citation of \(what()) without a source", at: m)
                     continue
                 }
-                let q = quote.flatMap { citationQuote($0.value, what()) }
+                let q = quote.flatMap { citationQuote($0.value, what(), text: quotes) }
                 out.append(Citation(source: sourceID, quote: q?.text))
                 if keepMarks { marks.append(CitationMarks(element: m, source: source.map { tree.mark($0.value) } ?? m, quote: q?.mark)) }
             }
@@ -277,12 +288,12 @@ extension SnapshotDecoder {
     }
 
     /// A quote: a scalar's text (nil text for null), or nil after reporting another shape.
-    private mutating func citationQuote(_ node: DocNode, _ what: @autoclosure () -> String) -> (text: String?, mark: TextMark)? {
+    private mutating func citationQuote(_ node: DocNode, _ what: @autoclosure () -> String, text: Bool) -> (text: String?, mark: TextMark)? {
         guard tree.isScalar(node) else {
             report("a quote in \(what()) must be a string, not \(tree.shapeDescription(node))", at: tree.mark(node))
             return nil
         }
-        return (tree.isNull(node) ? nil : tree.text(node), tree.mark(node))
+        return (tree.isNull(node) || !text ? nil : tree.text(node), tree.mark(node))
     }
 }
 

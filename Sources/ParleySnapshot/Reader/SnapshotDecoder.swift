@@ -28,16 +28,27 @@ struct SnapshotDecoder {
     private(set) var entitiesComplete = false
     /// Relations met before the entities (only when a JSON file lists relations first), each
     /// with the tree it was read into.
-    private var deferredRelations: [(DocTree, DocNode)] = []
+    private var deferredRelations: [(DocTree, DocNode, Int?)] = []
     /// Relations decoded so far, added to the graph at once by ``finish()`` (which sizes each
     /// adjacency list once; the graph takes this array as its storage).
     var pendingRelations: ContiguousArray<Relation> = []
+    /// Relations checked for both files of a comparison, left out (``RelationOmission``).
+    var checkedRelations: [CheckedRelation] = []
+    /// Relation records skipped unread (``RelationOmission``).
+    var skippedRelations = 0
     /// `attributes.NAME` field names already built, so that each is made once per file.
     private var attributeFieldNames: [String: String] = [:]
+
+    /// Where the records to check for both files of a comparison start (ascending), and where
+    /// their copies start in the other file (``RelationOmission/checked``).
+    private let checkedStarts: [Int]
+    private let checkedPartners: [Int]
 
     init(file: String, options: SnapshotReadOptions = SnapshotReadOptions(), tree: DocTree = DocTree()) {
         self.file = file
         self.options = options
+        checkedStarts = options.omittedRelations?.checked.map(\.start) ?? []
+        checkedPartners = options.omittedRelations?.checked.map(\.partner) ?? []
         self.sourceMap = SourceMap(file: file)
         self.tree = tree
     }
@@ -86,14 +97,14 @@ struct SnapshotDecoder {
         endSection(section)
     }
 
-    /// One element of a list section.
-    mutating func decodeElement(_ node: DocNode, of section: SnapshotSection) {
+    /// One element of a list section; `start` is where it starts in a JSON file's bytes.
+    mutating func decodeElement(_ node: DocNode, of section: SnapshotSection, start: Int? = nil) {
         switch section {
         case .snapshot: decodeMetadata(node)
         case .sources: decodeSource(node)
         case .entities: decodeEntity(node)
         case .relations:
-            if entitiesComplete { decodeRelation(node) } else { deferredRelations.append((tree, node)) }
+            if entitiesComplete { decodeRelation(node, start: start) } else { deferredRelations.append((tree, node, start)) }
         }
     }
 
@@ -109,11 +120,22 @@ struct SnapshotDecoder {
         let pending = deferredRelations
         deferredRelations = []
         let current = tree
-        for (t, node) in pending {
+        for (t, node, start) in pending {
             tree = t
-            decodeRelation(node)
+            decodeRelation(node, start: start)
         }
         tree = current
+    }
+
+    /// Where the copy of the record to check that starts at `offset` starts in the other
+    /// file, or nil when no such record starts there. - Complexity: O(log records).
+    func checkedPartner(at offset: Int) -> Int? {
+        var low = 0, high = checkedStarts.count
+        while low < high {
+            let mid = (low + high) / 2
+            if checkedStarts[mid] < offset { low = mid + 1 } else { high = mid }
+        }
+        return low < checkedStarts.count && checkedStarts[low] == offset ? checkedPartners[low] : nil
     }
 
     /// Reports a document whose top level is not a mapping.
@@ -133,7 +155,8 @@ struct SnapshotDecoder {
             if let x, let y, x != y { return x < y }
             return a.offset < b.offset
         }.map(\.element)
-        return SnapshotReadResult(graph: graph, sourceMap: sourceMap, diagnostics: sorted)
+        return SnapshotReadResult(graph: graph, sourceMap: sourceMap, diagnostics: sorted, checkedRelations: checkedRelations,
+            skippedRelations: skippedRelations)
     }
 
     // MARK: Helpers shared by the element decoders
@@ -219,19 +242,26 @@ struct SnapshotDecoder {
         }
     }
 
-    /// An `attributes` mapping as typed values.
-    mutating func attributes(_ entry: DocEntry?, _ what: @autoclosure () -> String) -> [String: Value] {
+    /// An `attributes` mapping as typed values. With `values` false it is checked the same
+    /// way but nothing is built (an empty mapping is returned).
+    mutating func attributes(_ entry: DocEntry?, _ what: @autoclosure () -> String, values: Bool = true) -> [String: Value] {
         guard let entry else { return [:] }
         let v = entry.value
         switch tree.shape(v) {
         case .map:
             var out: [String: Value] = [:]
-            out.reserveCapacity(tree.count(v))
+            var names: [String] = []
+            if values { out.reserveCapacity(tree.count(v)) }
             for e in tree.entries(v) {
                 let name = tree.text(e.key)
-                if out.updateValue(tree.value(e.value), forKey: name) != nil {
-                    report("duplicate attribute '\(name)' in \(what())", at: tree.mark(e.key))
+                let repeated: Bool
+                if values {
+                    repeated = out.updateValue(tree.value(e.value), forKey: name) != nil
+                } else {
+                    repeated = names.contains(name)
+                    if !repeated { names.append(name) }
                 }
+                if repeated { report("duplicate attribute '\(name)' in \(what())", at: tree.mark(e.key)) }
             }
             return out
         case .scalar where tree.isNull(v):
@@ -277,16 +307,37 @@ struct SnapshotDecoder {
 }
 
 /// What a snapshot reader records beside the graph.
-public struct SnapshotReadOptions: Sendable, Hashable {
+public struct SnapshotReadOptions: Sendable {
     /// Whether to record where every element and field stands in the ``SourceMap`` (what
     /// validation needs to point at problems). When false, the map holds only where the
     /// document, the metadata, each source and each entity (and its id) start: enough for the
     /// reader's own diagnostics, which are positioned either way. Reading a large snapshot is
     /// markedly cheaper without: a diff or a query does not need the positions.
     public var recordsPositions: Bool
+    /// Relation records shared with another file: to skip, or to check for both and leave
+    /// out of the graph (JSON only; see ``RelationRecords/plan(_:_:keepsType:)``).
+    public var omittedRelations: RelationOmission?
 
-    public init(recordsPositions: Bool = true) {
+    public init(recordsPositions: Bool = true, omittedRelations: RelationOmission? = nil) {
         self.recordsPositions = recordsPositions
+        self.omittedRelations = omittedRelations
+    }
+}
+
+/// A relation record read for both files of a comparison and left out of the graph
+/// (``RelationOmission``): its ends and type, and where its copy starts in the other file, whose
+/// reader skipped it (the other file must have both ends too).
+public struct CheckedRelation: Sendable, Hashable {
+    public var partner: Int
+    public var from: String
+    public var type: String
+    public var to: String
+
+    public init(partner: Int, from: String, type: String, to: String) {
+        self.partner = partner
+        self.from = from
+        self.type = type
+        self.to = to
     }
 }
 
@@ -296,11 +347,21 @@ public struct SnapshotReadResult: Sendable {
     public var graph: Graph
     public var sourceMap: SourceMap
     public var diagnostics: [Diagnostic]
+    /// Relation records checked for both files of a comparison and left out of the graph
+    /// (``SnapshotReadOptions/omittedRelations``).
+    public var checkedRelations: [CheckedRelation]
+    /// How many relation records were skipped unread (the other file checks them).
+    public var skippedRelations: Int
 
-    public init(graph: Graph, sourceMap: SourceMap, diagnostics: [Diagnostic]) {
+    public init(
+        graph: Graph, sourceMap: SourceMap, diagnostics: [Diagnostic], checkedRelations: [CheckedRelation] = [],
+        skippedRelations: Int = 0
+    ) {
         self.graph = graph
         self.sourceMap = sourceMap
         self.diagnostics = diagnostics
+        self.checkedRelations = checkedRelations
+        self.skippedRelations = skippedRelations
     }
 
     /// Whether any diagnostic is an error.

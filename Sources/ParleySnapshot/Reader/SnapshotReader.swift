@@ -114,6 +114,7 @@ public enum SnapshotReader {
                     decoder.rootIsNotAMapping(root)
                     return .success(decoder.finish())
                 }
+                var skips = SkipCursor(options.omittedRelations?.skipped ?? [])
                 let rootMark = try parser.beginObject()
                 decoder.sourceMap.record(.document, at: rootMark.location(in: file))
                 var firstKey = true
@@ -131,9 +132,17 @@ public enum SnapshotReader {
                         var firstItem = true
                         while try parser.nextItem(first: firstItem) {
                             firstItem = false
+                            _ = parser.peek()
+                            let start = parser.index
+                            // A record the other file of a comparison reads for both.
+                            if section == .relations, let end = skips.end(ofRecordAt: start) {
+                                parser.skip(to: end)
+                                decoder.skippedRelations += 1
+                                continue
+                            }
                             decoder.tree.removeAll()
                             let node = try parser.parseValue(into: &decoder.tree, depth: 2)
-                            decoder.decodeElement(node, of: section)
+                            decoder.decodeElement(node, of: section, start: start)
                         }
                         decoder.endSection(section)
                     } else {
@@ -187,5 +196,22 @@ public enum SnapshotReader {
             return String(cString: strerror(code.rawValue)).lowercased()
         }
         return ns.localizedDescription
+    }
+}
+
+/// The records a reader skips (``RelationOmission/skipped``), met in file order: each look-up
+/// moves a cursor forward instead of searching.
+private struct SkipCursor {
+    let ranges: [Range<Int>]
+    var next = 0
+
+    init(_ ranges: [Range<Int>]) { self.ranges = ranges }
+
+    /// Where the record to skip that starts at `offset` ends, or nil when none starts there.
+    mutating func end(ofRecordAt offset: Int) -> Int? {
+        while next < ranges.count, ranges[next].lowerBound < offset { next += 1 }
+        guard next < ranges.count, ranges[next].lowerBound == offset else { return nil }
+        next += 1
+        return ranges[next - 1].upperBound
     }
 }

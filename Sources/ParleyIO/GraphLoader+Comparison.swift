@@ -1,0 +1,95 @@
+import Foundation
+import ParleyCore
+import ParleySchema
+import ParleySnapshot
+
+extension GraphLoader {
+    /// Reads two graphs that are about to be compared, at once (the second on another core).
+    ///
+    /// When both are JSON snapshot files, the relation records they share (the same text, white
+    /// space between tokens aside: ``RelationRecords/plan(_:_:keepsType:)``) are left out of
+    /// both graphs: such a pair decodes to the same relation on both sides, and a comparison is
+    /// left with what differs. Each shared record is still decoded and checked, by one of the
+    /// two readers in turn (the other skips its copy), so a fault in it is reported once, in
+    /// the file that read it; that both files hold its two ends is checked on both sides.
+    /// Records whose type, as written, `keepsType` accepts are read in both files and kept (a
+    /// diff's summaries read the unchanged REPRESENTS and PART_OF relations around a change).
+    /// ``LoadedGraph/checkedRelations`` and ``LoadedGraph/skippedRelations`` tell what each side
+    /// left out. Any other pair of files (YAML, GraphML, standard input) is read whole.
+    ///
+    /// ```swift
+    /// let (a, b) = GraphLoader.loadForComparison("old.json", "new.json", keepsType: { $0 == "REPRESENTS" })
+    /// let before = try a.get().graph   // without the relations new.json holds unchanged
+    /// ```
+    /// - Parameters:
+    ///   - schema: the schema to read both against (see ``load(_:schema:options:)``).
+    ///   - options: what the reader records; its ``SnapshotReadOptions/omittedRelations`` is
+    ///     replaced.
+    /// - Returns: each side's graph, or why it could not be read.
+    /// - Complexity: O(size of both files), the two read in parallel.
+    public static func loadForComparison(
+        _ a: String, _ b: String, schema: Schema? = nil, options: SnapshotReadOptions = SnapshotReadOptions(),
+        keepsType: (String) -> Bool = { _ in false }
+    ) -> (Result<LoadedGraph, Diagnostics>, Result<LoadedGraph, Diagnostics>) {
+        var plain = options
+        plain.omittedRelations = nil
+        let whole = plain
+        guard let (bytesA, bytesB) = jsonSnapshotBytes(a, b) else {
+            return Parallel.both(
+                { Result { () throws(Diagnostics) in try load(a, schema: schema, options: whole) } },
+                { Result { () throws(Diagnostics) in try load(b, schema: schema, options: whole) } })
+        }
+        let plan = bytesA.withUnsafeBufferPointer { x in
+            bytesB.withUnsafeBufferPointer { y in RelationRecords.plan(x, y, keepsType: keepsType) }
+        }
+        var optionsA = plain, optionsB = plain
+        optionsA.omittedRelations = plan?.first
+        optionsB.omittedRelations = plan?.second
+        let (forA, forB) = (optionsA, optionsB)
+        var (ra, rb) = Parallel.both(
+            { Result { () throws(Diagnostics) in try load(bytesA, name: a, path: a, format: .json, schema: schema, options: forA) } },
+            { Result { () throws(Diagnostics) in try load(bytesB, name: b, path: b, format: .json, schema: schema, options: forB) } })
+        // The ends of the records each side checked for the other must be entities of the other.
+        if case .success(var x) = ra, case .success(var y) = rb {
+            x.diagnostics += missingEnds(checkedBy: y, in: x, bytesA)
+            y.diagnostics += missingEnds(checkedBy: x, in: y, bytesB)
+            (ra, rb) = (.success(x), .success(y))
+        }
+        return (ra, rb)
+    }
+
+    /// An error for each end of a record that `checker` read for `side` which is no entity of
+    /// `side`, at the record's place in `side`'s bytes.
+    private static func missingEnds(checkedBy checker: LoadedGraph, in side: LoadedGraph, _ bytes: [UInt8]) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        for r in checker.checkedRelations {
+            for id in [r.from, r.to] where side.graph.handle(forID: id) == nil {
+                let at = bytes.withUnsafeBufferPointer { RelationRecords.location(of: r.partner, in: $0, file: side.path) }
+                out.append(.error("relation '\(r.from) \(r.type) \(r.to)': no entity '\(id)' in this file", at: at))
+            }
+        }
+        return out
+    }
+
+    /// Both files' bytes when both are JSON snapshots (by extension, or by content for other
+    /// extensions); nil for anything else, or when either cannot be read (the plain reader then
+    /// says why).
+    private static func jsonSnapshotBytes(_ a: String, _ b: String) -> ([UInt8], [UInt8])? {
+        guard a != "-", b != "-", maybeJSON(a), maybeJSON(b) else { return nil }
+        let (x, y) = Parallel.both({ try? FileBytes.contents(ofFile: a) }, { try? FileBytes.contents(ofFile: b) })
+        guard let x, let y, isJSONSnapshot(a, x), isJSONSnapshot(b, y) else { return nil }
+        return (x, y)
+    }
+
+    /// False for the extensions of formats other than a JSON snapshot.
+    private static func maybeJSON(_ path: String) -> Bool {
+        switch GraphFormat(path: path) {
+        case .json?, nil: return true
+        default: return false
+        }
+    }
+
+    private static func isJSONSnapshot(_ path: String, _ bytes: [UInt8]) -> Bool {
+        (GraphFormat(path: path).map { refine($0, bytes) } ?? detectFormat(bytes)) == .json
+    }
+}

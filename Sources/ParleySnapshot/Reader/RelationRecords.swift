@@ -1,0 +1,591 @@
+import Foundation
+import ParleyCore
+
+/// The relation records of JSON snapshots as byte ranges of their files, and the records two
+/// files hold in the same text.
+///
+/// Comparing two snapshots need not build the relations both hold unchanged: a record written
+/// alike in both files decodes to the same relation on both sides. `parley diff` finds those
+/// records here, before reading, and hands each reader a ``RelationOmission``: each shared
+/// record is decoded and checked in one of the two files (in turns, so that both readers have
+/// the same work), skipped unread in the other, and left out of both graphs.
+///
+/// ```swift
+/// let plan = a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in RelationRecords.plan(x, y) } }
+/// plan?.first.checked.count   // records old.json decodes for both files
+/// ```
+public enum RelationRecords {
+    /// The byte ranges of the elements of the top-level `relations` list of a JSON snapshot,
+    /// in file order (each range starts at the element's first byte, `{` or `"`, and ends after
+    /// its last).
+    ///
+    /// Only the structure is scanned, not checked: the reader reports what is wrong with a
+    /// file. Returns nil when the text is not a JSON object with plain keys (a key written with
+    /// an escape, a truncated file, a stray byte between values), so that a caller falls back
+    /// to reading everything. A `relations` key given twice counts once, as the reader reads it.
+    /// - Complexity: O(bytes).
+    public static func ranges(in bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>]? {
+        var scan = Scanner(bytes)
+        return scan.relationRecords()?.ranges
+    }
+
+    /// Which relation records two JSON snapshots share, and who reads them.
+    ///
+    /// Two records are shared when their text is the same once the white space between JSON
+    /// tokens is set aside (`{"rel": "x DEMANDS y"}` and `{"rel":"x DEMANDS y"}`; inside
+    /// strings every byte counts); records pair one to one (a text written twice in `a` and
+    /// once in `b` pairs once). A shared record whose type (the middle word of `rel`, or
+    /// `type`) `keepsType` accepts, or whose type cannot be told without decoding (escapes),
+    /// is read in both files as usual. Every other shared record is checked by one side, the
+    /// pairs taken in turns, and skipped by the other.
+    ///
+    /// Returns nil when either file is not a JSON snapshot as ``ranges(in:)`` reads it.
+    /// - Complexity: O(bytes of both files) expected; the two files are scanned at once.
+    public static func plan(
+        _ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>, keepsType: (String) -> Bool = { _ in false }
+    ) -> (first: RelationOmission, second: RelationOmission)? {
+        nonisolated(unsafe) let (x, y) = (a, b)
+        let (found, other) = Parallel.both({ Records(x) }, { Records(y) })
+        guard let ra = found, let rb = other else { return nil }
+        // The type of each of B's records that is kept in both files, decided once per spelling.
+        var keeps: [(type: Range<Int>, kept: Bool)] = []  // a handful of types
+        let keptB = rb.types.map { type -> Bool in
+            guard let type else { return true }
+            let text = UnsafeBufferPointer(rebasing: b[type])
+            if let k = keeps.first(where: { $0.type.count == type.count && memcmp(b.baseAddress! + $0.type.lowerBound, text.baseAddress!, type.count) == 0 }) {
+                return k.kept
+            }
+            let k = keepsType(String(decoding: text, as: UTF8.self))
+            if keeps.count < 256 { keeps.append((type, k)) }
+            return k
+        }
+        // Records are paired in two halves by the top bit of their hash, one on each core.
+        let halves = Parallel.map(2) { half in
+            RelationRecords.pair(x, ra, y, rb, keptB, half: UInt64(half))
+        }
+        var first = RelationOmission(), second = RelationOmission()
+        for h in halves {
+            first.skipped += h.0.skipped
+            first.checked += h.0.checked
+            second.skipped += h.1.skipped
+            second.checked += h.1.checked
+        }
+        first.sort()
+        second.sort()
+        return (first, second)
+    }
+
+    /// Pairs the records whose hash has `half` as its top bit; shared records are checked by A
+    /// and B in turns.
+    private static func pair(
+        _ a: UnsafeBufferPointer<UInt8>, _ ra: Records, _ b: UnsafeBufferPointer<UInt8>, _ rb: Records, _ keptB: [Bool],
+        half: UInt64
+    ) -> (RelationOmission, RelationOmission) {
+        // A's records by hash in an open-addressing table: the first index of each hash, the
+        // rest chained.
+        var capacity = 16
+        while capacity < ra.count { capacity <<= 1 }  // about twice the records of one half
+        let mask = capacity - 1
+        var keys = [UInt64](repeating: 0, count: capacity)
+        var heads = [Int32](repeating: -1, count: capacity)
+        var next = [Int32](repeating: -1, count: ra.count)
+        func slot(_ h: UInt64) -> Int {
+            var k = Int(truncatingIfNeeded: h) & mask
+            while heads[k] >= 0, keys[k] != h { k = (k + 1) & mask }
+            return k
+        }
+        for i in stride(from: ra.count - 1, through: 0, by: -1) where ra.hashes[i] >> 63 == half {
+            let k = slot(ra.hashes[i])
+            next[i] = heads[k]
+            keys[k] = ra.hashes[i]
+            heads[k] = Int32(i)
+        }
+        var used = [Bool](repeating: false, count: ra.count)
+        var first = RelationOmission(), second = RelationOmission()
+        var turn = 0
+        for j in 0..<rb.count where rb.hashes[j] >> 63 == half {
+            var i = heads[slot(rb.hashes[j])]
+            let s = rb.ranges[j]
+            while i >= 0 {
+                let k = Int(i)
+                if !used[k], RelationRecords.same(a, ra.ranges[k], b, s) {
+                    used[k] = true
+                    if !keptB[j] {
+                        if turn == 0 {
+                            first.checked.append(.init(start: ra.ranges[k].lowerBound, partner: s.lowerBound))
+                            second.skipped.append(s)
+                        } else {
+                            second.checked.append(.init(start: s.lowerBound, partner: ra.ranges[k].lowerBound))
+                            first.skipped.append(ra.ranges[k])
+                        }
+                        turn ^= 1
+                    }
+                    break
+                }
+                i = next[k]
+            }
+        }
+        return (first, second)
+    }
+
+    /// Where the byte at `offset` stands: its line and column (columns count Unicode scalars,
+    /// as the reader's do).
+    /// - Complexity: O(offset).
+    public static func location(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>, file: String) -> SourceLocation {
+        var line = 1, column = 1
+        for i in 0..<min(offset, bytes.count) {
+            let b = bytes[i]
+            if b == UInt8(ascii: "\n") {
+                line += 1
+                column = 1
+            } else if b & 0xC0 != 0x80 {
+                column += 1
+            }
+        }
+        return SourceLocation(file: file, line: line, column: column)
+    }
+
+    /// One file's record ranges, a hash of each record's text, and where its type is written
+    /// (nil when it cannot be told without decoding).
+    struct Records: Sendable {
+        var ranges: [Range<Int>] = []
+        var hashes: [UInt64] = []
+        var types: [Range<Int>?] = []
+        var count: Int { ranges.count }
+
+        init?(_ bytes: UnsafeBufferPointer<UInt8>) {
+            var scan = Scanner(bytes)
+            guard let r = scan.relationRecords() else { return nil }
+            self = r
+        }
+
+        init() {}
+    }
+
+    /// Whether two records hold the same text once the white space between tokens is set
+    /// aside (inside strings every byte counts).
+    /// - Complexity: O(length of the records).
+    static func same(_ a: UnsafeBufferPointer<UInt8>, _ x: Range<Int>, _ b: UnsafeBufferPointer<UInt8>, _ y: Range<Int>) -> Bool {
+        let pa = a.baseAddress!, pb = b.baseAddress!
+        if x.count == y.count, memcmp(pa + x.lowerBound, pb + y.lowerBound, x.count) == 0 { return true }
+        var i = x.lowerBound, j = y.lowerBound
+        while true {
+            while i < x.upperBound, isSpace(a[i]) { i += 1 }
+            while j < y.upperBound, isSpace(b[j]) { j += 1 }
+            let endA = i >= x.upperBound, endB = j >= y.upperBound
+            if endA || endB { return endA && endB }
+            let c = a[i]
+            guard c == b[j] else { return false }
+            i += 1
+            j += 1
+            guard c == UInt8(ascii: "\"") else { continue }
+            // A string: runs up to the next quote or backslash compared at once.
+            while true {
+                let end = nextQuoteOrBackslash(a, from: i, to: x.upperBound)
+                let n = end - i
+                guard j + n <= y.upperBound, memcmp(pa + i, pb + j, n) == 0 else { return false }
+                i = end
+                j += n
+                guard i < x.upperBound, j < y.upperBound, a[i] == b[j] else { return false }
+                let d = a[i]
+                i += 1
+                j += 1
+                if d == UInt8(ascii: "\"") { break }
+                // A backslash: the escaped byte follows.
+                guard i < x.upperBound, j < y.upperBound, a[i] == b[j] else { return false }
+                i += 1
+                j += 1
+            }
+        }
+    }
+
+    /// The index of the first `"` or `\` in `bytes[from..<to]`, or `to`.
+    @inline(__always)
+    static func nextQuoteOrBackslash(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int {
+        var i = from
+        let raw = UnsafeRawPointer(bytes.baseAddress!)
+        while i + 8 <= to {
+            let m = quoteOrBackslashMask(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            if m != 0 { return i + m.trailingZeroBitCount / 8 }
+            i += 8
+        }
+        while i < to, bytes[i] != UInt8(ascii: "\""), bytes[i] != UInt8(ascii: "\\") { i += 1 }
+        return i
+    }
+
+    /// The high bit of each byte of `w` that is `"` or `\` (exact for the first such byte).
+    @inline(__always)
+    static func quoteOrBackslashMask(_ w: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let q = w ^ 0x2222_2222_2222_2222, s = w ^ 0x5C5C_5C5C_5C5C_5C5C
+        return ((q &- ones) & ~q | (s &- ones) & ~s) & highs
+    }
+
+    @inline(__always)
+    static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 }
+
+    /// A 64-bit hash of the bytes fed to it, one at a time or eight at a time alike (not for
+    /// adversaries: records with equal hashes are compared with ``same(_:_:_:_:)``).
+    struct Hasher64 {
+        private var h: UInt64 = 0x9E37_79B9_7F4A_7C15
+        /// Bytes not mixed in yet, the first in the highest byte used.
+        private var word: UInt64 = 0
+        private var filled = 0
+
+        @inline(__always)
+        mutating func add(_ b: UInt8) {
+            word = word << 8 | UInt64(b)
+            filled += 1
+            if filled == 8 {
+                mix(word)
+                word = 0
+                filled = 0
+            }
+        }
+
+        /// The eight bytes of `w` as loaded from memory (little-endian), first byte first.
+        @inline(__always)
+        mutating func add(word w: UInt64) {
+            let ordered = w.byteSwapped  // the first byte on top, as `add(_:)` builds a word
+            if filled == 0 {
+                mix(ordered)
+                return
+            }
+            let f = UInt64(filled * 8)
+            mix(word << (64 - f) | ordered >> f)
+            word = ordered & ((1 << f) - 1)
+        }
+
+        /// The first `n` bytes (1 to 7) of `w` as loaded from memory, first byte first.
+        @inline(__always)
+        mutating func add(partial w: UInt64, count n: Int) {
+            let ordered = w.byteSwapped >> UInt64(64 - 8 * n)  // the n bytes, first on top
+            if filled + n < 8 {
+                word = word << UInt64(8 * n) | ordered
+                filled += n
+                return
+            }
+            let take = 8 - filled, rest = n - take
+            mix(word << UInt64(8 * take) | ordered >> UInt64(8 * rest))
+            word = ordered & ((1 << UInt64(8 * rest)) &- 1)
+            filled = rest
+        }
+
+        @inline(__always)
+        private mutating func mix(_ w: UInt64) {
+            h = (h ^ w).multipliedFullWidth(by: 0xA076_1D64_78BD_642F).low ^ (h >> 29)
+            h = (h << 31) | (h >> 33)
+        }
+
+        mutating func finish() -> UInt64 {
+            mix(word ^ UInt64(filled) << 56)
+            let f = (h ^ 0xE703_7ED1_A0B4_28DB).multipliedFullWidth(by: 0xE703_7ED1_A0B4_28DB).low
+            return f ^ (f >> 32)
+        }
+    }
+
+    /// A structural scan of a JSON text: white space, strings, nesting; nothing is decoded.
+    private struct Scanner {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var i = 0
+
+        init(_ bytes: UnsafeBufferPointer<UInt8>) {
+            self.bytes = bytes
+            if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
+        }
+
+        mutating func relationRecords() -> Records? {
+            guard peek() == UInt8(ascii: "{") else { return nil }
+            i += 1
+            var out = Records()
+            var seen = false  // the reader reads the first `relations` only
+            if peek() == UInt8(ascii: "}") {
+                i += 1
+                return peek() == nil ? out : nil
+            }
+            while true {
+                guard peek() == UInt8(ascii: "\""), let key = plainKey() else { return nil }
+                guard peek() == UInt8(ascii: ":") else { return nil }
+                i += 1
+                if !seen, key == "relations", peek() == UInt8(ascii: "[") {
+                    guard listItems(into: &out) else { return nil }
+                    seen = true
+                } else {
+                    if key == "relations" { seen = true }
+                    var ignored = Hasher64()
+                    guard peek() != nil, skipValue(hashing: &ignored) else { return nil }
+                }
+                switch peek() {
+                case UInt8(ascii: ","): i += 1
+                case UInt8(ascii: "}"):
+                    i += 1
+                    return peek() == nil ? out : nil
+                default: return nil
+                }
+            }
+        }
+
+        /// Reads a key at `i` (its opening quote); nil for a key with an escape or an
+        /// unterminated one.
+        private mutating func plainKey() -> Substring? {
+            guard let r = plainString() else { return nil }
+            return Substring(String(decoding: UnsafeBufferPointer(rebasing: bytes[r]), as: UTF8.self))
+        }
+
+        /// The content of a string without escapes at `i` (its opening quote), which is
+        /// skipped; nil, and `i` unmoved, for one with an escape or an unterminated one.
+        private mutating func plainString() -> Range<Int>? {
+            let start = i + 1
+            var j = start
+            while j < bytes.count, bytes[j] != UInt8(ascii: "\"") {
+                if bytes[j] == UInt8(ascii: "\\") { return nil }
+                j += 1
+            }
+            guard j < bytes.count else { return nil }
+            i = j + 1
+            return start..<j
+        }
+
+        /// The list's items with their hashes and types; `i` is at `[`.
+        private mutating func listItems(into out: inout Records) -> Bool {
+            i += 1
+            let guess = bytes.count / 200
+            out.ranges.reserveCapacity(guess)
+            out.hashes.reserveCapacity(guess)
+            out.types.reserveCapacity(guess)
+            if peek() == UInt8(ascii: "]") {
+                i += 1
+                return true
+            }
+            while true {
+                guard peek() != nil else { return false }
+                let start = i
+                var hasher = Hasher64()
+                var type: Range<Int>?
+                guard record(hashing: &hasher, type: &type) else { return false }
+                out.ranges.append(start..<i)
+                out.hashes.append(hasher.finish())
+                out.types.append(type)
+                switch peek() {
+                case UInt8(ascii: ","): i += 1
+                case UInt8(ascii: "]"):
+                    i += 1
+                    return true
+                default: return false
+                }
+            }
+        }
+
+        /// Skips one relation record, hashing it and finding where its type is written: the
+        /// middle word of a bare string or of `rel`, or the value of `type`.
+        private mutating func record(hashing hasher: inout Hasher64, type: inout Range<Int>?) -> Bool {
+            switch bytes[i] {
+            case UInt8(ascii: "\""):
+                let start = i + 1
+                guard skipString(hashing: &hasher) else { return false }
+                type = middleWord(start..<i - 1)
+                return true
+            case UInt8(ascii: "{"):
+                hasher.add(bytes[i])
+                i += 1
+                var rel: Range<Int>?, typeValue: Range<Int>?, repeated = false
+                if peek() == UInt8(ascii: "}") {
+                    hasher.add(bytes[i])
+                    i += 1
+                    return true
+                }
+                while true {
+                    guard peek() == UInt8(ascii: "\"") else { return false }
+                    let keyStart = i + 1
+                    guard skipString(hashing: &hasher) else { return false }
+                    let key = keyStart..<i - 1
+                    guard peek() == UInt8(ascii: ":") else { return false }
+                    hasher.add(bytes[i])
+                    i += 1
+                    guard let b = peek() else { return false }
+                    let valueStart = i + 1
+                    guard skipValue(hashing: &hasher) else { return false }
+                    if b == UInt8(ascii: "\"") {
+                        if spells(key, "rel") {
+                            repeated = repeated || rel != nil
+                            rel = valueStart..<i - 1
+                        } else if spells(key, "type") {
+                            repeated = repeated || typeValue != nil
+                            typeValue = valueStart..<i - 1
+                        }
+                    } else if spells(key, "rel") || spells(key, "type") {
+                        repeated = true  // not a string: the reader will say so
+                    }
+                    switch peek() {
+                    case UInt8(ascii: ","):
+                        hasher.add(bytes[i])
+                        i += 1
+                    case UInt8(ascii: "}"):
+                        hasher.add(bytes[i])
+                        i += 1
+                        // Both forms, or a key twice: left to the reader (kept in both files).
+                        if !repeated, (rel == nil) != (typeValue == nil) {
+                            type = rel.flatMap(middleWord) ?? typeValue.flatMap(plain)
+                        }
+                        return true
+                    default: return false
+                    }
+                }
+            default:
+                return skipValue(hashing: &hasher)
+            }
+        }
+
+        private func spells(_ r: Range<Int>, _ word: StaticString) -> Bool {
+            r.count == word.utf8CodeUnitCount && (0..<r.count).allSatisfy { bytes[r.lowerBound + $0] == word.utf8Start[$0] }
+        }
+
+        /// `r` when it holds no escape.
+        private func plain(_ r: Range<Int>) -> Range<Int>? {
+            bytes[r].contains(UInt8(ascii: "\\")) ? nil : r
+        }
+
+        /// The middle of exactly three words separated by spaces or tabs, in a text without
+        /// escapes.
+        private func middleWord(_ r: Range<Int>) -> Range<Int>? {
+            var count = 0
+            var middle = 0..<0
+            var start = -1
+            for k in r {
+                let b = bytes[k]
+                if b == UInt8(ascii: "\\") { return nil }
+                if b == 0x20 || b == 0x09 {
+                    if start >= 0 {
+                        if count == 1 { middle = start..<k }
+                        count += 1
+                        start = -1
+                    }
+                } else if start < 0 {
+                    start = k
+                }
+            }
+            if start >= 0 {
+                if count == 1 { middle = start..<r.upperBound }
+                count += 1
+            }
+            return count == 3 ? middle : nil
+        }
+
+        /// Skips white space; the next byte, or nil at the end.
+        private mutating func peek() -> UInt8? {
+            while i < bytes.count {
+                let b = bytes[i]
+                if RelationRecords.isSpace(b) { i += 1 } else { return b }
+            }
+            return nil
+        }
+
+        /// Skips one value starting at `i`, feeding its bytes to `hasher` except white space
+        /// between tokens; false when the text ends inside it.
+        private mutating func skipValue(hashing hasher: inout Hasher64) -> Bool {
+            var depth = 0
+            repeat {
+                guard i < bytes.count else { return false }
+                let b = bytes[i]
+                switch b {
+                case UInt8(ascii: "\""):
+                    guard skipString(hashing: &hasher) else { return false }
+                case UInt8(ascii: "{"), UInt8(ascii: "["):
+                    hasher.add(b)
+                    depth += 1
+                    i += 1
+                case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                    guard depth > 0 else { return false }
+                    hasher.add(b)
+                    depth -= 1
+                    i += 1
+                case 0x20, 0x0A, 0x0D, 0x09:
+                    if depth == 0 { return false }
+                    i += 1
+                default:
+                    if depth == 0 {
+                        // A number or a literal: up to the next delimiter.
+                        let start = i
+                        while i < bytes.count {
+                            let c = bytes[i]
+                            if c == UInt8(ascii: ",") || c == UInt8(ascii: "}") || c == UInt8(ascii: "]") || RelationRecords.isSpace(c) { break }
+                            hasher.add(c)
+                            i += 1
+                        }
+                        return i > start
+                    }
+                    hasher.add(b)
+                    i += 1
+                }
+            } while depth > 0
+            return true
+        }
+
+        /// Skips a string, feeding every byte to `hasher`; `i` is at its opening quote. Runs
+        /// without a quote or a backslash are taken eight bytes at a time.
+        private mutating func skipString(hashing hasher: inout Hasher64) -> Bool {
+            hasher.add(bytes[i])
+            i += 1
+            let raw = UnsafeRawPointer(bytes.baseAddress!)
+            while true {
+                if i + 8 <= bytes.count {
+                    let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    let m = RelationRecords.quoteOrBackslashMask(w)
+                    if m == 0 {
+                        hasher.add(word: w)
+                        i += 8
+                        continue
+                    }
+                    let k = m.trailingZeroBitCount / 8
+                    if k > 0 {
+                        hasher.add(partial: w, count: k)
+                        i += k
+                    }
+                } else {
+                    guard i < bytes.count else { return false }
+                    let b = bytes[i]
+                    if b != UInt8(ascii: "\"") && b != UInt8(ascii: "\\") {
+                        hasher.add(b)
+                        i += 1
+                        continue
+                    }
+                }
+                // A quote or a backslash at `i`.
+                let b = bytes[i]
+                hasher.add(b)
+                i += 1
+                if b == UInt8(ascii: "\"") { return true }
+                guard i < bytes.count else { return false }
+                hasher.add(bytes[i])
+                i += 1
+            }
+        }
+    }
+}
+
+/// How a JSON reader treats the relation records it shares with another file
+/// (``RelationRecords/plan(_:_:keepsType:)``): records it skips unread, and records it decodes
+/// and checks for both files but leaves out of its graph.
+public struct RelationOmission: Sendable {
+    /// A record this side checks for both: where it starts here and where its copy starts in
+    /// the other file.
+    public struct Checked: Sendable, Hashable {
+        public var start: Int
+        public var partner: Int
+    }
+
+    /// Records to skip unread (the other file checks their copies), by start.
+    public var skipped: [Range<Int>] = []
+    /// Records to decode and check but leave out of the graph, by start.
+    public var checked: [Checked] = []
+
+    public init(skipped: [Range<Int>] = [], checked: [Checked] = []) {
+        self.skipped = skipped
+        self.checked = checked
+    }
+
+    mutating func sort() {
+        skipped.sort { $0.lowerBound < $1.lowerBound }
+        checked.sort { $0.start < $1.start }
+    }
+}

@@ -1,0 +1,195 @@
+import Foundation
+import ParleyCore
+import PropertyBased
+import Testing
+
+@testable import ParleySnapshot
+
+/// The scan of a JSON snapshot's relation records and the pairing of records two files share.
+@Suite struct RelationRecordsTests {
+    static func ranges(_ text: String) -> [String]? {
+        let bytes = Array(text.utf8)
+        return bytes.withUnsafeBufferPointer { b in
+            RelationRecords.ranges(in: b)?.map { String(decoding: b[$0], as: UTF8.self) }
+        }
+    }
+
+    @Test func recordsAreTheElementsOfTheRelationsList() {
+        let text = """
+            {"snapshot": {"id": "x", "relations": [1]}, "entities": [{"id": "a"}],
+             "relations": [ {"rel": "a DEMANDS b"} , "a REJECTS b",
+               {"from":"a","type":"SUPPORTS","to":"b","attributes":{"note":"he said \\"]}\\" ok","n":-1.5e3,"t":true}},
+               [1, [2, {"x": null}]]
+             ] }
+            """
+        #expect(
+            Self.ranges(text) == [
+                #"{"rel": "a DEMANDS b"}"#, #""a REJECTS b""#,
+                #"{"from":"a","type":"SUPPORTS","to":"b","attributes":{"note":"he said \"]}\" ok","n":-1.5e3,"t":true}}"#,
+                #"[1, [2, {"x": null}]]"#,
+            ])
+        #expect(Self.ranges(#"{"relations": []}"#) == [])
+        #expect(Self.ranges("\u{FEFF}{\"relations\": [\"a B c\"]}\n") == ["\"a B c\""])
+        #expect(Self.ranges(#"{"entities": []}"#) == [])
+        #expect(Self.ranges("{}") == [])
+    }
+
+    /// The reader reads the first `relations` only, so the scan does too.
+    @Test func onlyTheFirstRelationsKeyCounts() {
+        #expect(Self.ranges(#"{"relations": ["a B c"], "relations": ["d E f"]}"#) == ["\"a B c\""])
+        #expect(Self.ranges(#"{"relations": null, "relations": ["d E f"]}"#) == [])
+    }
+
+    @Test(arguments: [
+        #"["a B c"]"#, #"{"rel\u0061tions": ["a B c"]}"#, #"{"relations": [{"rel": "a B c"#, #"{"relations": ["a B c"] x"#,
+        #"{"a" 1}"#, #"{"relations": ["a B c",]"#, "", "   ", #"{"relations": [{"rel": "a"}}"#, #"{"relations": ["a B c"]} {}"#,
+    ])
+    func anythingElseIsLeftToTheReader(_ text: String) {
+        #expect(Self.ranges(text) == nil, "\(text)")
+    }
+
+    /// Bytes added one at a time, a word at a time or a few at a time give one hash.
+    @Test func theHashDoesNotDependOnHowBytesAreFed() async {
+        await propertyCheck(count: 300, input: Gen.int(in: 0...1_000_000)) { seed in
+            var rng = SeededBytes(seed: UInt64(seed))
+            let bytes = (0..<Int(rng.next() % 70)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+            var one = RelationRecords.Hasher64()
+            for b in bytes { one.add(b) }
+            var mixed = RelationRecords.Hasher64()
+            var i = 0
+            while i < bytes.count {
+                let n = min(bytes.count - i, Int(rng.next() % 9))
+                let w = (0..<8).reduce(UInt64(0)) { acc, k in i + k < bytes.count ? acc | UInt64(bytes[i + k]) << UInt64(8 * k) : acc }
+                switch n {
+                case 0:
+                    mixed.add(bytes[i])
+                    i += 1
+                case 8:
+                    mixed.add(word: w)
+                    i += 8
+                default:
+                    mixed.add(partial: w, count: n)
+                    i += n
+                }
+            }
+            #expect(one.finish() == mixed.finish(), "seed \(seed)")
+        }
+    }
+
+    /// Records compare equal exactly when they agree once white space outside strings is
+    /// dropped; so do their hashes.
+    @Test func recordsAreTheSameUpToWhiteSpaceBetweenTokens() async {
+        await propertyCheck(count: 500, input: Gen.int(in: 0...1_000_000)) { seed in
+            var rng = SeededBytes(seed: UInt64(seed))
+            let tokens = [
+                "{", "}", "[", "]", ",", ":", "\"rel\"", "\"a DEMANDS b\"", "\"q\\\"uo\\\\te\"", "\"long text that runs past eight bytes\"",
+                "12", "-1.5", "true", "null", "\"\"", "\"é ü 世界\"", "\"with  two spaces\"",
+            ]
+            let picked = (0..<Int(rng.next() % 12) + 1).map { _ in tokens[Int(rng.next() % UInt64(tokens.count))] }
+            func spaced() -> String {
+                picked.map { t in String(repeating: [" ", "\n", "\t", ""][Int(rng.next() % 4)], count: Int(rng.next() % 3)) + t }.joined()
+            }
+            let x = "[" + spaced() + "]", y = "[" + spaced() + " ]"
+            #expect(Self.same(x, y), "\(x) vs \(y)")
+            #expect(Self.hash(x) == Self.hash(y), "\(x) vs \(y)")
+            // A change inside a string, or of a token, is a difference: as a reference
+            // that drops white space outside strings says.
+            let z = "[" + picked.map { $0 == "\"a DEMANDS b\"" ? "\"a DEMANDS  b\"" : $0 == "12" ? "1 2" : $0 }.joined() + "]"
+            #expect(Self.same(x, z) == (Self.squeezed(x) == Self.squeezed(z)), "\(x) vs \(z)")
+            #expect(Self.squeezed(x) == Self.squeezed(y))
+        }
+    }
+
+    /// The text without white space outside strings.
+    static func squeezed(_ text: String) -> [UInt8] {
+        var out: [UInt8] = []
+        var inString = false, escaped = false
+        for c in text.utf8 {
+            if inString {
+                out.append(c)
+                if escaped { escaped = false } else if c == UInt8(ascii: "\\") { escaped = true } else if c == UInt8(ascii: "\"") { inString = false }
+            } else if !(c == 0x20 || c == 0x0A || c == 0x09 || c == 0x0D) {
+                out.append(c)
+                if c == UInt8(ascii: "\"") { inString = true }
+            }
+        }
+        return out
+    }
+
+    static func same(_ x: String, _ y: String) -> Bool {
+        let a = Array(x.utf8), b = Array(y.utf8)
+        return a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in RelationRecords.same(pa, 0..<a.count, pb, 0..<b.count) } }
+    }
+
+    static func hash(_ x: String) -> UInt64? {
+        let text = "{\"relations\": [\(x)]}"
+        let bytes = Array(text.utf8)
+        return bytes.withUnsafeBufferPointer { RelationRecords.Records($0)?.hashes.first }
+    }
+
+    @Test func stringsThatDifferInsideAreDifferentRecords() {
+        #expect(Self.same(#"{"rel": "a DEMANDS b"}"#, #"{ "rel" : "a DEMANDS b" }"#))
+        #expect(!Self.same(#"{"rel": "a DEMANDS b"}"#, #"{"rel": "a  DEMANDS b"}"#))
+        #expect(!Self.same(#"{"rel": "a DEMANDS b"}"#, #"{"rel": "a DEMANDS c"}"#))
+        #expect(!Self.same(#"{"rel": "a\" DEMANDS b"}"#, #"{"rel": "a\"DEMANDS b"}"#))
+        #expect(!Self.same(#"["x"]"#, #"["x", 1]"#))
+        #expect(!Self.same(#""abc""#, #""abcd""#))
+        #expect(Self.same(#"["é", "\u00e9"]"#, "[\"é\",\"\\u00e9\"]"))
+        #expect(!Self.same(#"["é"]"#, #"["\u00e9"]"#))  // equal once decoded, but left to the reader
+    }
+
+    /// Shared records pair one to one; summary types stay in both; the rest are checked by
+    /// each side in turn and skipped by the other.
+    @Test func planPairsSharedRecordsAndSplitsTheChecking() throws {
+        let a = """
+            {"relations": [
+              {"rel": "a DEMANDS b"},
+              {"rel": "a DEMANDS b"},
+              "x REPRESENTS p",
+              {"from": "a", "type": "SUPPORTS", "to": "c"},
+              {"rel": "a REJECTS d"},
+              {"rel": "a \\u0052EJECTS e"}
+            ]}
+            """
+        let b = #"{"relations":[{"rel":"a REJECTS d"},"x REPRESENTS p",{"rel":"a DEMANDS b"},{"from":"a","type":"SUPPORTS","to":"c"},{"rel":"a \u0052EJECTS e"},{"rel":"new ONE here"}]}"#
+        let (x, y) = (Array(a.utf8), Array(b.utf8))
+        let plan = try #require(x.withUnsafeBufferPointer { pa in y.withUnsafeBufferPointer { pb in RelationRecords.plan(pa, pb, keepsType: { $0 == "REPRESENTS" }) } })
+        let rangesA = try #require(x.withUnsafeBufferPointer { RelationRecords.ranges(in: $0) })
+        let rangesB = try #require(y.withUnsafeBufferPointer { RelationRecords.ranges(in: $0) })
+        // Shared and not kept: "a DEMANDS b" (once), SUPPORTS, "a REJECTS d". REPRESENTS is
+        // kept; the escaped type cannot be told without decoding, so it is kept too.
+        let sharedA = Set(plan.first.checked.map(\.start) + plan.first.skipped.map(\.lowerBound))
+        let sharedB = Set(plan.second.checked.map(\.start) + plan.second.skipped.map(\.lowerBound))
+        #expect(sharedA.count == 3 && sharedB.count == 3)
+        #expect(sharedA.isSubset(of: Set([rangesA[0].lowerBound, rangesA[1].lowerBound, rangesA[3].lowerBound, rangesA[4].lowerBound])))
+        #expect(sharedB == Set([rangesB[0].lowerBound, rangesB[2].lowerBound, rangesB[3].lowerBound]))
+        // Each shared record is checked on exactly one side, in turns, with its partner.
+        #expect(plan.first.checked.count + plan.second.checked.count == 3)
+        #expect(abs(plan.first.checked.count - plan.second.checked.count) <= 1)
+        for c in plan.first.checked { #expect(plan.second.skipped.contains { $0.lowerBound == c.partner }) }
+        for c in plan.second.checked { #expect(plan.first.skipped.contains { $0.lowerBound == c.partner }) }
+        for r in plan.first.skipped { #expect(rangesA.contains(r)) }
+        for r in plan.second.skipped { #expect(rangesB.contains(r)) }
+    }
+
+    @Test func locationsCountLinesAndScalars() {
+        let bytes = Array("ab\nçd\n  x".utf8)
+        let at = bytes.withUnsafeBufferPointer { RelationRecords.location(of: bytes.count - 1, in: $0, file: "f.json") }
+        #expect(at == SourceLocation(file: "f.json", line: 3, column: 3))
+        let mid = bytes.withUnsafeBufferPointer { RelationRecords.location(of: 5, in: $0, file: "f.json") }
+        #expect(mid == SourceLocation(file: "f.json", line: 2, column: 2))
+    }
+}
+
+/// SplitMix64, for random bytes from one seed.
+struct SeededBytes {
+    var state: UInt64
+    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
