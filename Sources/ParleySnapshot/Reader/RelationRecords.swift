@@ -49,8 +49,8 @@ public enum RelationRecords {
         guard let ra = found, let rb = other else { return nil }
         // The type of each of B's records that is kept in both files, decided once per spelling.
         var keeps: [(type: Range<Int>, kept: Bool)] = []  // a handful of types
-        let keptB = rb.types.map { type -> Bool in
-            guard let type else { return true }
+        let keptB = rb.types.map { spot -> Bool in
+            guard let type = spot?.type(in: b) else { return true }
             let text = UnsafeBufferPointer(rebasing: b[type])
             if let k = keeps.first(where: { $0.type.count == type.count && memcmp(b.baseAddress! + $0.type.lowerBound, text.baseAddress!, type.count) == 0 }) {
                 return k.kept
@@ -145,12 +145,51 @@ public enum RelationRecords {
         return SourceLocation(file: file, line: line, column: column)
     }
 
-    /// One file's record ranges, a hash of each record's text, and where its type is written
-    /// (nil when it cannot be told without decoding).
+    /// Where a record's type is written (read only for the records of one file, and only
+    /// when needed).
+    struct TypeSpot: Sendable {
+        var text: Range<Int>
+        /// True for a `rel` text (`FROM TYPE TO`), false for the value of `type`.
+        var isRel: Bool
+
+        /// The type's bytes: the middle of exactly three words separated by spaces or tabs, or
+        /// the whole value; nil when it holds an escape or is not three words.
+        func type(in bytes: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+            guard let base = bytes.baseAddress else { return nil }
+            if !isRel { return memchr(base + text.lowerBound, Int32(UInt8(ascii: "\\")), text.count) == nil ? text : nil }
+            var count = 0
+            var middle = 0..<0
+            var start = -1
+            var k = text.lowerBound
+            while k < text.upperBound {
+                let b = base[k]
+                if b == UInt8(ascii: "\\") { return nil }
+                if b == 0x20 || b == 0x09 {
+                    if start >= 0 {
+                        if count == 1 { middle = start..<k }
+                        count += 1
+                        start = -1
+                    }
+                } else if start < 0 {
+                    start = k
+                }
+                k += 1
+            }
+            if start >= 0 {
+                if count == 1 { middle = start..<text.upperBound }
+                count += 1
+            }
+            return count == 3 ? middle : nil
+        }
+    }
+
+    /// One file's record ranges, a hash of each record's text, and where its type is written.
     struct Records: Sendable {
         var ranges: [Range<Int>] = []
         var hashes: [UInt64] = []
-        var types: [Range<Int>?] = []
+        /// Where each record's type is written: a `rel` text (or the record itself as a
+        /// string) whose middle word it is, or the value of `type`; nil when it cannot be told.
+        var types: [TypeSpot?] = []
         var count: Int { ranges.count }
 
         init?(_ bytes: UnsafeBufferPointer<UInt8>) {
@@ -361,7 +400,7 @@ public enum RelationRecords {
                 guard peek() != nil else { return false }
                 let start = i
                 var hasher = Hasher64()
-                var type: Range<Int>?
+                var type: TypeSpot?
                 guard record(hashing: &hasher, type: &type) else { return false }
                 out.ranges.append(start..<i)
                 out.hashes.append(hasher.finish())
@@ -378,12 +417,12 @@ public enum RelationRecords {
 
         /// Skips one relation record, hashing it and finding where its type is written: the
         /// middle word of a bare string or of `rel`, or the value of `type`.
-        private mutating func record(hashing hasher: inout Hasher64, type: inout Range<Int>?) -> Bool {
+        private mutating func record(hashing hasher: inout Hasher64, type: inout TypeSpot?) -> Bool {
             switch bytes[i] {
             case UInt8(ascii: "\""):
                 let start = i + 1
                 guard skipString(hashing: &hasher) else { return false }
-                type = middleWord(start..<i - 1)
+                type = TypeSpot(text: start..<i - 1, isRel: true)
                 return true
             case UInt8(ascii: "{"):
                 hasher.add(bytes[i])
@@ -425,7 +464,7 @@ public enum RelationRecords {
                         i += 1
                         // Both forms, or a key twice: left to the reader (kept in both files).
                         if !repeated, (rel == nil) != (typeValue == nil) {
-                            type = rel.flatMap(middleWord) ?? typeValue.flatMap(plain)
+                            type = rel.map { TypeSpot(text: $0, isRel: true) } ?? typeValue.map { TypeSpot(text: $0, isRel: false) }
                         }
                         return true
                     default: return false
@@ -438,37 +477,6 @@ public enum RelationRecords {
 
         private func spells(_ r: Range<Int>, _ word: StaticString) -> Bool {
             r.count == word.utf8CodeUnitCount && (0..<r.count).allSatisfy { bytes[r.lowerBound + $0] == word.utf8Start[$0] }
-        }
-
-        /// `r` when it holds no escape.
-        private func plain(_ r: Range<Int>) -> Range<Int>? {
-            bytes[r].contains(UInt8(ascii: "\\")) ? nil : r
-        }
-
-        /// The middle of exactly three words separated by spaces or tabs, in a text without
-        /// escapes.
-        private func middleWord(_ r: Range<Int>) -> Range<Int>? {
-            var count = 0
-            var middle = 0..<0
-            var start = -1
-            for k in r {
-                let b = bytes[k]
-                if b == UInt8(ascii: "\\") { return nil }
-                if b == 0x20 || b == 0x09 {
-                    if start >= 0 {
-                        if count == 1 { middle = start..<k }
-                        count += 1
-                        start = -1
-                    }
-                } else if start < 0 {
-                    start = k
-                }
-            }
-            if start >= 0 {
-                if count == 1 { middle = start..<r.upperBound }
-                count += 1
-            }
-            return count == 3 ? middle : nil
         }
 
         /// Skips white space; the next byte, or nil at the end.
