@@ -51,8 +51,11 @@ extension GraphLoader {
             { Result { () throws(Diagnostics) in try load(bytesB, name: b, path: b, format: .json, schema: schema, options: forB) } })
         // The ends of the records each side checked for the other must be entities of the other.
         if case .success(var x) = ra, case .success(var y) = rb {
-            x.diagnostics += missingEnds(checkedBy: y, in: x, bytesA)
-            y.diagnostics += missingEnds(checkedBy: x, in: y, bytesB)
+            let (left, right) = (x, y)
+            let (inX, inY) = Parallel.both(
+                { missingEnds(checkedBy: right, in: left, bytesA) }, { missingEnds(checkedBy: left, in: right, bytesB) })
+            x.diagnostics += inX
+            y.diagnostics += inY
             (ra, rb) = (.success(x), .success(y))
         }
         return (ra, rb)
@@ -63,7 +66,9 @@ extension GraphLoader {
     private static func missingEnds(checkedBy checker: LoadedGraph, in side: LoadedGraph, _ bytes: [UInt8]) -> [Diagnostic] {
         var out: [Diagnostic] = []
         for r in checker.checkedRelations {
-            for id in [r.from, r.to] where side.graph.handle(forID: id) == nil {
+            for end in 0..<2 {
+                let id = end == 0 ? r.from : r.to
+                guard side.graph.handle(forID: id) == nil else { continue }
                 let at = bytes.withUnsafeBufferPointer { RelationRecords.location(of: r.partner, in: $0, file: side.path) }
                 out.append(.error("relation '\(r.from) \(r.type) \(r.to)': no entity '\(id)' in this file", at: at))
             }

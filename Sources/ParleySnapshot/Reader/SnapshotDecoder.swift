@@ -43,6 +43,8 @@ struct SnapshotDecoder {
     /// their copies start in the other file (``RelationOmission/checked``).
     private let checkedStarts: [Int]
     private let checkedPartners: [Int]
+    /// The first of ``checkedStarts`` not passed yet.
+    private var nextChecked = 0
 
     init(file: String, options: SnapshotReadOptions = SnapshotReadOptions(), tree: DocTree = DocTree()) {
         self.file = file
@@ -128,8 +130,12 @@ struct SnapshotDecoder {
     }
 
     /// Where the copy of the record to check that starts at `offset` starts in the other
-    /// file, or nil when no such record starts there. - Complexity: O(log records).
-    func checkedPartner(at offset: Int) -> Int? {
+    /// file, or nil when no such record starts there. - Complexity: O(1) amortized for records
+    /// met in file order, else O(log records).
+    mutating func checkedPartner(at offset: Int) -> Int? {
+        // Records come in file order (a cursor), unless held back until the entities were read.
+        while nextChecked < checkedStarts.count, checkedStarts[nextChecked] < offset { nextChecked += 1 }
+        if nextChecked < checkedStarts.count, checkedStarts[nextChecked] == offset { return checkedPartners[nextChecked] }
         var low = 0, high = checkedStarts.count
         while low < high {
             let mid = (low + high) / 2
