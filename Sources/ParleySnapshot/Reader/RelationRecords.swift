@@ -70,9 +70,8 @@ public enum RelationRecords {
             second.skipped += h.1.skipped
             second.checked += h.1.checked
         }
-        first.sort()
-        second.sort()
-        return (first, second)
+        let (one, two) = (first, second)
+        return Parallel.both({ var o = one; o.sort(); return o }, { var o = two; o.sort(); return o })
     }
 
     /// Pairs the records whose hash has `half` as its top bit; shared records are checked by A
