@@ -16,22 +16,6 @@ import Testing
         do { return try Schema.load(path: Paths.schema.path) } catch { fatalError("the negotiation schema does not load: \(error)") }
     }()
 
-    /// The JSON text without white space outside strings, as another tool might write it.
-    static func compact(_ text: String) -> String {
-        var out: [UInt8] = []
-        var inString = false, escaped = false
-        for c in text.utf8 {
-            if inString {
-                out.append(c)
-                if escaped { escaped = false } else if c == UInt8(ascii: "\\") { escaped = true } else if c == UInt8(ascii: "\"") { inString = false }
-            } else if !(c == 0x20 || c == 0x0A || c == 0x09 || c == 0x0D) {
-                out.append(c)
-                if c == UInt8(ascii: "\"") { inString = true }
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
     /// Every output of the report that reading can change (the drawing reads whole files).
     static func outputs(_ x: DiffInput.Loaded, _ y: DiffInput.Loaded) -> [String] {
         let report = DiffReport(before: x.graph, after: y.graph, rules: DiffRules(schema: schema))
@@ -53,7 +37,7 @@ import Testing
                 try GraphLoader.save(b, to: pb)
                 if seed % 2 == 0 {  // the other file written compactly: shared records differ in white space only
                     let text = try String(contentsOfFile: pb, encoding: .utf8)
-                    try Self.compact(text).write(toFile: pb, atomically: true, encoding: .utf8)
+                    try jsonWithoutSpaceBetweenTokens(text).write(toFile: pb, atomically: true, encoding: .utf8)
                 }
                 let (x, y) = try DiffInput.loadPair(DiffInput(pa), DiffInput(pb), schema: Self.schema, omittingUnchanged: true)
                 let (wx, wy) = try DiffInput.loadPair(DiffInput(pa), DiffInput(pb), schema: Self.schema, omittingUnchanged: false)
@@ -131,7 +115,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let relations = (0..<4).map { #"{"rel": "a DEMANDS b", "valid_from": "2025-02-3\#($0)"}"# }
         let text = Self.snapshot(entities: ["a", "b"], relations: relations)
-        let x = try Self.write(text, "x.json", in: dir), y = try Self.write(Self.compact(text), "y.json", in: dir)
+        let x = try Self.write(text, "x.json", in: dir), y = try Self.write(jsonWithoutSpaceBetweenTokens(text), "y.json", in: dir)
         do {
             _ = try DiffInput.loadPair(DiffInput(x), DiffInput(y), schema: Self.schema)
             Issue.record("a malformed date was not reported")
@@ -152,7 +136,7 @@ import Testing
         let a = Self.snapshot(entities: ["a", "b"], relations: shared)
         let bText = Self.snapshot(entities: ["a", "b"], relations: shared + [#"{"rel": "a SUPPORTS b", "valid_from": "2025-13-01"}"#])
         let x = try Self.write(a, "a.json", in: dir)
-        let y = try Self.write(compacted ? Self.compact(bText) : bText, "b.json", in: dir)
+        let y = try Self.write(compacted ? jsonWithoutSpaceBetweenTokens(bText) : bText, "b.json", in: dir)
         let whole = try GraphLoader.load(y, schema: Self.schema).diagnostics.filter { $0.severity == .error }
         #expect(whole.count == 1)
         do {

@@ -104,3 +104,26 @@ public var parleyBinary: URL {
     }
     return Paths.root.appendingPathComponent(".build/debug/parley")
 }
+
+/// A JSON text without the white space between its tokens (inside strings every byte is kept),
+/// as a tool that writes compact JSON would write it.
+public func jsonWithoutSpaceBetweenTokens(_ text: String) -> String {
+    var out: [UInt8] = []
+    var inString = false, escaped = false
+    for c in text.utf8 {
+        if inString {
+            out.append(c)
+            if escaped {
+                escaped = false
+            } else if c == UInt8(ascii: "\\") {
+                escaped = true
+            } else if c == UInt8(ascii: "\"") {
+                inString = false
+            }
+        } else if !(c == 0x20 || c == 0x0A || c == 0x09 || c == 0x0D) {
+            out.append(c)
+            if c == UInt8(ascii: "\"") { inString = true }
+        }
+    }
+    return String(decoding: out, as: UTF8.self)
+}

@@ -128,17 +128,7 @@ enum YAMLDocumentReader {
 
     /// Line and column (in Unicode scalars) of a byte offset.
     static func location(ofByteOffset offset: Int, in text: String, file: String) -> SourceLocation {
-        var line = 1
-        var column = 1
-        for (i, b) in text.utf8.enumerated() {
-            if i >= offset { break }
-            if b == UInt8(ascii: "\n") {
-                line += 1
-                column = 1
-            } else if b & 0xC0 != 0x80 {
-                column += 1
-            }
-        }
-        return SourceLocation(file: file, line: line, column: column)
+        var text = text
+        return text.withUTF8 { RelationRecords.location(of: offset, in: $0, file: file) }
     }
 }

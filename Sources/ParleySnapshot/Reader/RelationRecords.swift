@@ -128,7 +128,7 @@ public enum RelationRecords {
     }
 
     /// Where the byte at `offset` stands: its line and column (columns count Unicode scalars,
-    /// as the reader's do).
+    /// as the readers' do, for JSON and YAML alike).
     /// - Complexity: O(offset).
     public static func location(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>, file: String) -> SourceLocation {
         var line = 1, column = 1
