@@ -39,6 +39,17 @@ extension GraphLoader {
                 { Result { () throws(Diagnostics) in try load(a, schema: schema, options: whole) } },
                 { Result { () throws(Diagnostics) in try load(b, schema: schema, options: whole) } })
         }
+        return loadForComparison(json: bytesA, path: a, json: bytesB, path: b, schema: schema, options: plain, keepsType: keepsType)
+    }
+
+    /// ``loadForComparison(_:_:schema:options:keepsType:)`` for two JSON snapshots already in
+    /// memory; `pathA` and `pathB` name them in diagnostics (and locate the schemas they name).
+    public static func loadForComparison(
+        json bytesA: [UInt8], path a: String, json bytesB: [UInt8], path b: String, schema: Schema? = nil,
+        options: SnapshotReadOptions = SnapshotReadOptions(), keepsType: (String) -> Bool = { _ in false }
+    ) -> (Result<LoadedGraph, Diagnostics>, Result<LoadedGraph, Diagnostics>) {
+        var plain = options
+        plain.omittedRelations = nil
         let plan = bytesA.withUnsafeBufferPointer { x in
             bytesB.withUnsafeBufferPointer { y in RelationRecords.plan(x, y, keepsType: keepsType) }
         }

@@ -57,6 +57,46 @@ import Testing
         #expect(leftOut > 150, "the shared records were not left out: the test would compare whole reads only")
     }
 
+    /// A damaged later file (a byte changed, or the file cut short) fails to read, or reads to
+    /// the same reports, whether shared records are left out or not.
+    @Test func damagedFilesFailAlikeOrGiveTheSameReports() async throws {
+        let dir = try Paths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        nonisolated(unsafe) var failures = 0
+        await propertyCheck(count: 150, input: Gen.int(in: 0...1_000_000_000)) { seed in
+            do {
+                var rng = SplitMix(seed: seed)
+                let (a, b) = try RandomGraphs.pair(seed: seed)
+                let pa = dir.appendingPathComponent("a-\(seed).json").path, pb = dir.appendingPathComponent("b-\(seed).json").path
+                try GraphLoader.save(a, to: pa)
+                try GraphLoader.save(b, to: pb)
+                var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: pb)))
+                let at = Int.random(in: 0..<bytes.count, using: &rng)
+                switch Int.random(in: 0..<3, using: &rng) {
+                case 0:
+                    let junk = Array("{}[]\",: x\\e1".utf8)
+                    bytes[at] = junk[Int.random(in: 0..<junk.count, using: &rng)]
+                case 1: bytes.removeSubrange(at...)
+                default: bytes.insert(contentsOf: Array(" \n".utf8), at: at)
+                }
+                try Data(bytes).write(to: URL(fileURLWithPath: pb))
+                let omitting = Result { () throws(Diagnostics) in try DiffInput.loadPair(DiffInput(pa), DiffInput(pb), schema: Self.schema) }
+                let whole = Result { () throws(Diagnostics) in
+                    try DiffInput.loadPair(DiffInput(pa), DiffInput(pb), schema: Self.schema, omittingUnchanged: false)
+                }
+                switch (omitting, whole) {
+                case (.success(let (x, y)), .success(let (wx, wy))):
+                    #expect(Self.outputs(x, y) == Self.outputs(wx, wy), "seed \(seed)")
+                case (.failure, .failure): failures += 1
+                default: Issue.record("seed \(seed): one way failed, the other did not: \(omitting) / \(whole)")
+                }
+            } catch {
+                Issue.record("seed \(seed): \(error)")
+            }
+        }
+        #expect(failures > 20, "the damage never made a file unreadable: the test would compare good files only")
+    }
+
     static func write(_ text: String, _ name: String, in dir: URL) throws -> String {
         let path = dir.appendingPathComponent(name).path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
