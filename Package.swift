@@ -3,6 +3,8 @@ import PackageDescription
 
 // Data flows one way: files → ParleySnapshot / ParleyGraphML (read) → ParleyCore (typed store)
 // → ParleyQuery / ParleyDiff / ParleyExport → ParleyCLI. ParleySchema validates on top of the store.
+// ParleyIO loads and saves every format; ParleyDiff reads its two sides through it (DiffInput),
+// leaving out the relation records two JSON snapshots share.
 let package = Package(
     name: "Parley",
     platforms: [.macOS(.v13)],
