@@ -572,7 +572,9 @@ public enum RelationRecords {
 
 /// How a JSON reader treats the relation records it shares with another file
 /// (``RelationRecords/plan(_:_:keepsType:)``): records it skips unread, and records it decodes
-/// and checks for both files but leaves out of its graph.
+/// and checks for both files but leaves out of its graph. The ranges and starts are those the
+/// plan found in the file read (a range that is not a record's makes the reader report a
+/// syntax error where it ends).
 public struct RelationOmission: Sendable {
     /// A record this side checks for both: where it starts here and where its copy starts in
     /// the other file.
