@@ -42,6 +42,15 @@ extension Graph {
     /// - Complexity: O(1).
     public func id(of handle: EntityHandle) -> String { entitySlots[handle.int].id }
 
+    /// Whether the entity at `handle` equals the entity at `other` in `graph`, compared in
+    /// place (no copy of either). Both handles must be live.
+    /// - Complexity: O(size of the two entities).
+    public func entity(_ handle: EntityHandle, equals other: EntityHandle, in graph: Graph) -> Bool {
+        entitySlots.withUnsafeBufferPointer { mine in
+            graph.entitySlots.withUnsafeBufferPointer { theirs in mine[handle.int] == theirs[other.int] }
+        }
+    }
+
     /// The attribute `key` of the entity at `handle`, read in place. The handle must be live.
     /// - Complexity: O(1) expected.
     public func attribute(_ key: String, of handle: EntityHandle) -> Value? {

@@ -19,7 +19,7 @@ struct EntityMatching {
             var found: [(EntityHandle, EntityHandle)] = []
             var missing: [EntityHandle] = []
             for h in handles[handles.count * part / 2..<handles.count * (part + 1) / 2] {
-                if let o = b.handle(forID: a[h].id) { found.append((h, o)) } else { missing.append(h) }
+                if let o = b.handle(forID: a.id(of: h)) { found.append((h, o)) } else { missing.append(h) }
             }
             return (found, missing)
         }

@@ -19,26 +19,15 @@ extension GraphDiff {
         diffSources(a, b)
 
         let entities = EntityMatching(a, b)
-        // Entities are compared and A's relation ends read on one core while the other reads B's.
+        // Each core compares half of the entities and reads one side's relation ends.
         // (Not nested: work spread on the cores from inside such a task would run serially.)
-        let ((entityLists, endsA), endsB) = Parallel.both(
-            { () -> (([Entity], [EntityChange], [Entity]), RelationEnds) in
-                var removed: [Entity] = []
-                var changed: [EntityChange] = []
-                var added: [Entity] = []
-                for h in a.entityHandles {
-                    let o = entities.aToB[h.int]
-                    if o < 0 {
-                        removed.append(a[h])
-                    } else if a[h] != b[EntityHandle(Int(o))] {
-                        changed.append(EntityChange(before: a[h], after: b[EntityHandle(Int(o))]))
-                    }
-                }
-                for h in b.entityHandles where entities.bToA[h.int] < 0 { added.append(b[h]) }
-                return ((removed, changed, added), RelationEnds(a))
-            },
-            { RelationEnds(b) })
-        (entitiesRemoved, entitiesChanged, entitiesAdded) = entityLists
+        let handles = Array(a.entityHandles)
+        let ((firstHalf, endsA), (secondHalf, endsB)) = Parallel.both(
+            { (GraphDiff.compareEntities(handles[..<(handles.count / 2)], a, b, entities), RelationEnds(a)) },
+            { (GraphDiff.compareEntities(handles[(handles.count / 2)...], a, b, entities), RelationEnds(b)) })
+        entitiesRemoved = firstHalf.removed + secondHalf.removed
+        entitiesChanged = firstHalf.changed + secondHalf.changed
+        entitiesAdded = b.entityHandles.filter { entities.bToA[$0.int] < 0 }.map { b[$0] }
 
         let relations = RelationMatching(a, b, entities: entities, rules: rules, ends: (endsA, endsB))
         // Stance shifts are paired on one core while changed pairs are written out on the other.
@@ -51,6 +40,23 @@ extension GraphDiff {
         (relationsRemoved, relationsAdded) = Parallel.both({ removed.map { a.portable($0) } }, { added.map { b.portable($0) } })
 
         sortCanonically()
+    }
+
+    /// The entities of `handles` (of A) that B lacks, and those that changed.
+    private static func compareEntities(
+        _ handles: ArraySlice<EntityHandle>, _ a: Graph, _ b: Graph, _ entities: EntityMatching
+    ) -> (removed: [Entity], changed: [EntityChange]) {
+        var removed: [Entity] = []
+        var changed: [EntityChange] = []
+        for h in handles {
+            let o = entities.aToB[h.int]
+            if o < 0 {
+                removed.append(a[h])
+            } else if !a.entity(h, equals: EntityHandle(Int(o)), in: b) {
+                changed.append(EntityChange(before: a[h], after: b[EntityHandle(Int(o))]))
+            }
+        }
+        return (removed, changed)
     }
 
     /// Pairs removed and added stances between the same subject and target that differ in type.
