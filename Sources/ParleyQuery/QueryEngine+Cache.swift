@@ -9,11 +9,14 @@ final class PreparedQuery: Sendable {
     let plan: QueryPlan
     /// Whether the query is `EXPLAIN …`.
     let explain: Bool
+    /// The JSON keys of the result's columns, for rendering its results.
+    let columnKeys: ColumnKeys
 
     init(bound: BoundStatement, plan: QueryPlan) {
         self.bound = bound
         self.plan = plan
         explain = bound.ast.explain
+        columnKeys = ColumnKeys(plan.columns)
     }
 }
 

@@ -35,12 +35,41 @@ struct HandleWalkState {
     var firstRows: [Int32] = []
     var lastKey: UInt64 = .max
     var lastGroup = -1
-    /// While projecting (``HandleMatchCounter/project(_:itemsOnly:)``): each match's items,
-    /// where each goes in a whole row (nil: rows of the items alone), the rows made so far.
+    /// While projecting (``HandleMatchCounter/projectRows(_:)``,
+    /// ``HandleMatchCounter/projectCells(_:into:)``): each match's items, where each goes in a
+    /// whole row (nil: the items alone, appended to `cells`), the whole rows made so far, the
+    /// items' values of the rows made so far and how many rows those are.
     var projecting = false
     var items: [ProjectedItem] = []
     var itemSlots: [Int]?
     var out: [Row] = []
+    var cells: [QueryValue] = []
+    var cellRows = 0
+    /// Per entity of the graph walked: 1 when its `id` property is its id in the store (no
+    /// attribute named `id` shadows it, not an id CREATE generated), 2 when not, 0 while not
+    /// known. Filled as walks read ids; a state kept between walks (in a ``PathSearchScratch``)
+    /// keeps it, since it only ever walks its engine's one graph. Empty: nothing is kept.
+    var idIsStoreID: [UInt8] = []
+    /// The key the run's id look-up evaluated (see ``HandleWalkProgram/Step/idEqualsLookup(slot:)``).
+    var lookupKey: QueryValue = .null
+
+    /// The `id` property of the node at `h`: its id in the store, read in place, when no
+    /// attribute shadows it (known after the first read of that node, when ``idIsStoreID`` is kept).
+    /// - Complexity: O(1); a hash look-up of its attributes the first time.
+    @inline(__always)
+    mutating func nodeID(_ h: Int32) -> QueryValue {
+        let k = Int(h)
+        guard k < idIsStoreID.count else { return PropertyMapping.nodeProperty(graph, EntityHandle(k), "id") }
+        switch idIsStoreID[k] {
+        case 1: return .string(graph.id(of: EntityHandle(k)))
+        case 2: return PropertyMapping.nodeProperty(graph, EntityHandle(k), "id")
+        default:
+            let id = graph.id(of: EntityHandle(k))
+            let plain = graph.attribute("id", of: EntityHandle(k)) == nil && !PropertyMapping.isGeneratedID(id)
+            idIsStoreID[k] = plain ? 1 : 2
+            return plain ? .string(id) : PropertyMapping.nodeProperty(graph, EntityHandle(k), "id")
+        }
+    }
 }
 
 /// What a walk over handles needs that depends only on its plan and on the graph the plan was
@@ -58,6 +87,9 @@ final class HandleWalkProgram: Sendable {
         case hasLabels(slot: Int, [String])
         /// `v.key = constant` of a node slot (a property map entry).
         case propertyEquals(slot: Int, key: String, value: Expr)
+        /// `v.id = k` where the walk's only id look-up found `v` by the same `k`
+        /// (`{id: $a}`): compared with the key the look-up evaluated, not evaluated again.
+        case idEqualsLookup(slot: Int)
         case nothing
     }
 
@@ -107,6 +139,11 @@ final class HandleWalkProgram: Sendable {
     init(steps matchSteps: [MatchStep], slotKinds: [Int: HandleSlotKind], keySlots: [Int], countsLast: Bool, graph: Graph) {
         var prepared: [Step] = []
         var labelScanned: [Int: String] = [:]
+        // The slot and key of the only id look-up, if there is one.
+        let idLookups = matchSteps.compactMap { s -> (slot: Int, key: Expr)? in
+            if case .lookupID(let slot, let key, _) = s { (slot, key) } else { nil }
+        }
+        let onlyLookup = idLookups.count == 1 ? idLookups[0] : nil
         for s in matchSteps {
             switch s {
             case .scanAll(let slot), .lookupName(let slot, _), .lookupID(let slot, _, _):
@@ -125,6 +162,10 @@ final class HandleWalkProgram: Sendable {
                 }
                 if case .binary(.equal, let a, let b, _) = e {
                     if case .property(.variable(let v), let key) = a, slotKinds[v.slot] == .node, Planner.isConstant(b) {
+                        if key == "id", let l = onlyLookup, l.slot == v.slot, l.key == b {
+                            prepared.append(.idEqualsLookup(slot: v.slot))
+                            continue
+                        }
                         prepared.append(.propertyEquals(slot: v.slot, key: key, value: b))
                         continue
                     }
@@ -295,30 +336,48 @@ final class HandleMatchCounter {
         }
     }
 
-    /// The rows of a ``HandleProjectionSpec``: per match, its items in order (`itemsOnly`), or a
-    /// whole row with the matched elements in their slots and each item in its own.
-    func project(_ spec: HandleProjectionSpec, itemsOnly: Bool) throws -> [Row] {
+    /// The rows of a ``HandleProjectionSpec`` as whole rows: the matched elements in their
+    /// slots and each item in its own (for the operators above it: DISTINCT, ORDER BY, SKIP).
+    func projectRows(_ spec: HandleProjectionSpec) throws -> [Row] {
+        var cells = ResultRows(width: 0)
+        var rows: [Row] = []
+        try project(spec, itemsOnly: false, &cells, &rows)
+        return rows
+    }
+
+    /// Appends the items of every match of a ``HandleProjectionSpec`` to `result`, row after row.
+    func projectCells(_ spec: HandleProjectionSpec, into result: inout ResultRows) throws {
+        var rows: [Row] = []
+        try project(spec, itemsOnly: true, &result, &rows)
+    }
+
+    /// Walks every match of `spec`: its items go to `cells` (`itemsOnly`), or whole rows to `rows`.
+    private func project(_ spec: HandleProjectionSpec, itemsOnly: Bool, _ cells: inout ResultRows, _ rows: inout [Row]) throws {
         // Adjacency rows kept by the engine, on its own graph only (no CREATE ran before).
         if let cache = sharedCache {
             let scratch = cache.takeScratch()
             scratch.prepareRows(holder.graph)
-            rows = scratch
+            self.rows = scratch
         } else {
             prepareHops()
         }
         // When nothing in the walk evaluates a general expression (which reads the context's
         // graph), the walk borrows the context's graph (the engine's): moved into its state and
         // back, instead of a copy.
-        let lendsGraph = rows != nil && !program.evaluatesExpressions && !spec.evaluatesExpressions
-        guard let r = rows else {
+        let lendsGraph = self.rows != nil && !program.evaluatesExpressions && !spec.evaluatesExpressions
+        guard let r = self.rows else {
             var st = HandleWalkState(graph: holder.graph, handles: [Int32](repeating: -1, count: ctx.slotCount), scratch: ctx.emptyRow)
-            return try walkProjecting(spec, itemsOnly: itemsOnly, &st)
+            return try walkProjecting(spec, itemsOnly: itemsOnly, &st, &cells, &rows)
         }
         // The walk runs on the state the lent scratch keeps between walks, in place (its graph
         // the empty placeholder, every handle -1, every value slot null, as the walk left it).
         if r.walkState.handles.count != ctx.slotCount || r.walkState.scratch.count != ctx.slotCount {
             r.walkState.handles = [Int32](repeating: -1, count: ctx.slotCount)
             r.walkState.scratch = ctx.emptyRow
+        }
+        // The scratch belongs to the engine's one graph: what it learnt of ids stays true.
+        if r.walkState.idIsStoreID.count != holder.graph.entityCapacity {
+            r.walkState.idIsStoreID = [UInt8](repeating: 0, count: holder.graph.entityCapacity)
         }
         if lendsGraph { swap(&r.walkState.graph, &ctx.graph) } else { r.walkState.graph = holder.graph }
         defer {
@@ -327,28 +386,30 @@ final class HandleMatchCounter {
             for k in r.walkState.handles.indices where r.walkState.handles[k] != -1 { r.walkState.handles[k] = -1 }
             for s in kept { r.walkState.scratch[s] = .null }
             ctx.engineCache?.returnScratch(r)
-            rows = nil
+            self.rows = nil
         }
-        return try walkProjecting(spec, itemsOnly: itemsOnly, &r.walkState)
+        try walkProjecting(spec, itemsOnly: itemsOnly, &r.walkState, &cells, &rows)
     }
 
     /// Walks every match with `st` set to project `spec`; the rows go to the caller whole, and
     /// `st` keeps nothing of the run (it may be a pooled state), whether the walk ends or throws.
-    private func walkProjecting(_ spec: HandleProjectionSpec, itemsOnly: Bool, _ st: inout HandleWalkState) throws -> [Row] {
+    private func walkProjecting(_ spec: HandleProjectionSpec, itemsOnly: Bool, _ st: inout HandleWalkState, _ cells: inout ResultRows, _ rows: inout [Row]) throws {
         st.projecting = true
         st.items = spec.projected
         st.itemSlots = itemsOnly ? nil : spec.itemSlots
-        st.out.reserveCapacity(4)
+        swap(&st.cells, &cells.cells)
+        st.cellRows = cells.count
+        swap(&st.out, &rows)
         defer {
             st.projecting = false
             st.items = []
             st.itemSlots = nil
-            if !st.out.isEmpty { st.out = [] }
+            swap(&st.cells, &cells.cells)
+            cells.count = st.cellRows
+            st.cellRows = 0
+            swap(&st.out, &rows)
         }
         try walk(0, &st)
-        var out: [Row] = []
-        swap(&out, &st.out)
-        return out
     }
 
     /// Appends the row of the current match.
@@ -358,6 +419,9 @@ final class HandleMatchCounter {
             switch item {
             case .handle(let s):
                 return value(st.handles[s], s)
+            case .nodeID(let s):
+                let h = st.handles[s]
+                return h < 0 ? .null : st.nodeID(h)
             case .nodeProperty(let s, let key):
                 let h = st.handles[s]
                 return h < 0 ? .null : PropertyMapping.nodeProperty(st.graph, EntityHandle(Int(h)), key)
@@ -379,10 +443,8 @@ final class HandleMatchCounter {
             for (k, item) in items.enumerated() { row[slots[k]] = try evaluate(item, &st) }
             st.out.append(row)
         } else {
-            var row: Row = []
-            row.reserveCapacity(items.count)
-            for item in items { row.append(try evaluate(item, &st)) }
-            st.out.append(row)
+            for item in items { st.cells.append(try evaluate(item, &st)) }
+            st.cellRows += 1
         }
     }
 
@@ -544,8 +606,12 @@ final class HandleMatchCounter {
         case .propertyEquals(let slot, let key, let value):
             let h = st.handles[slot]
             guard h >= 0 else { return }
-            let have = PropertyMapping.nodeProperty(st.graph, EntityHandle(Int(h)), key)
+            let have = key == "id" ? st.nodeID(h) : PropertyMapping.nodeProperty(st.graph, EntityHandle(Int(h)), key)
             if QueryValue.cypherEquals(have, try ctx.eval(value, st.scratch)) == true { try walk(i + 1, &st) }
+        case .idEqualsLookup(let slot):
+            let h = st.handles[slot]
+            guard h >= 0 else { return }
+            if QueryValue.cypherEquals(st.nodeID(h), st.lookupKey) == true { try walk(i + 1, &st) }
         case .expand:
             if let rows {
                 try expandOverRows(i, rows, &st)
@@ -560,6 +626,8 @@ final class HandleMatchCounter {
     /// Step `i`, the look-up of the node whose id is `key`: at most one, no list of handles.
     private func lookUpID(_ i: Int, _ slot: Int, _ key: Expr, _ st: inout HandleWalkState) throws {
         let k = try ctx.eval(key, st.scratch)
+        st.lookupKey = k
+        defer { st.lookupKey = .null }
         guard let id = k.stringValue else {
             if !k.isNull, case .start(_, .lookupID(_, _, let fallback)) = steps[i] {
                 try walkFrom(i, slot, try startHandles(i, fallback, &st), &st)
