@@ -45,6 +45,12 @@ struct HandleWalkState {
     var out: [Row] = []
     var cells: [QueryValue] = []
     var cellRows = 0
+    /// While projecting on the engine's graph: the adjacency rows the engine keeps, moved here
+    /// from its scratch for the walk (each node's (neighbour, relationship, interned type),
+    /// filled from the store the first time any query of the engine expands the node), and
+    /// whether expansions read them.
+    var adjacency = AdjacencyRows()
+    var overRows = false
     /// Per entity of the graph walked: 1 when its `id` property is its id in the store (no
     /// attribute named `id` shadows it, not an id CREATE generated), 2 when not, 0 while not
     /// known. Filled as walks read ids; a state kept between walks (in a ``PathSearchScratch``)
@@ -293,8 +299,6 @@ final class HandleMatchCounter {
     /// How many nodes the first scan or look-up yielded.
     private var startCount = 0
     private let buildCost: [Int]
-    /// While projecting on the engine's graph: the adjacency rows the engine keeps (lent for the run).
-    private var rows: PathSearchScratch?
 
     convenience init(_ spec: CountingAggregateSpec, _ ctx: ExecutionContext) {
         self.init(spec.program, ctx, keys: spec.keys, aggregates: spec.aggregates)
@@ -325,7 +329,6 @@ final class HandleMatchCounter {
         if !adjacency.isEmpty { adjacency.removeAll() }
         if !hopCalls.isEmpty { hopCalls.removeAll() }
         startCount = 0
-        rows = nil
     }
 
     /// Makes the per-step state of walks that read the store or build typed adjacency.
@@ -354,41 +357,54 @@ final class HandleMatchCounter {
     /// Walks every match of `spec`: its items go to `cells` (`itemsOnly`), or whole rows to `rows`.
     private func project(_ spec: HandleProjectionSpec, itemsOnly: Bool, _ cells: inout ResultRows, _ rows: inout [Row]) throws {
         // Adjacency rows kept by the engine, on its own graph only (no CREATE ran before).
-        if let cache = sharedCache {
-            let scratch = cache.takeScratch()
-            scratch.prepareRows(holder.graph)
-            self.rows = scratch
-        } else {
+        guard let scratch = ctx.takeSharedScratch() else {
             prepareHops()
+            var st = HandleWalkState(graph: holder.graph, handles: [Int32](repeating: -1, count: ctx.slotCount), scratch: ctx.emptyRow)
+            return try walkProjecting(spec, itemsOnly: itemsOnly, &st, &cells, &rows)
+        }
+        scratch.prepareRows(holder.graph)
+        // The walk runs on the state the scratch keeps between walks (its graph the empty
+        // placeholder, every handle -1, every value slot null, as the walk left it), moved out
+        // of the scratch for the walk and back (not copied), with the scratch's adjacency rows
+        // in it: a local value, whose parts the walk changes with no check of exclusive access.
+        var state: HandleWalkState?
+        swap(&state, &scratch.walkState)
+        if state == nil { state = HandleWalkState(graph: ExecutionContext.placeholder, handles: [], scratch: []) }
+        swap(&state!.adjacency, &scratch.rows)
+        defer {
+            swap(&state!.adjacency, &scratch.rows)
+            swap(&state, &scratch.walkState)
+            ctx.returnSharedScratch(scratch)
+        }
+        try walkOverRows(spec, itemsOnly: itemsOnly, &state!, &cells, &rows)
+    }
+
+    /// ``walkProjecting(_:itemsOnly:_:_:_:)`` on a kept state with the engine's adjacency rows
+    /// in it, made ready for this run and left as it was found, whether the walk ends or throws.
+    private func walkOverRows(_ spec: HandleProjectionSpec, itemsOnly: Bool, _ st: inout HandleWalkState, _ cells: inout ResultRows, _ rows: inout [Row]) throws {
+        let slotCount = ctx.slotCount
+        if st.handles.count != slotCount || st.scratch.count != slotCount {
+            st.handles = [Int32](repeating: -1, count: slotCount)
+            st.scratch = Row(repeating: .null, count: slotCount)
+        }
+        // The scratch belongs to the engine's one graph: what it learnt of ids stays true.
+        if st.idIsStoreID.count != holder.graph.entityCapacity {
+            st.idIsStoreID = [UInt8](repeating: 0, count: holder.graph.entityCapacity)
         }
         // When nothing in the walk evaluates a general expression (which reads the context's
         // graph), the walk borrows the context's graph (the engine's): moved into its state and
         // back, instead of a copy.
-        let lendsGraph = self.rows != nil && !program.evaluatesExpressions && !spec.evaluatesExpressions
-        guard let r = self.rows else {
-            var st = HandleWalkState(graph: holder.graph, handles: [Int32](repeating: -1, count: ctx.slotCount), scratch: ctx.emptyRow)
-            return try walkProjecting(spec, itemsOnly: itemsOnly, &st, &cells, &rows)
-        }
-        // The walk runs on the state the lent scratch keeps between walks, in place (its graph
-        // the empty placeholder, every handle -1, every value slot null, as the walk left it).
-        if r.walkState.handles.count != ctx.slotCount || r.walkState.scratch.count != ctx.slotCount {
-            r.walkState.handles = [Int32](repeating: -1, count: ctx.slotCount)
-            r.walkState.scratch = ctx.emptyRow
-        }
-        // The scratch belongs to the engine's one graph: what it learnt of ids stays true.
-        if r.walkState.idIsStoreID.count != holder.graph.entityCapacity {
-            r.walkState.idIsStoreID = [UInt8](repeating: 0, count: holder.graph.entityCapacity)
-        }
-        if lendsGraph { swap(&r.walkState.graph, &ctx.graph) } else { r.walkState.graph = holder.graph }
+        let lendsGraph = !program.evaluatesExpressions && !spec.evaluatesExpressions
+        if lendsGraph { swap(&st.graph, &ctx.graph) } else { st.graph = holder.graph }
+        st.overRows = true
         defer {
-            if lendsGraph { swap(&r.walkState.graph, &ctx.graph) } else { r.walkState.graph = ExecutionContext.placeholder }
+            if lendsGraph { swap(&st.graph, &ctx.graph) } else { st.graph = ExecutionContext.placeholder }
             // A walk that ran to its end has put every handle back; one that threw has not.
-            for k in r.walkState.handles.indices where r.walkState.handles[k] != -1 { r.walkState.handles[k] = -1 }
-            for s in kept { r.walkState.scratch[s] = .null }
-            ctx.engineCache?.returnScratch(r)
-            self.rows = nil
+            for k in st.handles.indices where st.handles[k] != -1 { st.handles[k] = -1 }
+            for s in kept { st.scratch[s] = .null }
+            st.overRows = false
         }
-        try walkProjecting(spec, itemsOnly: itemsOnly, &r.walkState, &cells, &rows)
+        try walkProjecting(spec, itemsOnly: itemsOnly, &st, &cells, &rows)
     }
 
     /// Walks every match with `st` set to project `spec`; the rows go to the caller whole, and
@@ -580,8 +596,8 @@ final class HandleMatchCounter {
             }
             return
         }
-        if program.isExpand[i], let rows {
-            try expandOverRows(i, rows, &st)
+        if program.isExpand[i], st.overRows {
+            try expandOverRows(i, &st)
             return
         }
         if let lookup = program.lookups[i] {
@@ -613,8 +629,8 @@ final class HandleMatchCounter {
             guard h >= 0 else { return }
             if QueryValue.cypherEquals(st.nodeID(h), st.lookupKey) == true { try walk(i + 1, &st) }
         case .expand:
-            if let rows {
-                try expandOverRows(i, rows, &st)
+            if st.overRows {
+                try expandOverRows(i, &st)
             } else if case .expand(let e) = steps[i] {
                 try expand(i, e, &st)
             }
@@ -777,7 +793,7 @@ final class HandleMatchCounter {
     /// from the outgoing row, then the other incoming relationships.
     /// - Complexity: O(degree of the node); O(degree) relations read the first time a node is
     ///   expanded by any query of the engine.
-    private func expandOverRows(_ i: Int, _ scratch: PathSearchScratch, _ st: inout HandleWalkState) throws {
+    private func expandOverRows(_ i: Int, _ st: inout HandleWalkState) throws {
         let e = program.expandFacts[i]
         let from = st.handles[e.from]
         guard from >= 0 else { return }
@@ -801,27 +817,19 @@ final class HandleMatchCounter {
             try walk(i + 1, &st)
         }
         if e.direction != .incoming {
-            let out = adjacencyRow(scratch, u, incoming: false, st.graph)
+            let out = st.adjacency.row(u, incoming: false, st.graph)
             for hop in out where wanted(hop.type) { try visit(hop.relation, hop.neighbor, &st) }
         } else {
             // Self-loops first (the outgoing list reports them), as the general operators do.
-            let out = adjacencyRow(scratch, u, incoming: false, st.graph)
+            let out = st.adjacency.row(u, incoming: false, st.graph)
             for hop in out where hop.neighbor == from && wanted(hop.type) { try visit(hop.relation, hop.neighbor, &st) }
         }
         if e.direction != .outgoing {
-            let inc = adjacencyRow(scratch, u, incoming: true, st.graph)
+            let inc = st.adjacency.row(u, incoming: true, st.graph)
             for hop in inc where hop.neighbor != from && wanted(hop.type) { try visit(hop.relation, hop.neighbor, &st) }
         }
         if !e.relationshipBound { st.handles[e.relationship] = -1 }
         if !e.toBound { st.handles[e.to] = -1 }
-    }
-
-    /// The adjacency row of `u` that the engine keeps, filled from the store on first use.
-    @inline(__always)
-    private func adjacencyRow(_ scratch: PathSearchScratch, _ u: EntityHandle, incoming: Bool, _ graph: Graph) -> ContiguousArray<AdjacencyRows.Hop> {
-        // One modifying access to the rows in place (``AdjacencyRows/row(_:incoming:_:)`` returns
-        // a filled row at once): a non-mutating call on a class's stored struct may copy it first.
-        scratch.rows.row(u, incoming: incoming, graph)
     }
 
     /// A node's steps being walked.

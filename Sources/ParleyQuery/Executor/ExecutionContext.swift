@@ -36,6 +36,9 @@ final class ExecutionContext {
     /// query in this (pooled) context; see ``projectionWalker(_:)``.
     private var walker: HandleMatchCounter?
     private var walkerBusy = false
+    /// The engine's path-search scratch this context keeps between runs while it is not lent
+    /// (see ``takeSharedScratch()``).
+    private var keptScratch: PathSearchScratch?
     private var builtRelationTable: RelationTable?
     private var relationTableVersion = -1
 
@@ -99,6 +102,29 @@ final class ExecutionContext {
         walkerBusy = true
         defer { walkerBusy = false }
         return try body(w)
+    }
+
+    /// A scratch of the engine's (visit marks and adjacency rows that describe its graph) for a
+    /// walk or search of this run, while the run has created nothing: the one this context
+    /// keeps, or one from the engine's pool. nil when the run has no engine or has created
+    /// something. Give it back with ``returnSharedScratch(_:)``.
+    func takeSharedScratch() -> PathSearchScratch? {
+        guard writers.isEmpty, let cache = engineCache else { return nil }
+        if let s = keptScratch {
+            keptScratch = nil
+            return s
+        }
+        return cache.takeScratch()
+    }
+
+    /// Gives back a scratch from ``takeSharedScratch()``: the context keeps one for its next
+    /// run (a pooled context only ever runs on its engine's one graph), the engine the others.
+    func returnSharedScratch(_ s: PathSearchScratch) {
+        if keptScratch == nil {
+            keptScratch = s
+        } else {
+            engineCache?.returnScratch(s)
+        }
     }
 
     /// Throws when the query has run past its time limit; cheap enough to call per row.

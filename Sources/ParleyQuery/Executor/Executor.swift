@@ -60,7 +60,9 @@ enum Executor {
             if k > 0, !prepared.plan.unionAll[k - 1] { distinctNeeded = true }
             let cols = prepared.plan.columnSlots[k]
             if case .handleProjection(let spec) = part, !cols.isEmpty, cols == spec.itemSlots, cols.count == all.width {
-                // The result rows straight from the walk: no whole rows to build and cut.
+                // The result rows straight from the walk: no whole rows to build and cut (room
+                // for a few rows first: growing from empty would copy the cells several times).
+                if all.cells.isEmpty { all.cells.reserveCapacity(8 * all.width) }
                 try ctx.withProjectionWalker(spec.program) { try $0.projectCells(spec, into: &all) }
             } else {
                 let source = try build(part, ctx)

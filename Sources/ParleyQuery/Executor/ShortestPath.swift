@@ -29,7 +29,7 @@ final class PathSearchScratch {
     var rows = AdjacencyRows()
     /// The state of a handle walk (``HandleMatchCounter``), kept for the next walk: its graph the
     /// empty placeholder, every handle -1, every value slot null.
-    var walkState = HandleWalkState(graph: ExecutionContext.placeholder, handles: [], scratch: [])
+    var walkState: HandleWalkState?
 
     /// Makes the adjacency rows those of `graph` (empty when they were of another size), without
     /// starting a search: for walks that read rows and no visit marks.
@@ -192,7 +192,7 @@ extension ExecutionContext {
     /// A scratch for one search: the engine's while this run has created nothing (its rows
     /// describe the engine's graph), else a fresh one for this run's graph.
     private func takeScratch() -> (PathSearchScratch, shared: Bool) {
-        if writers.isEmpty, let c = engineCache { return (c.takeScratch(), true) }
+        if let s = takeSharedScratch() { return (s, true) }
         return (PathSearchScratch(), false)
     }
 
@@ -203,7 +203,7 @@ extension ExecutionContext {
         _ body: (_ marks: inout [PathSearchScratch.Visit], _ rows: inout AdjacencyRows, _ stamp: UInt32) throws -> T
     ) rethrows -> T {
         let (sc, shared) = takeScratch()
-        defer { if shared { engineCache?.returnScratch(sc) } }
+        defer { if shared { returnSharedScratch(sc) } }
         let stamp = sc.begin(graph)
         var marks = sc.marks
         var rows = sc.rows
