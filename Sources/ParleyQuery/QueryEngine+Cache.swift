@@ -44,17 +44,17 @@ final class EngineCache: @unchecked Sendable {
     static let capacity = 512
 
     private let lock = NSLock()
-    private var plans: [String: PreparedQuery] = [:]
-    private var scratch: [PathSearchScratch] = []
+    @exclusivity(unchecked) private var plans: [String: PreparedQuery] = [:]
+    @exclusivity(unchecked) private var scratch: [PathSearchScratch] = []
     /// Contexts of read-only runs that finished (see ``takeContext()``).
-    private var contexts: [ExecutionContext] = []
+    @exclusivity(unchecked) private var contexts: [ExecutionContext] = []
     /// Typed adjacency that counting aggregations built, by direction and types.
-    private var adjacencies: [String: TypedAdjacency] = [:]
+    @exclusivity(unchecked) private var adjacencies: [String: TypedAdjacency] = [:]
 
     /// The query prepared last, checked before the table: an application running one query
     /// again and again (often the very same string) then pays a comparison, not a hash of its text.
-    private var lastText: String?
-    private var last: PreparedQuery?
+    @exclusivity(unchecked) private var lastText: String?
+    @exclusivity(unchecked) private var last: PreparedQuery?
 
     func prepared(_ text: String) -> PreparedQuery? {
         lock.lock()

@@ -289,15 +289,20 @@ final class HandleMatchCounter {
     /// The grouping keys and counts of a counting aggregation (empty when projecting).
     let keys: [AssignSpec]
     let aggregates: [AggregateSpec]
-    private var startCache: [Int: [EntityHandle]] = [:]
+    // The per-run fields below, those of the pooled ``ExecutionContext``, ``PathSearchScratch``
+    // and ``EngineCache`` opt out of dynamic exclusivity checks (each access to a class's
+    // stored `var` otherwise costs a check, tens of them per run of a µs query): one run owns
+    // a walker, context and scratch at a time (taken from a pool and given back), and the
+    // engine cache's fields are read and written only under its lock.
+    @exclusivity(unchecked) private var startCache: [Int: [EntityHandle]] = [:]
     /// Per step, per node: how many steps a typed walk takes from it (-1: not known yet).
-    private var degrees: [Int: [Int32]] = [:]
+    @exclusivity(unchecked) private var degrees: [Int: [Int32]] = [:]
     /// Per step: its adjacency in flat arrays once built, how many nodes it expanded from
     /// before, and how many relations building it reads.
-    private var adjacency: [TypedAdjacency?] = []
-    private var hopCalls: [Int] = []
+    @exclusivity(unchecked) private var adjacency: [TypedAdjacency?] = []
+    @exclusivity(unchecked) private var hopCalls: [Int] = []
     /// How many nodes the first scan or look-up yielded.
-    private var startCount = 0
+    @exclusivity(unchecked) private var startCount = 0
     private let buildCost: [Int]
 
     convenience init(_ spec: CountingAggregateSpec, _ ctx: ExecutionContext) {

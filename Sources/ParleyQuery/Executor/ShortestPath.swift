@@ -23,13 +23,13 @@ final class PathSearchScratch {
     /// Marks of the search from the start node (at `2 * node`) and of the search from the end
     /// node (at `2 * node + 1`): side by side, so that checking whether the other side has
     /// reached a node reads the cache line just read.
-    var marks: [Visit] = []
+    @exclusivity(unchecked) var marks: [Visit] = []
     private(set) var stamp: UInt32 = 0
     /// Adjacency rows of the nodes expanded so far.
-    var rows = AdjacencyRows()
+    @exclusivity(unchecked) var rows = AdjacencyRows()
     /// The state of a handle walk (``HandleMatchCounter``), kept for the next walk: its graph the
     /// empty placeholder, every handle -1, every value slot null.
-    var walkState: HandleWalkState?
+    @exclusivity(unchecked) var walkState: HandleWalkState?
 
     /// Makes the adjacency rows those of `graph` (empty when they were of another size), without
     /// starting a search: for walks that read rows and no visit marks.
