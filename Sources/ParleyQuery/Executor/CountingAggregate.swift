@@ -824,13 +824,19 @@ final class HandleMatchCounter {
         if e.direction != .incoming {
             let out = st.adjacency.row(u, incoming: false, st.graph)
             for hop in out where wanted(hop.type) { try visit(hop.relation, hop.neighbor, &st) }
+            if e.direction != .outgoing {
+                let inc = st.adjacency.row(u, incoming: true, st.graph)
+                for hop in inc where hop.neighbor != from && wanted(hop.type) { try visit(hop.relation, hop.neighbor, &st) }
+            }
         } else {
-            // Self-loops first (the outgoing list reports them), as the general operators do.
-            let out = st.adjacency.row(u, incoming: false, st.graph)
-            for hop in out where hop.neighbor == from && wanted(hop.type) { try visit(hop.relation, hop.neighbor, &st) }
-        }
-        if e.direction != .outgoing {
             let inc = st.adjacency.row(u, incoming: true, st.graph)
+            // Self-loops first (the outgoing list reports them), as the general operators do. A
+            // self-loop is in both of its node's lists: with none in the incoming row, the
+            // outgoing row has none either and is not read.
+            if inc.contains(where: { $0.neighbor == from }) {
+                let out = st.adjacency.row(u, incoming: false, st.graph)
+                for hop in out where hop.neighbor == from && wanted(hop.type) { try visit(hop.relation, hop.neighbor, &st) }
+            }
             for hop in inc where hop.neighbor != from && wanted(hop.type) { try visit(hop.relation, hop.neighbor, &st) }
         }
         if !e.relationshipBound { st.handles[e.relationship] = -1 }
