@@ -79,41 +79,59 @@ public enum ResultFormatter {
                 p += bytes.count
             }
             try keys.bytes.withUnsafeBufferPointer { keyBytes in
-                var c = 0
-                for _ in 0..<count {
-                    put(UInt8(ascii: "{"))
-                    for k in 0..<width {
-                        if k > 0 {
-                            put(UInt8(ascii: ","))
-                            put(UInt8(ascii: " "))
-                        }
-                        try put(UnsafeBufferPointer(rebasing: keyBytes[(k == 0 ? 0 : keys.ends[k - 1])..<keys.ends[k]]))
-                        switch cells[c] {
-                        case .value(.string(let s)):
-                            put(UInt8(ascii: "\""))
-                            let written: Bool? = s.utf8.withContiguousStorageIfAvailable { bytes in
-                                guard !TypedJSON.mayNeedEscape(bytes) else { return false }
-                                return (try? put(bytes)) != nil
+                try cells.withUnsafeBufferPointer { cells in
+                    var c = 0
+                    for _ in 0..<count {
+                        put(UInt8(ascii: "{"))
+                        for k in 0..<width {
+                            if k > 0 {
+                                put(UInt8(ascii: ","))
+                                put(UInt8(ascii: " "))
                             }
-                            guard written == true else { throw NotPlain() }
-                            put(UInt8(ascii: "\""))
-                        case .value(.int(let i)):
-                            p += writeDecimal(i, to: p)
-                        case .value(.null):
-                            try "null".utf8.withContiguousStorageIfAvailable(put)
-                        case .value(.bool(let b)):
-                            try (b ? "true" : "false").utf8.withContiguousStorageIfAvailable(put)
-                        default:
-                            throw NotPlain()
+                            try put(UnsafeBufferPointer(rebasing: keyBytes[(k == 0 ? 0 : keys.ends[k - 1])..<keys.ends[k]]))
+                            switch cells[c] {
+                            case .value(.string(let s)):
+                                put(UInt8(ascii: "\""))
+                                let written: Bool? = s.utf8.withContiguousStorageIfAvailable { bytes in
+                                    guard !mayNeedEscape(bytes) else { return false }
+                                    return (try? put(bytes)) != nil
+                                }
+                                guard written == true else { throw NotPlain() }
+                                put(UInt8(ascii: "\""))
+                            case .value(.int(let i)):
+                                p += writeDecimal(i, to: p)
+                            case .value(.null):
+                                try "null".utf8.withContiguousStorageIfAvailable(put)
+                            case .value(.bool(let b)):
+                                try (b ? "true" : "false").utf8.withContiguousStorageIfAvailable(put)
+                            default:
+                                throw NotPlain()
+                            }
+                            c += 1
                         }
-                        c += 1
+                        put(UInt8(ascii: "}"))
+                        put(UInt8(ascii: "\n"))
                     }
-                    put(UInt8(ascii: "}"))
-                    put(UInt8(ascii: "\n"))
                 }
             }
             return size - (end - p)
         }
+    }
+
+    /// ``TypedJSON/mayNeedEscape(_:)`` (a control character, `"`, `\\`, DEL, or the lead byte
+    /// of U+2028/U+2029 or of a BOM) with a bit mask for the ASCII bytes below 64.
+    @inline(__always)
+    static func mayNeedEscape(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        // Bits 0–31 (control characters) and 34 (`"`).
+        let low: UInt64 = 0x4_FFFF_FFFF
+        for b in utf8 {
+            if b < 64 {
+                if (low >> UInt64(b)) & 1 != 0 { return true }
+            } else if b == 0x5C || b == 0x7F || b == 0xE2 || b == 0xEF {
+                return true
+            }
+        }
+        return false
     }
 
     /// How many characters `i` takes in decimal, with its sign.
