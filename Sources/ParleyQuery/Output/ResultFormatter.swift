@@ -119,19 +119,39 @@ public enum ResultFormatter {
     }
 
     /// ``TypedJSON/mayNeedEscape(_:)`` (a control character, `"`, `\\`, DEL, or the lead byte
-    /// of U+2028/U+2029 or of a BOM) with a bit mask for the ASCII bytes below 64.
+    /// of U+2028/U+2029 or of a BOM), eight bytes at a time: a word of ASCII bytes is checked
+    /// with bit arithmetic, a word with other bytes (and a string under eight bytes) byte by byte.
+    /// - Complexity: O(n).
     @inline(__always)
     static func mayNeedEscape(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
-        // Bits 0–31 (control characters) and 34 (`"`).
-        let low: UInt64 = 0x4_FFFF_FFFF
-        for b in utf8 {
-            if b < 64 {
-                if (low >> UInt64(b)) & 1 != 0 { return true }
-            } else if b == 0x5C || b == 0x7F || b == 0xE2 || b == 0xEF {
-                return true
-            }
+        guard let base = utf8.baseAddress else { return false }
+        let n = utf8.count
+        @inline(__always) func byte(_ b: UInt8) -> Bool {
+            b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F || b == 0xE2 || b == 0xEF
         }
-        return false
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        /// Whether a byte of `w` (every byte below 0x80) is below `limit` (at most 0x80).
+        @inline(__always) func below(_ w: UInt64, _ limit: UInt64) -> Bool { (w &- ones &* limit) & ~w & highs != 0 }
+        @inline(__always) func word(_ at: Int) -> Bool {
+            let w = UnsafeRawPointer(base + at).loadUnaligned(as: UInt64.self)
+            if w & highs != 0 {
+                for k in at..<(at + 8) where byte(base[k]) { return true }
+                return false
+            }
+            return below(w, 0x20) || below(w ^ (ones &* 0x22), 1) || below(w ^ (ones &* 0x5C), 1) || below(w ^ (ones &* 0x7F), 1)
+        }
+        guard n >= 8 else {
+            for k in 0..<n where byte(base[k]) { return true }
+            return false
+        }
+        var i = 0
+        while i + 8 <= n {
+            if word(i) { return true }
+            i += 8
+        }
+        // The last bytes, in a word that overlaps the one before.
+        return i < n && word(n - 8)
     }
 
     /// How many characters `i` takes in decimal, with its sign.
