@@ -11,12 +11,21 @@ final class PreparedQuery: Sendable {
     let explain: Bool
     /// The JSON keys of the result's columns, for rendering its results.
     let columnKeys: ColumnKeys
+    /// The plan's only part when it is a handle projection whose items are the result's
+    /// columns: the executor takes the result straight from its walk.
+    let topProjection: HandleProjectionSpec?
 
     init(bound: BoundStatement, plan: QueryPlan) {
         self.bound = bound
         self.plan = plan
         explain = bound.ast.explain
         columnKeys = ColumnKeys(plan.columns)
+        if plan.parts.count == 1, case .handleProjection(let spec) = plan.parts[0], !spec.itemSlots.isEmpty,
+           plan.columnSlots[0] == spec.itemSlots, spec.itemSlots.count == plan.columns.count {
+            topProjection = spec
+        } else {
+            topProjection = nil
+        }
     }
 }
 

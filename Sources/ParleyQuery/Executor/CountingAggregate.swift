@@ -123,11 +123,13 @@ final class HandleWalkProgram: Sendable {
     let expandFacts: [ExpandFacts]
     /// Whether a step evaluates a general expression (which may read anything of the context).
     let evaluatesExpressions: Bool
-    /// Per step: whether it is an expansion, and the slot and key of an id look-up (nil for
-    /// other steps), so that the walk dispatches on plain values and copies no step (a step's
-    /// payload holds expressions and arrays: copying it retains each).
+    /// Per step: whether it is an expansion, and the slot of an id look-up (-1 for other
+    /// steps), so that the walk dispatches on plain values and copies no step on the way (a
+    /// step's payload holds expressions and arrays: copying it retains each).
     let isExpand: [Bool]
-    let lookups: [(slot: Int, key: Expr)?]
+    let lookupSlots: [Int]
+    /// Per step: for an ``Step/idEqualsLookup(slot:)``, its slot; -1 for other steps.
+    let idCheckSlots: [Int]
 
     /// An ``ExpandStep`` without its arrays: slots, flags, and its one type's id when it has one.
     struct ExpandFacts {
@@ -184,7 +186,8 @@ final class HandleWalkProgram: Sendable {
         }
         steps = prepared
         isExpand = prepared.map { if case .expand = $0 { true } else { false } }
-        lookups = prepared.map { if case .start(let slot, .lookupID(_, let key, _)) = $0 { (slot, key) } else { nil } }
+        lookupSlots = prepared.map { if case .start(let slot, .lookupID) = $0 { slot } else { -1 } }
+        idCheckSlots = prepared.map { if case .idEqualsLookup(let slot) = $0 { slot } else { -1 } }
         self.countsLast = countsLast
         enumerated = countsLast ? prepared.count - 1 : prepared.count
         var tail = Set<Int>()
@@ -605,8 +608,15 @@ final class HandleMatchCounter {
             try expandOverRows(i, &st)
             return
         }
-        if let lookup = program.lookups[i] {
-            try lookUpID(i, lookup.slot, lookup.key, &st)
+        let checked = program.idCheckSlots[i]
+        if checked >= 0 {
+            let h = st.handles[checked]
+            if h >= 0, QueryValue.cypherEquals(st.nodeID(h), st.lookupKey) == true { try walk(i + 1, &st) }
+            return
+        }
+        let lookup = program.lookupSlots[i]
+        if lookup >= 0, case .start(_, .lookupID(_, let key, _)) = steps[i] {
+            try lookUpID(i, lookup, key, &st)
             return
         }
         switch steps[i] {

@@ -55,6 +55,13 @@ enum Executor {
     /// of values (no array per row).
     static func run(_ prepared: PreparedQuery, _ ctx: ExecutionContext) throws -> ResultRows {
         var all = ResultRows(width: prepared.plan.columns.count)
+        if let spec = prepared.topProjection {
+            // One handle projection: the result rows straight from its walk (room for a few
+            // rows first: growing from empty would copy the cells several times).
+            all.cells.reserveCapacity(8 * all.width)
+            try ctx.withProjectionWalker(spec.program) { try $0.projectCells(spec, into: &all) }
+            return all
+        }
         var distinctNeeded = false
         for (k, part) in prepared.plan.parts.enumerated() {
             if k > 0, !prepared.plan.unionAll[k - 1] { distinctNeeded = true }
