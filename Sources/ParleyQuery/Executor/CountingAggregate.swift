@@ -372,19 +372,16 @@ final class HandleMatchCounter {
         }
         scratch.prepareRows(holder.graph)
         // The walk runs on the state the scratch keeps between walks (its graph the empty
-        // placeholder, every handle -1, every value slot null, as the walk left it), moved out
-        // of the scratch for the walk and back (not copied), with the scratch's adjacency rows
-        // in it: a local value, whose parts the walk changes with no check of exclusive access.
-        var state: HandleWalkState?
-        swap(&state, &scratch.walkState)
-        if state == nil { state = HandleWalkState(graph: ExecutionContext.placeholder, handles: [], scratch: []) }
-        swap(&state!.adjacency, &scratch.rows)
+        // placeholder, every handle -1, every value slot null, as the walk left it), in place,
+        // with the scratch's adjacency rows moved into it for the walk and back: the walk changes
+        // the parts of one value held for it, with no copy and no check of exclusive access.
+        if scratch.walkState == nil { scratch.walkState = HandleWalkState(graph: ExecutionContext.placeholder, handles: [], scratch: []) }
+        swap(&scratch.walkState!.adjacency, &scratch.rows)
         defer {
-            swap(&state!.adjacency, &scratch.rows)
-            swap(&state, &scratch.walkState)
+            swap(&scratch.walkState!.adjacency, &scratch.rows)
             ctx.returnSharedScratch(scratch)
         }
-        try walkOverRows(spec, itemsOnly: itemsOnly, &state!, &cells, &rows)
+        try walkOverRows(spec, itemsOnly: itemsOnly, &scratch.walkState!, &cells, &rows)
     }
 
     /// ``walkProjecting(_:itemsOnly:_:_:_:)`` on a kept state with the engine's adjacency rows
