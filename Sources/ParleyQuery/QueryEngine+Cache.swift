@@ -9,11 +9,23 @@ final class PreparedQuery: Sendable {
     let plan: QueryPlan
     /// Whether the query is `EXPLAIN …`.
     let explain: Bool
+    /// The JSON keys of the result's columns, for rendering its results.
+    let columnKeys: ColumnKeys
+    /// The plan's only part when it is a handle projection whose items are the result's
+    /// columns: the executor takes the result straight from its walk.
+    let topProjection: HandleProjectionSpec?
 
     init(bound: BoundStatement, plan: QueryPlan) {
         self.bound = bound
         self.plan = plan
         explain = bound.ast.explain
+        columnKeys = ColumnKeys(plan.columns)
+        if plan.parts.count == 1, case .handleProjection(let spec) = plan.parts[0], !spec.itemSlots.isEmpty,
+           plan.columnSlots[0] == spec.itemSlots, spec.itemSlots.count == plan.columns.count {
+            topProjection = spec
+        } else {
+            topProjection = nil
+        }
     }
 }
 
@@ -41,17 +53,17 @@ final class EngineCache: @unchecked Sendable {
     static let capacity = 512
 
     private let lock = NSLock()
-    private var plans: [String: PreparedQuery] = [:]
-    private var scratch: [PathSearchScratch] = []
+    @exclusivity(unchecked) private var plans: [String: PreparedQuery] = [:]
+    @exclusivity(unchecked) private var scratch: [PathSearchScratch] = []
     /// Contexts of read-only runs that finished (see ``takeContext()``).
-    private var contexts: [ExecutionContext] = []
+    @exclusivity(unchecked) private var contexts: [ExecutionContext] = []
     /// Typed adjacency that counting aggregations built, by direction and types.
-    private var adjacencies: [String: TypedAdjacency] = [:]
+    @exclusivity(unchecked) private var adjacencies: [String: TypedAdjacency] = [:]
 
     /// The query prepared last, checked before the table: an application running one query
     /// again and again (often the very same string) then pays a comparison, not a hash of its text.
-    private var lastText: String?
-    private var last: PreparedQuery?
+    @exclusivity(unchecked) private var lastText: String?
+    @exclusivity(unchecked) private var last: PreparedQuery?
 
     func prepared(_ text: String) -> PreparedQuery? {
         lock.lock()

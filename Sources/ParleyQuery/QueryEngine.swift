@@ -3,14 +3,93 @@ import ParleySchema
 
 /// The rows a query returned, with its column names and any warnings (unknown labels, capped
 /// variable-length patterns).
+///
+/// The engine keeps a result's values in one flat array, row after row (one allocation for the
+/// whole result, none per row); ``rows`` builds the nested arrays when it is read, so read it
+/// once (`let rows = r.rows`) rather than in a loop, and use ``rowCount`` for the count alone.
+/// ``ResultFormatter`` renders from the flat values.
 public struct QueryResult: Sendable {
     public var columns: [String]
-    public var rows: [[QueryValue]]
     public var warnings: [Diagnostic]
+    /// The values, row after row, ``rowWidth`` per row; or, for rows given nested (by
+    /// ``init(columns:rows:warnings:)`` or by setting ``rows``), the rows themselves.
+    var storage: Storage
+    /// The JSON keys of ``columns``, made once per query plan (nil: made when rendering).
+    var columnKeys: ColumnKeys?
+
+    enum Storage: Sendable {
+        case nested([[QueryValue]])
+        case flat(cells: [QueryValue], width: Int, count: Int)
+    }
+
     public init(columns: [String], rows: [[QueryValue]], warnings: [Diagnostic] = []) {
         self.columns = columns
-        self.rows = rows
+        storage = .nested(rows)
         self.warnings = warnings
+    }
+
+    init(columns: [String], rows: ResultRows, warnings: [Diagnostic], columnKeys: ColumnKeys?) {
+        self.columns = columns
+        storage = .flat(cells: rows.cells, width: rows.width, count: rows.count)
+        self.warnings = warnings
+        self.columnKeys = columnKeys
+    }
+
+    /// The rows, each a value per column.
+    /// - Complexity: O(values) to read when the engine made the result (the nested arrays are
+    ///   built from the flat values on each read); O(1) to set.
+    public var rows: [[QueryValue]] {
+        get {
+            switch storage {
+            case .nested(let rows): return rows
+            case .flat(let cells, let width, let count):
+                var rows: [[QueryValue]] = []
+                rows.reserveCapacity(count)
+                for k in 0..<count { rows.append(Array(cells[(k * width)..<((k + 1) * width)])) }
+                return rows
+            }
+        }
+        set { storage = .nested(newValue) }
+    }
+
+    /// How many rows there are.
+    /// - Complexity: O(1).
+    public var rowCount: Int {
+        switch storage {
+        case .nested(let rows): return rows.count
+        case .flat(_, _, let count): return count
+        }
+    }
+}
+
+/// Rows as the executor makes them: values row after row, `width` per row.
+struct ResultRows {
+    var cells: [QueryValue] = []
+    var width: Int
+    var count = 0
+}
+
+/// The JSON object keys of a result's columns (`"x.id": `), one after another, made once per
+/// query plan and shared by every result of it.
+final class ColumnKeys: Sendable {
+    let columns: [String]
+    let bytes: [UInt8]
+    /// Where each column's key ends in ``bytes``.
+    let ends: [Int]
+
+    init(_ columns: [String]) {
+        self.columns = columns
+        var bytes: [UInt8] = []
+        var ends: [Int] = []
+        ends.reserveCapacity(columns.count)
+        for c in columns {
+            bytes.append(contentsOf: TypedJSON.quoted(c).utf8)
+            bytes.append(UInt8(ascii: ":"))
+            bytes.append(UInt8(ascii: " "))
+            ends.append(bytes.count)
+        }
+        self.bytes = bytes
+        self.ends = ends
     }
 }
 
@@ -85,7 +164,7 @@ public struct QueryEngine: Sendable {
             let rows = try Self.execute(prepared, ctx, text)
             // Only a CREATE changes the graph (and then the cached plans are dropped).
             if !ctx.writers.isEmpty { graph = ctx.graph }
-            return QueryResult(columns: prepared.plan.columns, rows: rows, warnings: prepared.plan.warnings + ctx.warnings)
+            return QueryResult(columns: prepared.plan.columns, rows: rows, warnings: prepared.plan.warnings + ctx.warnings, columnKeys: prepared.columnKeys)
         }
         // A query that changes nothing runs in a context the engine keeps (reset, not allocated)
         // and borrows the graph for the run: moved to the context and back, where a copy would
@@ -106,11 +185,12 @@ public struct QueryEngine: Sendable {
             cache.returnContext(ctx)
         }
         let rows = try Self.execute(prepared, ctx, text)
-        return QueryResult(columns: prepared.plan.columns, rows: rows, warnings: prepared.plan.warnings + ctx.warnings)
+        let warnings = ctx.warnings.isEmpty ? prepared.plan.warnings : prepared.plan.warnings + ctx.warnings
+        return QueryResult(columns: prepared.plan.columns, rows: rows, warnings: warnings, columnKeys: prepared.columnKeys)
     }
 
     /// Runs the plan of `prepared` in `ctx`; every error becomes a ``QueryError`` that names the query.
-    private static func execute(_ prepared: PreparedQuery, _ ctx: ExecutionContext, _ text: String) throws(QueryError) -> [[QueryValue]] {
+    private static func execute(_ prepared: PreparedQuery, _ ctx: ExecutionContext, _ text: String) throws(QueryError) -> ResultRows {
         do {
             return try Executor.run(prepared, ctx)
         } catch var e as QueryError {

@@ -59,4 +59,27 @@ import ParleyCore
         let json = ResultFormatter.render(r, graph: engine.graph, as: .jsonl)
         #expect(json == #"{"a": {"id": "ukraine", "labels": ["Party"], "properties": {"id": "ukraine", "name": "Ukraine"}}, "r": {"type": "REJECTS", "from": "ukraine", "to": "donbas-withdrawal", "properties": {"quotes": ["Kyiv rejects any withdrawal"], "sources": ["reuters-1"]}}}"# + "\n")
     }
+
+    /// The word-at-a-time escape check of JSON lines finds exactly the strings ParleyCore's
+    /// byte-by-byte one finds: every byte that needs a look, at every place, in strings of every
+    /// length up to 40, beside ASCII letters and non-ASCII text.
+    @Test func escapeCheckAgreesWithTheByteByByteOne() {
+        let special: [UInt8] = [0x00, 0x09, 0x0A, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x5B, 0x5C, 0x5D, 0x7E, 0x7F, 0x80, 0xD0, 0xE1, 0xE2, 0xE3, 0xEE, 0xEF, 0xF0, 0xFF]
+        let fillers: [[UInt8]] = [Array("party-7".utf8), Array("Республика".utf8), [0x41]]
+        var checked = 0
+        for filler in fillers {
+            for length in 0...40 {
+                let base = (0..<length).map { filler[$0 % filler.count] }
+                var cases = [base]
+                for place in 0..<length { for b in special { var c = base; c[place] = b; cases.append(c) } }
+                for bytes in cases {
+                    let fast = bytes.withUnsafeBufferPointer(ResultFormatter.mayNeedEscape)
+                    let slow = bytes.withUnsafeBufferPointer(TypedJSON.mayNeedEscape)
+                    #expect(fast == slow, "\(bytes)")
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked > 10_000)
+    }
 }

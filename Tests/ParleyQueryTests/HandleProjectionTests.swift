@@ -89,6 +89,56 @@ import ParleyCore
         }
     }
 
+    /// `{id: $a}` and `x.id` read ids from the store, with what a walk learnt of which nodes'
+    /// `id` attribute shadows their id kept for the next runs: from every node, twice.
+    @Test func idsShadowedByAnAttributeAnswerAsTheGeneralOperators() throws {
+        let g = CountingAggregateTests.randomGraph(symmetric: false)
+        var fast = QueryEngine(graph: g)
+        var general = QueryEngine(graph: g)
+        let q = "MATCH (p {id: $a})-->(x) RETURN p.id, x.id"
+        #expect(try fast.explain(q).contains("HandleProjection"))
+        var shadowed = 0
+        for _ in 0..<2 {
+            for h in g.entityHandles {
+                let parameters: [String: QueryValue] = ["a": .string(g[h].id)]
+                let a = try fast.run(q, queryParameters: parameters)
+                let b = try general.run("MATCH (p {id: $a})-->(x) WITH * RETURN p.id, x.id", queryParameters: parameters)
+                #expect(a.rows == b.rows, "from \(g[h].id)")
+                #expect(a.rowCount == b.rowCount)
+                if a.rows.contains(where: { $0[1] == .string("shadow") }) { shadowed += 1 }
+            }
+        }
+        #expect(shadowed > 0)
+        // The shadowed nodes are not found by their store id, nor by the shadowing value.
+        for id in ["n70", "shadow"] {
+            #expect(try fast.run(q, queryParameters: ["a": .string(id)]).rowCount == 0)
+        }
+    }
+
+    /// The engine's results keep their values flat: `rows`, `rowCount`, setting `rows` and
+    /// rendering agree, for one part and for UNIONs.
+    @Test func flatResultsReadAsNestedRows() throws {
+        var engine = QueryEngine(graph: CountingAggregateTests.randomGraph(symmetric: false))
+        for q in ["MATCH (p:Party {id: 'n7'})-->(x) RETURN x.id, x.name",
+                  "MATCH (p:Party {id: 'n7'})-->(x) RETURN x.id AS a, 1 AS b UNION MATCH (p:Party {id: 'n8'})-->(x) RETURN x.id AS a, 2 AS b",
+                  "UNWIND [1, 1, 2] AS a RETURN a UNION UNWIND [2, 3] AS a RETURN a",
+                  "MATCH (p:Party {id: 'nope'}) RETURN p"] {
+            var r = try engine.run(q, queryParameters: [:])
+            let rows = r.rows
+            #expect(r.rowCount == rows.count, "\(q)")
+            #expect(rows.allSatisfy { $0.count == r.columns.count }, "\(q)")
+            let nested = QueryResult(columns: r.columns, rows: rows, warnings: r.warnings)
+            for format in OutputFormat.allCases {
+                #expect(engine.render(r, as: format) == engine.render(nested, as: format), "\(q) \(format)")
+            }
+            r.rows.append(rows.first ?? [])
+            #expect(r.rowCount == rows.count + 1)
+            #expect(r.rows == rows + [rows.first ?? []])
+        }
+        #expect(try engine.run("UNWIND [1, 1, 2] AS a RETURN a UNION UNWIND [2, 3] AS a RETURN a", queryParameters: [:]).rows
+            == [[.int(1)], [.int(2)], [.int(3)]])
+    }
+
     @Test func explainShowsTheHandleProjection() throws {
         let plan = try QueryEngine(graph: CountingAggregateTests.randomGraph(symmetric: false))
             .explain("MATCH (p:Party {id: $a})-[:DEMANDS]->(x) RETURN x.id")

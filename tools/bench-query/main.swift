@@ -10,7 +10,8 @@ import ParleyQuery
 // parse, bind, plan (or a plan-cache hit after the first run), execute, fetch every row and render
 // it as JSON lines. Prints one JSON object per query: {"name", "rows", "us": [..], "median_us",
 // "cpu_median_us" (CPU time of the thread), "first_us"}, times in microseconds; `first_us` is
-// the first (cold) run, before the engine has cached the query's plan. `--only NAME` runs only that query (for profiling). Writes nothing.
+// the first (cold) run, before the engine has cached the query's plan. `--only NAME` runs only that query (for profiling); `--repeat N` runs each query N times
+// untimed instead (a fixed amount of work for a profiler). Writes nothing.
 var args = Array(CommandLine.arguments.dropFirst())
 var runs = 3
 var only: String?
@@ -24,12 +25,19 @@ if let i = args.firstIndex(of: "--show") {
     show = true
     args.remove(at: i)
 }
+// --repeat N: instead of timing, run each query exactly N times and print its row count (a
+// fixed amount of work for profilers: `perf record`, `valgrind --tool=callgrind`).
+var repeatCount: Int?
+if let i = args.firstIndex(of: "--repeat"), i + 1 < args.count {
+    repeatCount = max(1, Int(args[i + 1]) ?? 1)
+    args.removeSubrange(i...(i + 1))
+}
 if let i = args.firstIndex(of: "--only"), i + 1 < args.count {
     only = args[i + 1]
     args.removeSubrange(i...(i + 1))
 }
 guard args.count == 2 else {
-    FileHandle.standardError.write(Data("usage: parley-bench-query GRAPH QUERIES.json [--runs N] [--only NAME] [--show]\n".utf8))
+    FileHandle.standardError.write(Data("usage: parley-bench-query GRAPH QUERIES.json [--runs N] [--only NAME] [--show] [--repeat N]\n".utf8))
     exit(2)
 }
 
@@ -81,11 +89,22 @@ func us(_ x: Double) -> String { String(format: "%.1f", x) }
 /// (or a class property) copies the whole engine first, each of its graph's arrays retained.
 func runAndRender(_ engine: inout QueryEngine, _ query: String, _ params: [String: QueryValue]) throws -> (rows: Int, text: String) {
     let r = try engine.run(query, queryParameters: params)
-    return (r.rows.count, engine.render(r, as: .jsonl))
+    return (r.rowCount, engine.render(r, as: .jsonl))
 }
 for q in queries where only == nil || only == q.name {
     var params: [String: QueryValue] = [:]
     for (k, v) in q.params ?? [:] { params[k] = .string(v) }
+    if let repeatCount {
+        var rows = 0
+        var bytes = 0
+        for _ in 0..<repeatCount {
+            guard let (n, text) = try? runAndRender(&engine, q.query, params) else { break }
+            rows = n
+            bytes = text.utf8.count
+        }
+        print("{\"name\": \(ResultFormatter.jsonString(q.name)), \"rows\": \(rows), \"bytes\": \(bytes), \"repeat\": \(repeatCount)}")
+        continue
+    }
     var times: [Double] = []
     var cpuTimes: [Double] = []
     var rows = 0

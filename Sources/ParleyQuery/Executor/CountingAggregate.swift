@@ -35,12 +35,47 @@ struct HandleWalkState {
     var firstRows: [Int32] = []
     var lastKey: UInt64 = .max
     var lastGroup = -1
-    /// While projecting (``HandleMatchCounter/project(_:itemsOnly:)``): each match's items,
-    /// where each goes in a whole row (nil: rows of the items alone), the rows made so far.
+    /// While projecting (``HandleMatchCounter/projectRows(_:)``,
+    /// ``HandleMatchCounter/projectCells(_:into:)``): each match's items, where each goes in a
+    /// whole row (nil: the items alone, appended to `cells`), the whole rows made so far, the
+    /// items' values of the rows made so far and how many rows those are.
     var projecting = false
     var items: [ProjectedItem] = []
     var itemSlots: [Int]?
     var out: [Row] = []
+    var cells: [QueryValue] = []
+    var cellRows = 0
+    /// While projecting on the engine's graph: the adjacency rows the engine keeps, moved here
+    /// from its scratch for the walk (each node's (neighbour, relationship, interned type),
+    /// filled from the store the first time any query of the engine expands the node), and
+    /// whether expansions read them.
+    var adjacency = AdjacencyRows()
+    var overRows = false
+    /// Per entity of the graph walked: 1 when its `id` property is its id in the store (no
+    /// attribute named `id` shadows it, not an id CREATE generated), 2 when not, 0 while not
+    /// known. Filled as walks read ids; a state kept between walks (in a ``PathSearchScratch``)
+    /// keeps it, since it only ever walks its engine's one graph. Empty: nothing is kept.
+    var idIsStoreID: [UInt8] = []
+    /// The key the run's id look-up evaluated (see ``HandleWalkProgram/Step/idEqualsLookup(slot:)``).
+    var lookupKey: QueryValue = .null
+
+    /// The `id` property of the node at `h`: its id in the store, read in place, when no
+    /// attribute shadows it (known after the first read of that node, when ``idIsStoreID`` is kept).
+    /// - Complexity: O(1); a hash look-up of its attributes the first time.
+    @inline(__always)
+    mutating func nodeID(_ h: Int32) -> QueryValue {
+        let k = Int(h)
+        guard k < idIsStoreID.count else { return PropertyMapping.nodeProperty(graph, EntityHandle(k), "id") }
+        switch idIsStoreID[k] {
+        case 1: return .string(graph.id(of: EntityHandle(k)))
+        case 2: return PropertyMapping.nodeProperty(graph, EntityHandle(k), "id")
+        default:
+            let id = graph.id(of: EntityHandle(k))
+            let plain = graph.attribute("id", of: EntityHandle(k)) == nil && !PropertyMapping.isGeneratedID(id)
+            idIsStoreID[k] = plain ? 1 : 2
+            return plain ? .string(id) : PropertyMapping.nodeProperty(graph, EntityHandle(k), "id")
+        }
+    }
 }
 
 /// What a walk over handles needs that depends only on its plan and on the graph the plan was
@@ -58,6 +93,9 @@ final class HandleWalkProgram: Sendable {
         case hasLabels(slot: Int, [String])
         /// `v.key = constant` of a node slot (a property map entry).
         case propertyEquals(slot: Int, key: String, value: Expr)
+        /// `v.id = k` where the walk's only id look-up found `v` by the same `k`
+        /// (`{id: $a}`): compared with the key the look-up evaluated, not evaluated again.
+        case idEqualsLookup(slot: Int)
         case nothing
     }
 
@@ -85,11 +123,13 @@ final class HandleWalkProgram: Sendable {
     let expandFacts: [ExpandFacts]
     /// Whether a step evaluates a general expression (which may read anything of the context).
     let evaluatesExpressions: Bool
-    /// Per step: whether it is an expansion, and the slot and key of an id look-up (nil for
-    /// other steps), so that the walk dispatches on plain values and copies no step (a step's
-    /// payload holds expressions and arrays: copying it retains each).
+    /// Per step: whether it is an expansion, and the slot of an id look-up (-1 for other
+    /// steps), so that the walk dispatches on plain values and copies no step on the way (a
+    /// step's payload holds expressions and arrays: copying it retains each).
     let isExpand: [Bool]
-    let lookups: [(slot: Int, key: Expr)?]
+    let lookupSlots: [Int]
+    /// Per step: for an ``Step/idEqualsLookup(slot:)``, its slot; -1 for other steps.
+    let idCheckSlots: [Int]
 
     /// An ``ExpandStep`` without its arrays: slots, flags, and its one type's id when it has one.
     struct ExpandFacts {
@@ -107,6 +147,11 @@ final class HandleWalkProgram: Sendable {
     init(steps matchSteps: [MatchStep], slotKinds: [Int: HandleSlotKind], keySlots: [Int], countsLast: Bool, graph: Graph) {
         var prepared: [Step] = []
         var labelScanned: [Int: String] = [:]
+        // The slot and key of the only id look-up, if there is one.
+        let idLookups = matchSteps.compactMap { s -> (slot: Int, key: Expr)? in
+            if case .lookupID(let slot, let key, _) = s { (slot, key) } else { nil }
+        }
+        let onlyLookup = idLookups.count == 1 ? idLookups[0] : nil
         for s in matchSteps {
             switch s {
             case .scanAll(let slot), .lookupName(let slot, _), .lookupID(let slot, _, _):
@@ -125,6 +170,10 @@ final class HandleWalkProgram: Sendable {
                 }
                 if case .binary(.equal, let a, let b, _) = e {
                     if case .property(.variable(let v), let key) = a, slotKinds[v.slot] == .node, Planner.isConstant(b) {
+                        if key == "id", let l = onlyLookup, l.slot == v.slot, l.key == b {
+                            prepared.append(.idEqualsLookup(slot: v.slot))
+                            continue
+                        }
                         prepared.append(.propertyEquals(slot: v.slot, key: key, value: b))
                         continue
                     }
@@ -137,7 +186,8 @@ final class HandleWalkProgram: Sendable {
         }
         steps = prepared
         isExpand = prepared.map { if case .expand = $0 { true } else { false } }
-        lookups = prepared.map { if case .start(let slot, .lookupID(_, let key, _)) = $0 { (slot, key) } else { nil } }
+        lookupSlots = prepared.map { if case .start(let slot, .lookupID) = $0 { slot } else { -1 } }
+        idCheckSlots = prepared.map { if case .idEqualsLookup(let slot) = $0 { slot } else { -1 } }
         self.countsLast = countsLast
         enumerated = countsLast ? prepared.count - 1 : prepared.count
         var tail = Set<Int>()
@@ -242,18 +292,21 @@ final class HandleMatchCounter {
     /// The grouping keys and counts of a counting aggregation (empty when projecting).
     let keys: [AssignSpec]
     let aggregates: [AggregateSpec]
-    private var startCache: [Int: [EntityHandle]] = [:]
+    // The per-run fields below, those of the pooled ``ExecutionContext``, ``PathSearchScratch``
+    // and ``EngineCache`` opt out of dynamic exclusivity checks (each access to a class's
+    // stored `var` otherwise costs a check, tens of them per run of a µs query): one run owns
+    // a walker, context and scratch at a time (taken from a pool and given back), and the
+    // engine cache's fields are read and written only under its lock.
+    @exclusivity(unchecked) private var startCache: [Int: [EntityHandle]] = [:]
     /// Per step, per node: how many steps a typed walk takes from it (-1: not known yet).
-    private var degrees: [Int: [Int32]] = [:]
+    @exclusivity(unchecked) private var degrees: [Int: [Int32]] = [:]
     /// Per step: its adjacency in flat arrays once built, how many nodes it expanded from
     /// before, and how many relations building it reads.
-    private var adjacency: [TypedAdjacency?] = []
-    private var hopCalls: [Int] = []
+    @exclusivity(unchecked) private var adjacency: [TypedAdjacency?] = []
+    @exclusivity(unchecked) private var hopCalls: [Int] = []
     /// How many nodes the first scan or look-up yielded.
-    private var startCount = 0
+    @exclusivity(unchecked) private var startCount = 0
     private let buildCost: [Int]
-    /// While projecting on the engine's graph: the adjacency rows the engine keeps (lent for the run).
-    private var rows: PathSearchScratch?
 
     convenience init(_ spec: CountingAggregateSpec, _ ctx: ExecutionContext) {
         self.init(spec.program, ctx, keys: spec.keys, aggregates: spec.aggregates)
@@ -284,7 +337,6 @@ final class HandleMatchCounter {
         if !adjacency.isEmpty { adjacency.removeAll() }
         if !hopCalls.isEmpty { hopCalls.removeAll() }
         startCount = 0
-        rows = nil
     }
 
     /// Makes the per-step state of walks that read the store or build typed adjacency.
@@ -295,60 +347,90 @@ final class HandleMatchCounter {
         }
     }
 
-    /// The rows of a ``HandleProjectionSpec``: per match, its items in order (`itemsOnly`), or a
-    /// whole row with the matched elements in their slots and each item in its own.
-    func project(_ spec: HandleProjectionSpec, itemsOnly: Bool) throws -> [Row] {
+    /// The rows of a ``HandleProjectionSpec`` as whole rows: the matched elements in their
+    /// slots and each item in its own (for the operators above it: DISTINCT, ORDER BY, SKIP).
+    func projectRows(_ spec: HandleProjectionSpec) throws -> [Row] {
+        var cells = ResultRows(width: 0)
+        var rows: [Row] = []
+        try project(spec, itemsOnly: false, &cells, &rows)
+        return rows
+    }
+
+    /// Appends the items of every match of a ``HandleProjectionSpec`` to `result`, row after row.
+    func projectCells(_ spec: HandleProjectionSpec, into result: inout ResultRows) throws {
+        var rows: [Row] = []
+        try project(spec, itemsOnly: true, &result, &rows)
+    }
+
+    /// Walks every match of `spec`: its items go to `cells` (`itemsOnly`), or whole rows to `rows`.
+    private func project(_ spec: HandleProjectionSpec, itemsOnly: Bool, _ cells: inout ResultRows, _ rows: inout [Row]) throws {
         // Adjacency rows kept by the engine, on its own graph only (no CREATE ran before).
-        if let cache = sharedCache {
-            let scratch = cache.takeScratch()
-            scratch.prepareRows(holder.graph)
-            rows = scratch
-        } else {
+        guard let scratch = ctx.takeSharedScratch() else {
             prepareHops()
+            var st = HandleWalkState(graph: holder.graph, handles: [Int32](repeating: -1, count: ctx.slotCount), scratch: ctx.emptyRow)
+            return try walkProjecting(spec, itemsOnly: itemsOnly, &st, &cells, &rows)
+        }
+        scratch.prepareRows(holder.graph)
+        // The walk runs on the state the scratch keeps between walks (its graph the empty
+        // placeholder, every handle -1, every value slot null, as the walk left it), in place,
+        // with the scratch's adjacency rows moved into it for the walk and back: the walk changes
+        // the parts of one value held for it, with no copy and no check of exclusive access.
+        if scratch.walkState == nil { scratch.walkState = HandleWalkState(graph: ExecutionContext.placeholder, handles: [], scratch: []) }
+        swap(&scratch.walkState!.adjacency, &scratch.rows)
+        defer {
+            swap(&scratch.walkState!.adjacency, &scratch.rows)
+            ctx.returnSharedScratch(scratch)
+        }
+        try walkOverRows(spec, itemsOnly: itemsOnly, &scratch.walkState!, &cells, &rows)
+    }
+
+    /// ``walkProjecting(_:itemsOnly:_:_:_:)`` on a kept state with the engine's adjacency rows
+    /// in it, made ready for this run and left as it was found, whether the walk ends or throws.
+    private func walkOverRows(_ spec: HandleProjectionSpec, itemsOnly: Bool, _ st: inout HandleWalkState, _ cells: inout ResultRows, _ rows: inout [Row]) throws {
+        let slotCount = ctx.slotCount
+        if st.handles.count != slotCount || st.scratch.count != slotCount {
+            st.handles = [Int32](repeating: -1, count: slotCount)
+            st.scratch = Row(repeating: .null, count: slotCount)
+        }
+        // The scratch belongs to the engine's one graph: what it learnt of ids stays true.
+        if st.idIsStoreID.count != holder.graph.entityCapacity {
+            st.idIsStoreID = [UInt8](repeating: 0, count: holder.graph.entityCapacity)
         }
         // When nothing in the walk evaluates a general expression (which reads the context's
         // graph), the walk borrows the context's graph (the engine's): moved into its state and
         // back, instead of a copy.
-        let lendsGraph = rows != nil && !program.evaluatesExpressions && !spec.evaluatesExpressions
-        guard let r = rows else {
-            var st = HandleWalkState(graph: holder.graph, handles: [Int32](repeating: -1, count: ctx.slotCount), scratch: ctx.emptyRow)
-            return try walkProjecting(spec, itemsOnly: itemsOnly, &st)
-        }
-        // The walk runs on the state the lent scratch keeps between walks, in place (its graph
-        // the empty placeholder, every handle -1, every value slot null, as the walk left it).
-        if r.walkState.handles.count != ctx.slotCount || r.walkState.scratch.count != ctx.slotCount {
-            r.walkState.handles = [Int32](repeating: -1, count: ctx.slotCount)
-            r.walkState.scratch = ctx.emptyRow
-        }
-        if lendsGraph { swap(&r.walkState.graph, &ctx.graph) } else { r.walkState.graph = holder.graph }
+        let lendsGraph = !program.evaluatesExpressions && !spec.evaluatesExpressions
+        if lendsGraph { swap(&st.graph, &ctx.graph) } else { st.graph = holder.graph }
+        st.overRows = true
         defer {
-            if lendsGraph { swap(&r.walkState.graph, &ctx.graph) } else { r.walkState.graph = ExecutionContext.placeholder }
+            if lendsGraph { swap(&st.graph, &ctx.graph) } else { st.graph = ExecutionContext.placeholder }
             // A walk that ran to its end has put every handle back; one that threw has not.
-            for k in r.walkState.handles.indices where r.walkState.handles[k] != -1 { r.walkState.handles[k] = -1 }
-            for s in kept { r.walkState.scratch[s] = .null }
-            ctx.engineCache?.returnScratch(r)
-            rows = nil
+            for k in st.handles.indices where st.handles[k] != -1 { st.handles[k] = -1 }
+            for s in kept { st.scratch[s] = .null }
+            st.overRows = false
         }
-        return try walkProjecting(spec, itemsOnly: itemsOnly, &r.walkState)
+        try walkProjecting(spec, itemsOnly: itemsOnly, &st, &cells, &rows)
     }
 
     /// Walks every match with `st` set to project `spec`; the rows go to the caller whole, and
     /// `st` keeps nothing of the run (it may be a pooled state), whether the walk ends or throws.
-    private func walkProjecting(_ spec: HandleProjectionSpec, itemsOnly: Bool, _ st: inout HandleWalkState) throws -> [Row] {
+    private func walkProjecting(_ spec: HandleProjectionSpec, itemsOnly: Bool, _ st: inout HandleWalkState, _ cells: inout ResultRows, _ rows: inout [Row]) throws {
         st.projecting = true
         st.items = spec.projected
         st.itemSlots = itemsOnly ? nil : spec.itemSlots
-        st.out.reserveCapacity(4)
+        swap(&st.cells, &cells.cells)
+        st.cellRows = cells.count
+        swap(&st.out, &rows)
         defer {
             st.projecting = false
             st.items = []
             st.itemSlots = nil
-            if !st.out.isEmpty { st.out = [] }
+            swap(&st.cells, &cells.cells)
+            cells.count = st.cellRows
+            st.cellRows = 0
+            swap(&st.out, &rows)
         }
         try walk(0, &st)
-        var out: [Row] = []
-        swap(&out, &st.out)
-        return out
     }
 
     /// Appends the row of the current match.
@@ -358,6 +440,9 @@ final class HandleMatchCounter {
             switch item {
             case .handle(let s):
                 return value(st.handles[s], s)
+            case .nodeID(let s):
+                let h = st.handles[s]
+                return h < 0 ? .null : st.nodeID(h)
             case .nodeProperty(let s, let key):
                 let h = st.handles[s]
                 return h < 0 ? .null : PropertyMapping.nodeProperty(st.graph, EntityHandle(Int(h)), key)
@@ -379,10 +464,8 @@ final class HandleMatchCounter {
             for (k, item) in items.enumerated() { row[slots[k]] = try evaluate(item, &st) }
             st.out.append(row)
         } else {
-            var row: Row = []
-            row.reserveCapacity(items.count)
-            for item in items { row.append(try evaluate(item, &st)) }
-            st.out.append(row)
+            for item in items { st.cells.append(try evaluate(item, &st)) }
+            st.cellRows += 1
         }
     }
 
@@ -518,12 +601,19 @@ final class HandleMatchCounter {
             }
             return
         }
-        if program.isExpand[i], let rows {
-            try expandOverRows(i, rows, &st)
+        if program.isExpand[i], st.overRows {
+            try expandOverRows(i, &st)
             return
         }
-        if let lookup = program.lookups[i] {
-            try lookUpID(i, lookup.slot, lookup.key, &st)
+        let checked = program.idCheckSlots[i]
+        if checked >= 0 {
+            let h = st.handles[checked]
+            if h >= 0, QueryValue.cypherEquals(st.nodeID(h), st.lookupKey) == true { try walk(i + 1, &st) }
+            return
+        }
+        let lookup = program.lookupSlots[i]
+        if lookup >= 0, case .start(_, .lookupID(_, let key, _)) = steps[i] {
+            try lookUpID(i, lookup, key, &st)
             return
         }
         switch steps[i] {
@@ -544,11 +634,15 @@ final class HandleMatchCounter {
         case .propertyEquals(let slot, let key, let value):
             let h = st.handles[slot]
             guard h >= 0 else { return }
-            let have = PropertyMapping.nodeProperty(st.graph, EntityHandle(Int(h)), key)
+            let have = key == "id" ? st.nodeID(h) : PropertyMapping.nodeProperty(st.graph, EntityHandle(Int(h)), key)
             if QueryValue.cypherEquals(have, try ctx.eval(value, st.scratch)) == true { try walk(i + 1, &st) }
+        case .idEqualsLookup(let slot):
+            let h = st.handles[slot]
+            guard h >= 0 else { return }
+            if QueryValue.cypherEquals(st.nodeID(h), st.lookupKey) == true { try walk(i + 1, &st) }
         case .expand:
-            if let rows {
-                try expandOverRows(i, rows, &st)
+            if st.overRows {
+                try expandOverRows(i, &st)
             } else if case .expand(let e) = steps[i] {
                 try expand(i, e, &st)
             }
@@ -560,6 +654,8 @@ final class HandleMatchCounter {
     /// Step `i`, the look-up of the node whose id is `key`: at most one, no list of handles.
     private func lookUpID(_ i: Int, _ slot: Int, _ key: Expr, _ st: inout HandleWalkState) throws {
         let k = try ctx.eval(key, st.scratch)
+        st.lookupKey = k
+        defer { st.lookupKey = .null }
         guard let id = k.stringValue else {
             if !k.isNull, case .start(_, .lookupID(_, _, let fallback)) = steps[i] {
                 try walkFrom(i, slot, try startHandles(i, fallback, &st), &st)
@@ -709,7 +805,7 @@ final class HandleMatchCounter {
     /// from the outgoing row, then the other incoming relationships.
     /// - Complexity: O(degree of the node); O(degree) relations read the first time a node is
     ///   expanded by any query of the engine.
-    private func expandOverRows(_ i: Int, _ scratch: PathSearchScratch, _ st: inout HandleWalkState) throws {
+    private func expandOverRows(_ i: Int, _ st: inout HandleWalkState) throws {
         let e = program.expandFacts[i]
         let from = st.handles[e.from]
         guard from >= 0 else { return }
@@ -733,27 +829,25 @@ final class HandleMatchCounter {
             try walk(i + 1, &st)
         }
         if e.direction != .incoming {
-            let out = adjacencyRow(scratch, u, incoming: false, st.graph)
+            let out = st.adjacency.row(u, incoming: false, st.graph)
             for hop in out where wanted(hop.type) { try visit(hop.relation, hop.neighbor, &st) }
+            if e.direction != .outgoing {
+                let inc = st.adjacency.row(u, incoming: true, st.graph)
+                for hop in inc where hop.neighbor != from && wanted(hop.type) { try visit(hop.relation, hop.neighbor, &st) }
+            }
         } else {
-            // Self-loops first (the outgoing list reports them), as the general operators do.
-            let out = adjacencyRow(scratch, u, incoming: false, st.graph)
-            for hop in out where hop.neighbor == from && wanted(hop.type) { try visit(hop.relation, hop.neighbor, &st) }
-        }
-        if e.direction != .outgoing {
-            let inc = adjacencyRow(scratch, u, incoming: true, st.graph)
+            let inc = st.adjacency.row(u, incoming: true, st.graph)
+            // Self-loops first (the outgoing list reports them), as the general operators do. A
+            // self-loop is in both of its node's lists: with none in the incoming row, the
+            // outgoing row has none either and is not read.
+            if inc.contains(where: { $0.neighbor == from }) {
+                let out = st.adjacency.row(u, incoming: false, st.graph)
+                for hop in out where hop.neighbor == from && wanted(hop.type) { try visit(hop.relation, hop.neighbor, &st) }
+            }
             for hop in inc where hop.neighbor != from && wanted(hop.type) { try visit(hop.relation, hop.neighbor, &st) }
         }
         if !e.relationshipBound { st.handles[e.relationship] = -1 }
         if !e.toBound { st.handles[e.to] = -1 }
-    }
-
-    /// The adjacency row of `u` that the engine keeps, filled from the store on first use.
-    @inline(__always)
-    private func adjacencyRow(_ scratch: PathSearchScratch, _ u: EntityHandle, incoming: Bool, _ graph: Graph) -> ContiguousArray<AdjacencyRows.Hop> {
-        // One modifying access to the rows in place (``AdjacencyRows/row(_:incoming:_:)`` returns
-        // a filled row at once): a non-mutating call on a class's stored struct may copy it first.
-        scratch.rows.row(u, incoming: incoming, graph)
     }
 
     /// A node's steps being walked.

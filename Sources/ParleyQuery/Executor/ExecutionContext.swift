@@ -12,30 +12,33 @@ typealias Row = [QueryValue]
 /// allocating one per run.
 final class ExecutionContext {
     var graph: Graph
-    private(set) var parameters: [String: QueryValue]
+    @exclusivity(unchecked) private(set) var parameters: [String: QueryValue]
     let options: QueryOptions
-    var warnings: [Diagnostic] = []
-    private(set) var slotCount: Int
-    private var deadline: DispatchTime?
-    private var ticks = 0
+    @exclusivity(unchecked) var warnings: [Diagnostic] = []
+    @exclusivity(unchecked) private(set) var slotCount: Int
+    @exclusivity(unchecked) private var deadline: DispatchTime?
+    @exclusivity(unchecked) private var ticks = 0
     /// Relationships walked so far by variable-length patterns without an upper bound.
-    private var unboundedSteps = 0
+    @exclusivity(unchecked) private var unboundedSteps = 0
     /// Plans of pattern predicates, made on first use.
-    var patternPlans: [ObjectIdentifier: [MatchStep]] = [:]
-    var cappedWarningGiven = false
-    var generatedCounter = 0
+    @exclusivity(unchecked) var patternPlans: [ObjectIdentifier: [MatchStep]] = [:]
+    @exclusivity(unchecked) var cappedWarningGiven = false
+    @exclusivity(unchecked) var generatedCounter = 0
     /// CREATE operators, finished after the results are read.
-    var writers: [CreateSource] = []
+    @exclusivity(unchecked) var writers: [CreateSource] = []
     /// How many single-relationship expansions ran: past a few hundred, they read the relation table.
-    var expandCalls = 0
+    @exclusivity(unchecked) var expandCalls = 0
     /// How many variable-length walks started: past a few dozen, they read the relation table.
-    var varExpandCalls = 0
+    @exclusivity(unchecked) var varExpandCalls = 0
     /// What the engine keeps between runs (path-search marks and adjacency rows), if any.
-    var engineCache: EngineCache?
+    @exclusivity(unchecked) var engineCache: EngineCache?
     /// The walker of the last top-level handle projection, kept for the next run of the same
     /// query in this (pooled) context; see ``projectionWalker(_:)``.
-    private var walker: HandleMatchCounter?
-    private var walkerBusy = false
+    @exclusivity(unchecked) private var walker: HandleMatchCounter?
+    @exclusivity(unchecked) private var walkerBusy = false
+    /// The engine's path-search scratch this context keeps between runs while it is not lent
+    /// (see ``takeSharedScratch()``).
+    @exclusivity(unchecked) private var keptScratch: PathSearchScratch?
     private var builtRelationTable: RelationTable?
     private var relationTableVersion = -1
 
@@ -99,6 +102,29 @@ final class ExecutionContext {
         walkerBusy = true
         defer { walkerBusy = false }
         return try body(w)
+    }
+
+    /// A scratch of the engine's (visit marks and adjacency rows that describe its graph) for a
+    /// walk or search of this run, while the run has created nothing: the one this context
+    /// keeps, or one from the engine's pool. nil when the run has no engine or has created
+    /// something. Give it back with ``returnSharedScratch(_:)``.
+    func takeSharedScratch() -> PathSearchScratch? {
+        guard writers.isEmpty, let cache = engineCache else { return nil }
+        if let s = keptScratch {
+            keptScratch = nil
+            return s
+        }
+        return cache.takeScratch()
+    }
+
+    /// Gives back a scratch from ``takeSharedScratch()``: the context keeps one for its next
+    /// run (a pooled context only ever runs on its engine's one graph), the engine the others.
+    func returnSharedScratch(_ s: PathSearchScratch) {
+        if keptScratch == nil {
+            keptScratch = s
+        } else {
+            engineCache?.returnScratch(s)
+        }
     }
 
     /// Throws when the query has run past its time limit; cheap enough to call per row.

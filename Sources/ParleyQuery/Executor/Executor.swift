@@ -21,7 +21,7 @@ enum Executor {
         case .countingAggregate(let spec):
             return ComputedRowsSource { try HandleMatchCounter(spec, ctx).compute() }
         case .handleProjection(let spec):
-            return ComputedRowsSource { try HandleMatchCounter(spec.program, ctx).project(spec, itemsOnly: false) }
+            return ComputedRowsSource { try HandleMatchCounter(spec.program, ctx).projectRows(spec) }
         case .distinct(let input, let slots):
             return DistinctSource(input: try build(input, ctx), slots: slots)
         case .sort(let input, let keys, let limit):
@@ -51,28 +51,49 @@ enum Executor {
 
     /// Runs every part of the plan and combines them (UNION removes duplicate rows, UNION ALL keeps them).
     /// Takes the prepared query (a class) rather than its plan, so that the plan's fields are
-    /// read in place, not the whole plan copied for the call.
-    static func run(_ prepared: PreparedQuery, _ ctx: ExecutionContext) throws -> [[QueryValue]] {
-        var all: [[QueryValue]] = []
+    /// read in place, not the whole plan copied for the call. The rows come as one flat array
+    /// of values (no array per row).
+    static func run(_ prepared: PreparedQuery, _ ctx: ExecutionContext) throws -> ResultRows {
+        var all = ResultRows(width: prepared.plan.columns.count)
+        if let spec = prepared.topProjection {
+            // One handle projection: the result rows straight from its walk (room for a few
+            // rows first: growing from empty would copy the cells several times).
+            all.cells.reserveCapacity(8 * all.width)
+            try ctx.withProjectionWalker(spec.program) { try $0.projectCells(spec, into: &all) }
+            return all
+        }
         var distinctNeeded = false
         for (k, part) in prepared.plan.parts.enumerated() {
             if k > 0, !prepared.plan.unionAll[k - 1] { distinctNeeded = true }
             let cols = prepared.plan.columnSlots[k]
-            if case .handleProjection(let spec) = part, !cols.isEmpty, cols == spec.itemSlots {
-                // The result rows straight from the walk: no whole rows to build and cut.
-                let rows = try ctx.withProjectionWalker(spec.program) { try $0.project(spec, itemsOnly: true) }
-                if all.isEmpty { all = rows } else { all += rows }
+            if case .handleProjection(let spec) = part, !cols.isEmpty, cols == spec.itemSlots, cols.count == all.width {
+                // The result rows straight from the walk: no whole rows to build and cut (room
+                // for a few rows first: growing from empty would copy the cells several times).
+                if all.cells.isEmpty { all.cells.reserveCapacity(8 * all.width) }
+                try ctx.withProjectionWalker(spec.program) { try $0.projectCells(spec, into: &all) }
             } else {
                 let source = try build(part, ctx)
                 while let r = try source.next() {
-                    if !cols.isEmpty { all.append(cols.map { r[$0] }) }
+                    if !cols.isEmpty {
+                        // (Every part of a UNION has the plan's columns.)
+                        for j in 0..<all.width { all.cells.append(j < cols.count ? r[cols[j]] : .null) }
+                        all.count += 1
+                    }
                 }
             }
             for w in ctx.writers { try w.finish() }
         }
-        if distinctNeeded {
+        if distinctNeeded, all.width > 0 {
             var seen = Set<[QueryValue]>()
-            all = all.filter { seen.insert($0.map(\.groupingKey)).inserted }
+            var kept = ResultRows(width: all.width)
+            for k in 0..<all.count {
+                let row = all.cells[(k * all.width)..<((k + 1) * all.width)]
+                if seen.insert(row.map(\.groupingKey)).inserted {
+                    kept.cells.append(contentsOf: row)
+                    kept.count += 1
+                }
+            }
+            all = kept
         }
         return all
     }

@@ -23,13 +23,13 @@ final class PathSearchScratch {
     /// Marks of the search from the start node (at `2 * node`) and of the search from the end
     /// node (at `2 * node + 1`): side by side, so that checking whether the other side has
     /// reached a node reads the cache line just read.
-    var marks: [Visit] = []
+    @exclusivity(unchecked) var marks: [Visit] = []
     private(set) var stamp: UInt32 = 0
     /// Adjacency rows of the nodes expanded so far.
-    var rows = AdjacencyRows()
+    @exclusivity(unchecked) var rows = AdjacencyRows()
     /// The state of a handle walk (``HandleMatchCounter``), kept for the next walk: its graph the
     /// empty placeholder, every handle -1, every value slot null.
-    var walkState = HandleWalkState(graph: ExecutionContext.placeholder, handles: [], scratch: [])
+    @exclusivity(unchecked) var walkState: HandleWalkState?
 
     /// Makes the adjacency rows those of `graph` (empty when they were of another size), without
     /// starting a search: for walks that read rows and no visit marks.
@@ -192,7 +192,7 @@ extension ExecutionContext {
     /// A scratch for one search: the engine's while this run has created nothing (its rows
     /// describe the engine's graph), else a fresh one for this run's graph.
     private func takeScratch() -> (PathSearchScratch, shared: Bool) {
-        if writers.isEmpty, let c = engineCache { return (c.takeScratch(), true) }
+        if let s = takeSharedScratch() { return (s, true) }
         return (PathSearchScratch(), false)
     }
 
@@ -203,7 +203,7 @@ extension ExecutionContext {
         _ body: (_ marks: inout [PathSearchScratch.Visit], _ rows: inout AdjacencyRows, _ stamp: UInt32) throws -> T
     ) rethrows -> T {
         let (sc, shared) = takeScratch()
-        defer { if shared { engineCache?.returnScratch(sc) } }
+        defer { if shared { returnSharedScratch(sc) } }
         let stamp = sc.begin(graph)
         var marks = sc.marks
         var rows = sc.rows

@@ -25,35 +25,179 @@ public enum ResultFormatter {
     }
 
     /// One JSON object per row, written as UTF-8 bytes into one buffer that becomes the string
-    /// at the end (strings without escapes copied whole, numbers in place).
+    /// at the end (strings without escapes copied whole, numbers in place). The keys are those
+    /// the query's plan made once, when the result has them.
     /// - Complexity: O(size of the output).
     static func jsonLines(_ r: QueryResult, _ graph: Graph) -> String {
-        // Every column's `"name": `, one after another in one buffer.
-        var keys: [UInt8] = []
-        var keyEnds: [Int] = []
-        keyEnds.reserveCapacity(r.columns.count)
-        for c in r.columns {
-            appendJSON(.string(c), graph, to: &keys)
-            keys.append(UInt8(ascii: ":"))
-            keys.append(UInt8(ascii: " "))
-            keyEnds.append(keys.count)
+        let keys = r.columnKeys.flatMap { $0.columns == r.columns ? $0 : nil } ?? ColumnKeys(r.columns)
+        if case .flat(let cells, let width, let count) = r.storage, width == keys.ends.count,
+           let text = plainJSONLines(cells, width: width, count: count, keys) {
+            return text
         }
         var out: [UInt8] = []
-        out.reserveCapacity(r.rows.count * (keys.count + 3 + 24 * keyEnds.count))
-        for row in r.rows {
-            out.append(UInt8(ascii: "{"))
-            for (k, v) in row.enumerated() where k < keyEnds.count {
-                if k > 0 {
-                    out.append(UInt8(ascii: ","))
-                    out.append(UInt8(ascii: " "))
-                }
-                out.append(contentsOf: keys[(k == 0 ? 0 : keyEnds[k - 1])..<keyEnds[k]])
-                appendJSON(v, graph, to: &out)
-            }
-            out.append(UInt8(ascii: "}"))
-            out.append(UInt8(ascii: "\n"))
+        switch r.storage {
+        case .flat(let cells, let width, let count):
+            out.reserveCapacity(count * (keys.bytes.count + 3 + 24 * keys.ends.count))
+            for k in 0..<count { appendObject(cells[(k * width)..<((k + 1) * width)], keys, graph, to: &out) }
+        case .nested(let rows):
+            out.reserveCapacity(rows.count * (keys.bytes.count + 3 + 24 * keys.ends.count))
+            for row in rows { appendObject(row, keys, graph, to: &out) }
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Thrown inside ``plainJSONLines(_:width:count:_:)`` on a value it does not write itself.
+    private struct NotPlain: Error {}
+
+    /// ``jsonLines(_:_:)`` of flat rows whose values are all null, booleans, integers or strings
+    /// that need no escape (the common case: ids, names, counts), written straight into the
+    /// string's own storage: its size is added up first, then each byte written once. nil when
+    /// a value is anything else (the caller writes those rows through ``appendJSON(_:_:to:)``).
+    /// - Complexity: O(size of the output).
+    static func plainJSONLines(_ cells: [QueryValue], width: Int, count: Int, _ keys: ColumnKeys) -> String? {
+        // Bytes per row besides the values: braces, newline, separators and keys.
+        var size = count * (3 + 2 * max(0, width - 1) + keys.bytes.count)
+        for v in cells {
+            switch v {
+            case .value(.string(let s)): size += s.utf8.count + 2
+            case .value(.int(let i)): size += decimalDigits(i)
+            case .value(.null): size += 4
+            case .value(.bool(let b)): size += b ? 4 : 5
+            default: return nil
+            }
+        }
+        return try? String(unsafeUninitializedCapacity: size) { buffer -> Int in
+            guard var p = buffer.baseAddress else { return 0 }
+            let end = p + size
+            @inline(__always) func put(_ b: UInt8) {
+                p.pointee = b
+                p += 1
+            }
+            @inline(__always) func put(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+                guard let base = bytes.baseAddress, end - p >= bytes.count else { throw NotPlain() }
+                p.update(from: base, count: bytes.count)
+                p += bytes.count
+            }
+            try keys.bytes.withUnsafeBufferPointer { keyBytes in
+                try cells.withUnsafeBufferPointer { cells in
+                    var c = 0
+                    for _ in 0..<count {
+                        put(UInt8(ascii: "{"))
+                        for k in 0..<width {
+                            if k > 0 {
+                                put(UInt8(ascii: ","))
+                                put(UInt8(ascii: " "))
+                            }
+                            try put(UnsafeBufferPointer(rebasing: keyBytes[(k == 0 ? 0 : keys.ends[k - 1])..<keys.ends[k]]))
+                            switch cells[c] {
+                            case .value(.string(let s)):
+                                put(UInt8(ascii: "\""))
+                                let written: Bool? = s.utf8.withContiguousStorageIfAvailable { bytes in
+                                    guard !mayNeedEscape(bytes) else { return false }
+                                    return (try? put(bytes)) != nil
+                                }
+                                guard written == true else { throw NotPlain() }
+                                put(UInt8(ascii: "\""))
+                            case .value(.int(let i)):
+                                p += writeDecimal(i, to: p)
+                            case .value(.null):
+                                try "null".utf8.withContiguousStorageIfAvailable(put)
+                            case .value(.bool(let b)):
+                                try (b ? "true" : "false").utf8.withContiguousStorageIfAvailable(put)
+                            default:
+                                throw NotPlain()
+                            }
+                            c += 1
+                        }
+                        put(UInt8(ascii: "}"))
+                        put(UInt8(ascii: "\n"))
+                    }
+                }
+            }
+            return size - (end - p)
+        }
+    }
+
+    /// ``TypedJSON/mayNeedEscape(_:)`` (a control character, `"`, `\\`, DEL, or the lead byte
+    /// of U+2028/U+2029 or of a BOM), eight bytes at a time: a word of ASCII bytes is checked
+    /// with bit arithmetic, a word with other bytes (and a string under eight bytes) byte by byte.
+    /// - Complexity: O(n).
+    @inline(__always)
+    static func mayNeedEscape(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = utf8.baseAddress else { return false }
+        let n = utf8.count
+        @inline(__always) func byte(_ b: UInt8) -> Bool {
+            b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F || b == 0xE2 || b == 0xEF
+        }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        /// Whether a byte of `w` (every byte below 0x80) is below `limit` (at most 0x80).
+        @inline(__always) func below(_ w: UInt64, _ limit: UInt64) -> Bool { (w &- ones &* limit) & ~w & highs != 0 }
+        @inline(__always) func word(_ at: Int) -> Bool {
+            let w = UnsafeRawPointer(base + at).loadUnaligned(as: UInt64.self)
+            if w & highs != 0 {
+                for k in at..<(at + 8) where byte(base[k]) { return true }
+                return false
+            }
+            return below(w, 0x20) || below(w ^ (ones &* 0x22), 1) || below(w ^ (ones &* 0x5C), 1) || below(w ^ (ones &* 0x7F), 1)
+        }
+        guard n >= 8 else {
+            for k in 0..<n where byte(base[k]) { return true }
+            return false
+        }
+        var i = 0
+        while i + 8 <= n {
+            if word(i) { return true }
+            i += 8
+        }
+        // The last bytes, in a word that overlaps the one before.
+        return i < n && word(n - 8)
+    }
+
+    /// How many characters `i` takes in decimal, with its sign.
+    @inline(__always)
+    static func decimalDigits(_ i: Int) -> Int {
+        var n = i < 0 ? 2 : 1
+        var m = i.magnitude
+        while m >= 10 {
+            m /= 10
+            n += 1
+        }
+        return n
+    }
+
+    /// Writes `i` in decimal at `p` (``decimalDigits(_:)`` bytes); returns how many it wrote.
+    @inline(__always)
+    static func writeDecimal(_ i: Int, to p: UnsafeMutablePointer<UInt8>) -> Int {
+        let n = decimalDigits(i)
+        var m = i.magnitude
+        var k = n - 1
+        repeat {
+            p[k] = UInt8(ascii: "0") + UInt8(m % 10)
+            m /= 10
+            k -= 1
+        } while m > 0
+        if i < 0 { p[0] = UInt8(ascii: "-") }
+        return n
+    }
+
+    /// Appends one row as a JSON object and a newline (values past the last column left out).
+    @inline(__always)
+    static func appendObject<Row: Collection<QueryValue>>(_ row: Row, _ keys: ColumnKeys, _ graph: Graph, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "{"))
+        var k = 0
+        for v in row {
+            guard k < keys.ends.count else { break }
+            if k > 0 {
+                out.append(UInt8(ascii: ","))
+                out.append(UInt8(ascii: " "))
+            }
+            out.append(contentsOf: keys.bytes[(k == 0 ? 0 : keys.ends[k - 1])..<keys.ends[k]])
+            appendJSON(v, graph, to: &out)
+            k += 1
+        }
+        out.append(UInt8(ascii: "}"))
+        out.append(UInt8(ascii: "\n"))
     }
 
     /// Appends ``json(_:_:)`` of `v` to `out` as UTF-8, writing strings and integers in place.
@@ -127,7 +271,7 @@ public enum ResultFormatter {
         var out = line(r.columns)
         out += widths.map { String(repeating: "─", count: $0) }.joined(separator: "─┼─") + "\n"
         for row in cells { out += line(row) }
-        out += "(\(r.rows.count) row\(r.rows.count == 1 ? "" : "s"))\n"
+        out += "(\(r.rowCount) row\(r.rowCount == 1 ? "" : "s"))\n"
         return out
     }
 

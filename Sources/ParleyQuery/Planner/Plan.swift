@@ -168,7 +168,10 @@ struct CountingAggregateSpec: Sendable {
 enum ProjectedItem: Sendable {
     /// A node or relationship variable: the element itself.
     case handle(Int)
-    /// A property of a node variable (`x.id`), read from the store by handle.
+    /// The `id` property of a node variable (`x.id`): its id in the store unless an attribute
+    /// named `id` shadows it (see ``HandleWalkState/nodeID(_:)``).
+    case nodeID(Int)
+    /// A property of a node variable (`x.name`), read from the store by handle.
     case nodeProperty(Int, String)
     /// A property of a relationship variable.
     case relationshipProperty(Int, String)

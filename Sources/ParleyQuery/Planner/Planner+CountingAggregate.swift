@@ -70,7 +70,7 @@ extension Planner {
             case .variable(let v) where kinds[v.slot] == .node || kinds[v.slot] == .relationship:
                 return .handle(v.slot)
             case .property(.variable(let v), let key) where kinds[v.slot] == .node:
-                return .nodeProperty(v.slot, key)
+                return key == "id" ? .nodeID(v.slot) : .nodeProperty(v.slot, key)
             case .property(.variable(let v), let key) where kinds[v.slot] == .relationship:
                 return .relationshipProperty(v.slot, key)
             default:
