@@ -74,14 +74,19 @@ extension GraphLoader {
 
     /// An error for each end of a record that `checker` read for `side` which is no entity of
     /// `side`, at the record's place in `side`'s bytes.
+    /// - Complexity: one look-up per distinct end, O(records) besides.
     private static func missingEnds(checkedBy checker: LoadedGraph, in side: LoadedGraph, _ bytes: [UInt8]) -> [Diagnostic] {
         var out: [Diagnostic] = []
+        // Per entity of the checker: 0 not looked up yet, 1 in `side`, 2 missing from it.
+        var found = [UInt8](repeating: 0, count: checker.graph.entityCapacity)
         for r in checker.checkedRelations {
-            for end in 0..<2 {
-                let id = end == 0 ? r.from : r.to
-                guard side.graph.handle(forID: id) == nil else { continue }
+            for which in 0..<2 {
+                let end = which == 0 ? r.from : r.to
+                if found[end.int] == 0 { found[end.int] = side.graph.handle(forID: checker.graph.id(of: end)) == nil ? 2 : 1 }
+                guard found[end.int] == 2 else { continue }
+                let (from, to) = (checker.graph.id(of: r.from), checker.graph.id(of: r.to))
                 let at = bytes.withUnsafeBufferPointer { RelationRecords.location(of: r.partner, in: $0, file: side.path) }
-                out.append(.error("relation '\(r.from) \(r.type) \(r.to)': no entity '\(id)' in this file", at: at))
+                out.append(.error("relation '\(from) \(r.type) \(to)': no entity '\(checker.graph.id(of: end))' in this file", at: at))
             }
         }
         return out

@@ -192,7 +192,7 @@ import Testing
         func side(_ types: [String], schema: Schema?) -> DiffInput.Loaded {
             DiffInput.Loaded(
                 graph: Graph(), schema: schema, warnings: [],
-                checked: types.map { CheckedRelation(partner: 0, from: "a", type: $0, to: "b") })
+                checked: types.map { CheckedRelation(partner: 0, from: EntityHandle(0), type: $0, to: EntityHandle(1)) })
         }
         #expect(DiffInput.omissionHolds(side(["DEMANDS", "meets-with"], schema: Self.schema), side(["SUPPORTS"], schema: Self.schema)))
         #expect(!DiffInput.omissionHolds(side(["works-for"], schema: Self.schema), side([], schema: Self.schema)))  // REPRESENTS

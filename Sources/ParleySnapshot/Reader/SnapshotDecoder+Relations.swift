@@ -113,7 +113,7 @@ extension SnapshotDecoder {
             let t = found.1 ?? endpoint(parts.to, at: parts.toMark, what())
         else { return }
         if let partner {
-            checkedRelations.append(CheckedRelation(partner: partner, from: graph.id(of: f), type: parts.type, to: graph.id(of: t)))
+            checkedRelations.append(CheckedRelation(partner: partner, from: f, type: parts.type, to: t))
             return
         }
         let relation = Relation(

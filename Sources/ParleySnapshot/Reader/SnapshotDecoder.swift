@@ -331,15 +331,15 @@ public struct SnapshotReadOptions: Sendable {
 }
 
 /// A relation record read for both files of a comparison and left out of the graph
-/// (``RelationOmission``): its ends and type, and where its copy starts in the other file, whose
-/// reader skipped it (the other file must have both ends too).
+/// (``RelationOmission``): its ends (entities of the graph read) and type, and where its copy
+/// starts in the other file, whose reader skipped it (the other file must have both ends too).
 public struct CheckedRelation: Sendable, Hashable {
     public var partner: Int
-    public var from: String
+    public var from: EntityHandle
     public var type: String
-    public var to: String
+    public var to: EntityHandle
 
-    public init(partner: Int, from: String, type: String, to: String) {
+    public init(partner: Int, from: EntityHandle, type: String, to: EntityHandle) {
         self.partner = partner
         self.from = from
         self.type = type
