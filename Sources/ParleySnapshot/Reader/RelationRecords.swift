@@ -575,7 +575,7 @@ public enum RelationRecords {
 /// and checks for both files but leaves out of its graph. The ranges and starts are those the
 /// plan found in the file read (a range that is not a record's makes the reader report a
 /// syntax error where it ends).
-public struct RelationOmission: Sendable {
+public struct RelationOmission: Sendable, Hashable {
     /// A record this side checks for both: where it starts here and where its copy starts in
     /// the other file.
     public struct Checked: Sendable, Hashable {

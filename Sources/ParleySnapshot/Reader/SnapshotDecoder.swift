@@ -313,7 +313,7 @@ struct SnapshotDecoder {
 }
 
 /// What a snapshot reader records beside the graph.
-public struct SnapshotReadOptions: Sendable {
+public struct SnapshotReadOptions: Sendable, Hashable {
     /// Whether to record where every element and field stands in the ``SourceMap`` (what
     /// validation needs to point at problems). When false, the map holds only where the
     /// document, the metadata, each source and each entity (and its id) start: enough for the
