@@ -187,6 +187,32 @@ import Testing
         }
     }
 
+    /// Relations listed before the entities (held back until the entities are read) are left
+    /// out and checked all the same.
+    @Test func relationsBeforeEntitiesAreLeftOutToo() throws {
+        let dir = try Paths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func text(_ relations: [String], _ ids: [String]) -> String {
+            """
+            {"snapshot": {"id": "s", "as_of": "2025-11-21"},
+             "relations": [\(relations.joined(separator: ", "))],
+             "entities": [\(ids.map { "{\"id\": \"\($0)\", \"type\": \"Party\"}" }.joined(separator: ", "))]}
+            """
+        }
+        let shared = (0..<6).map { #"{"rel": "a DEMANDS b\#($0)"}"# }
+        let ids = ["a"] + (0..<6).map { "b\($0)" }
+        let x = try Self.write(text(shared, ids), "x.json", in: dir)
+        let y = try Self.write(text(shared + [#"{"rel": "a REJECTS b0"}"#], ids), "y.json", in: dir)
+        let (p, q) = try DiffInput.loadPair(DiffInput(x), DiffInput(y), schema: Self.schema)
+        #expect(p.checked.count + q.checked.count == 6)
+        #expect(p.graph.relationCount == 0 && q.graph.relationCount == 1)
+        let (wp, wq) = try DiffInput.loadPair(DiffInput(x), DiffInput(y), schema: Self.schema, omittingUnchanged: false)
+        #expect(Self.outputs(p, q) == Self.outputs(wp, wq))
+        // An end missing from the later file is found whichever side checked the record.
+        let z = try Self.write(text(shared, ids.filter { $0 != "b5" }), "z.json", in: dir)
+        #expect(throws: Diagnostics.self) { try DiffInput.loadPair(DiffInput(x), DiffInput(z), schema: Self.schema) }
+    }
+
     @Test func aLeftOutTypeTheSummariesReadOrTwoSchemasReadDifferentlyMeanReadingWhole() throws {
         let rules = DiffRules(schema: Self.schema)
         func side(_ types: [String], schema: Schema?) -> DiffInput.Loaded {
