@@ -57,8 +57,9 @@ import Testing
         #expect(leftOut > 150, "the shared records were not left out: the test would compare whole reads only")
     }
 
-    /// A damaged later file (a byte changed, or the file cut short) fails to read, or reads to
-    /// the same reports, whether shared records are left out or not.
+    /// A damaged file, earlier or later (a byte changed, white space inserted, the file cut
+    /// short), fails to read, or reads to the same reports, whether shared records are left
+    /// out or not.
     @Test func damagedFilesFailAlikeOrGiveTheSameReports() async throws {
         let dir = try Paths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -70,7 +71,8 @@ import Testing
                 let pa = dir.appendingPathComponent("a-\(seed).json").path, pb = dir.appendingPathComponent("b-\(seed).json").path
                 try GraphLoader.save(a, to: pa)
                 try GraphLoader.save(b, to: pb)
-                var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: pb)))
+                let damaged = Bool.random(using: &rng) ? pa : pb
+                var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: damaged)))
                 let at = Int.random(in: 0..<bytes.count, using: &rng)
                 switch Int.random(in: 0..<3, using: &rng) {
                 case 0:
@@ -79,7 +81,7 @@ import Testing
                 case 1: bytes.removeSubrange(at...)
                 default: bytes.insert(contentsOf: Array(" \n".utf8), at: at)
                 }
-                try Data(bytes).write(to: URL(fileURLWithPath: pb))
+                try Data(bytes).write(to: URL(fileURLWithPath: damaged))
                 let omitting = Result { () throws(Diagnostics) in try DiffInput.loadPair(DiffInput(pa), DiffInput(pb), schema: Self.schema) }
                 let whole = Result { () throws(Diagnostics) in
                     try DiffInput.loadPair(DiffInput(pa), DiffInput(pb), schema: Self.schema, omittingUnchanged: false)

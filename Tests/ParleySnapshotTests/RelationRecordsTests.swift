@@ -157,6 +157,29 @@ import Testing
         for r in plan.second.skipped { #expect(rangesB.contains(r)) }
     }
 
+    /// White space that splits a token (`tr ue`, `1 2`, `- 1`) is invalid JSON that dropping
+    /// the white space would make valid: such a record is never shared, so that its file's
+    /// reader reads it and reports it.
+    @Test(arguments: [
+        (#"{"rel": "a X b", "n": true}"#, #"{"rel": "a X b", "n": tr ue}"#),
+        (#"{"rel": "a X b", "n": [12]}"#, #"{"rel": "a X b", "n": [1 2]}"#),
+        (#"{"rel": "a X b", "n": -1}"#, #"{"rel": "a X b", "n": - 1}"#),
+        (#"{"rel": "a X b", "n": 1.5}"#, "{\"rel\": \"a X b\", \"n\": 1\n.5}"),
+    ])
+    func whiteSpaceInsideATokenIsADifference(_ good: String, _ bad: String) throws {
+        for (x, y) in [(good, bad), (bad, good), (bad, bad)] {
+            let a = Array("{\"relations\": [\(x)]}".utf8), b = Array("{\"relations\": [\(y)]}".utf8)
+            // No plan at all (a record the scan cannot read) or nothing shared: both read whole.
+            let plan = a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in RelationRecords.plan(pa, pb) } }
+            if let plan { #expect(plan.first.checked.isEmpty && plan.first.skipped.isEmpty && plan.second.checked.isEmpty, "\(x) / \(y)") }
+        }
+        // Around structure and quotes white space stays insignificant.
+        let a = Array(#"{"relations": [{"rel": "a X b", "n": [1, true]}]}"#.utf8)
+        let b = Array("{\"relations\":[{ \"rel\" :\"a X b\",\n\"n\": [ 1 ,true ] }]}".utf8)
+        let plan = try #require(a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in RelationRecords.plan(pa, pb) } })
+        #expect(plan.first.checked.count + plan.second.checked.count == 1)
+    }
+
     @Test func locationsCountLinesAndScalars() {
         let bytes = Array("ab\nçd\n  x".utf8)
         let at = bytes.withUnsafeBufferPointer { RelationRecords.location(of: bytes.count - 1, in: $0, file: "f.json") }

@@ -93,7 +93,7 @@ public enum RelationRecords {
             while heads[k] >= 0, keys[k] != h { k = (k + 1) & mask }
             return k
         }
-        for i in stride(from: ra.count - 1, through: 0, by: -1) where ra.hashes[i] >> 63 == half {
+        for i in stride(from: ra.count - 1, through: 0, by: -1) where ra.hashes[i] >> 63 == half && ra.shareable[i] {
             let k = slot(ra.hashes[i])
             next[i] = heads[k]
             keys[k] = ra.hashes[i]
@@ -102,7 +102,7 @@ public enum RelationRecords {
         var used = [Bool](repeating: false, count: ra.count)
         var first = RelationOmission(), second = RelationOmission()
         var turn = 0
-        for j in 0..<rb.count where rb.hashes[j] >> 63 == half {
+        for j in 0..<rb.count where rb.hashes[j] >> 63 == half && rb.shareable[j] {
             var i = heads[slot(rb.hashes[j])]
             let s = rb.ranges[j]
             while i >= 0 {
@@ -186,6 +186,10 @@ public enum RelationRecords {
     struct Records: Sendable {
         var ranges: [Range<Int>] = []
         var hashes: [UInt64] = []
+        /// False for a record with white space between two bytes of one token's kind (`tr ue`,
+        /// `1 2`): invalid JSON that dropping the white space would make valid, so it is never
+        /// taken as the same as another record.
+        var shareable: [Bool] = []
         /// Where each record's type is written: a `rel` text (or the record itself as a
         /// string) whose middle word it is, or the value of `type`; nil when it cannot be told.
         var types: [TypeSpot?] = []
@@ -326,6 +330,9 @@ public enum RelationRecords {
     private struct Scanner {
         let bytes: UnsafeBufferPointer<UInt8>
         var i = 0
+        /// Set when white space inside the record being scanned stands between two bytes that
+        /// are neither structural nor quotes (see ``Records/shareable``).
+        var splitsToken = false
 
         init(_ bytes: UnsafeBufferPointer<UInt8>) {
             self.bytes = bytes
@@ -390,6 +397,7 @@ public enum RelationRecords {
             let guess = bytes.count / 200
             out.ranges.reserveCapacity(guess)
             out.hashes.reserveCapacity(guess)
+            out.shareable.reserveCapacity(guess)
             out.types.reserveCapacity(guess)
             if peek() == UInt8(ascii: "]") {
                 i += 1
@@ -400,10 +408,12 @@ public enum RelationRecords {
                 let start = i
                 var hasher = Hasher64()
                 var type: TypeSpot?
+                splitsToken = false
                 guard record(hashing: &hasher, type: &type) else { return false }
                 out.ranges.append(start..<i)
                 out.hashes.append(hasher.finish())
                 out.types.append(type)
+                out.shareable.append(!splitsToken)
                 switch peek() {
                 case UInt8(ascii: ","): i += 1
                 case UInt8(ascii: "]"):
@@ -478,6 +488,17 @@ public enum RelationRecords {
             r.count == word.utf8CodeUnitCount && (0..<r.count).allSatisfy { bytes[r.lowerBound + $0] == word.utf8Start[$0] }
         }
 
+        /// A byte of a number or literal token: not white space, structure or a quote.
+        @inline(__always)
+        static func isTokenByte(_ b: UInt8) -> Bool {
+            switch b {
+            case 0x20, 0x0A, 0x0D, 0x09, UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "["), UInt8(ascii: "]"),
+                UInt8(ascii: ","), UInt8(ascii: ":"), UInt8(ascii: "\""):
+                return false
+            default: return true
+            }
+        }
+
         /// Skips white space; the next byte, or nil at the end.
         private mutating func peek() -> UInt8? {
             while i < bytes.count {
@@ -508,7 +529,9 @@ public enum RelationRecords {
                     i += 1
                 case 0x20, 0x0A, 0x0D, 0x09:
                     if depth == 0 { return false }
-                    i += 1
+                    let before = bytes[i - 1]
+                    while i < bytes.count, RelationRecords.isSpace(bytes[i]) { i += 1 }
+                    if i < bytes.count, Scanner.isTokenByte(before), Scanner.isTokenByte(bytes[i]) { splitsToken = true }
                 default:
                     if depth == 0 {
                         // A number or a literal: up to the next delimiter.
