@@ -31,13 +31,20 @@ extension GraphLoader {
         _ a: String, _ b: String, schema: Schema? = nil, options: SnapshotReadOptions = SnapshotReadOptions(),
         keepsType: (String) -> Bool = { _ in false }
     ) -> (Result<LoadedGraph, Diagnostics>, Result<LoadedGraph, Diagnostics>) {
-        var plain = options
-        plain.omittedRelations = nil
-        let whole = plain
-        guard let (bytesA, bytesB) = jsonSnapshotBytes(a, b) else {
+        var whole = options
+        whole.omittedRelations = nil
+        let plain = whole
+        guard let (bytesA, bytesB) = bothFiles(a, b) else {
             return Parallel.both(
-                { Result { () throws(Diagnostics) in try load(a, schema: schema, options: whole) } },
-                { Result { () throws(Diagnostics) in try load(b, schema: schema, options: whole) } })
+                { Result { () throws(Diagnostics) in try load(a, schema: schema, options: plain) } },
+                { Result { () throws(Diagnostics) in try load(b, schema: schema, options: plain) } })
+        }
+        let (formatA, formatB) = (detectFormat(path: a, bytesA), detectFormat(path: b, bytesB))
+        guard formatA == .json, formatB == .json else {
+            // Read already: each is read from its bytes, as load(_:) would.
+            return Parallel.both(
+                { Result { () throws(Diagnostics) in try load(bytesA, name: a, path: a, format: formatA, schema: schema, options: plain) } },
+                { Result { () throws(Diagnostics) in try load(bytesB, name: b, path: b, format: formatB, schema: schema, options: plain) } })
         }
         return loadForComparison(json: bytesA, path: a, json: bytesB, path: b, schema: schema, options: plain, keepsType: keepsType)
     }
@@ -92,13 +99,13 @@ extension GraphLoader {
         return out
     }
 
-    /// Both files' bytes when both are JSON snapshots (by extension, or by content for other
-    /// extensions); nil for anything else, or when either cannot be read (the plain reader then
-    /// says why).
-    private static func jsonSnapshotBytes(_ a: String, _ b: String) -> ([UInt8], [UInt8])? {
+    /// Both files' bytes when both may be JSON snapshots (by extension: GraphML streams from its
+    /// file instead); nil for standard input, other extensions, or a file that cannot be read
+    /// (the plain reader then says why).
+    private static func bothFiles(_ a: String, _ b: String) -> ([UInt8], [UInt8])? {
         guard a != "-", b != "-", maybeJSON(a), maybeJSON(b) else { return nil }
         let (x, y) = Parallel.both({ try? FileBytes.contents(ofFile: a) }, { try? FileBytes.contents(ofFile: b) })
-        guard let x, let y, isJSONSnapshot(a, x), isJSONSnapshot(b, y) else { return nil }
+        guard let x, let y else { return nil }
         return (x, y)
     }
 
@@ -108,9 +115,5 @@ extension GraphLoader {
         case .json?, nil: return true
         default: return false
         }
-    }
-
-    private static func isJSONSnapshot(_ path: String, _ bytes: [UInt8]) -> Bool {
-        (GraphFormat(path: path).map { refine($0, bytes) } ?? detectFormat(bytes)) == .json
     }
 }

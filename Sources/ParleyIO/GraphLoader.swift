@@ -42,7 +42,7 @@ public enum GraphLoader {
             bytes = try FileBytes.contents(ofFile: path)
             name = path
         }
-        let format = path == "-" ? detectFormat(bytes) : GraphFormat(path: path).map { refine($0, bytes) } ?? detectFormat(bytes)
+        let format = path == "-" ? detectFormat(bytes) : detectFormat(path: path, bytes)
         return try load(bytes, name: name, path: path, format: format, schema: schema, options: options)
     }
 
@@ -69,6 +69,12 @@ public enum GraphLoader {
         case .graphml, .nodeLinkJSON:
             return try loadOther(bytes, name: name, path: path, format: format, schema: schema)
         }
+    }
+
+    /// The format of a file read from `path`: by extension, refined by content, or by content
+    /// alone for an unknown extension.
+    static func detectFormat(path: String, _ bytes: [UInt8]) -> GraphFormat {
+        GraphFormat(path: path).map { refine($0, bytes) } ?? detectFormat(bytes)
     }
 
     /// Guesses a format from content: GraphML, node-link JSON, JSON for `{`/`[`, else YAML.
