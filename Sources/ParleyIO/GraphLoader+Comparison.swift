@@ -29,7 +29,7 @@ extension GraphLoader {
     /// - Complexity: O(size of both files), the two read in parallel.
     public static func loadForComparison(
         _ a: String, _ b: String, schema: Schema? = nil, options: SnapshotReadOptions = SnapshotReadOptions(),
-        keepsType: (String) -> Bool = { _ in false }
+        keepsType: @Sendable (String) -> Bool = { _ in false }
     ) -> (Result<LoadedGraph, Diagnostics>, Result<LoadedGraph, Diagnostics>) {
         var whole = options
         whole.omittedRelations = nil
@@ -53,7 +53,7 @@ extension GraphLoader {
     /// memory; `pathA` and `pathB` name them in diagnostics (and locate the schemas they name).
     public static func loadForComparison(
         json bytesA: [UInt8], path a: String, json bytesB: [UInt8], path b: String, schema: Schema? = nil,
-        options: SnapshotReadOptions = SnapshotReadOptions(), keepsType: (String) -> Bool = { _ in false }
+        options: SnapshotReadOptions = SnapshotReadOptions(), keepsType: @Sendable (String) -> Bool = { _ in false }
     ) -> (Result<LoadedGraph, Diagnostics>, Result<LoadedGraph, Diagnostics>) {
         var plain = options
         plain.omittedRelations = nil

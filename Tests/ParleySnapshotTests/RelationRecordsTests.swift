@@ -124,7 +124,7 @@ import Testing
     }
 
     /// Shared records pair one to one; summary types stay in both; the rest are checked by
-    /// each side in turn and skipped by the other.
+    /// one side and skipped by the other.
     @Test func planPairsSharedRecordsAndSplitsTheChecking() throws {
         let a = """
             {"relations": [
@@ -148,13 +148,40 @@ import Testing
         #expect(sharedA.count == 3 && sharedB.count == 3)
         #expect(sharedA.isSubset(of: Set([rangesA[0].lowerBound, rangesA[1].lowerBound, rangesA[3].lowerBound, rangesA[4].lowerBound])))
         #expect(sharedB == Set([rangesB[0].lowerBound, rangesB[2].lowerBound, rangesB[3].lowerBound]))
-        // Each shared record is checked on exactly one side, in turns, with its partner.
+        // Each shared record is checked on exactly one side, with its partner.
         #expect(plan.first.checked.count + plan.second.checked.count == 3)
-        #expect(abs(plan.first.checked.count - plan.second.checked.count) <= 1)
         for c in plan.first.checked { #expect(plan.second.skipped.contains { $0.lowerBound == c.partner }) }
         for c in plan.second.checked { #expect(plan.first.skipped.contains { $0.lowerBound == c.partner }) }
         for r in plan.first.skipped { #expect(rangesA.contains(r)) }
         for r in plan.second.skipped { #expect(rangesB.contains(r)) }
+    }
+
+    /// The shared records are dealt so that both readers have about as many bytes to read:
+    /// the bytes of their files less those of the records they skip.
+    @Test(arguments: [0, 1, 40, 400])
+    func planBalancesTheReaders(extra: Int) throws {
+        // B is compact; A is pretty and holds `extra` records of its own, so it has more to
+        // read besides the shared records and checks fewer of them.
+        let shared = (0..<300).map { #"{"rel": "e\#($0) DEMANDS p\#($0 % 7)", "confidence": "high"}"# }
+        let own = (0..<extra).map { #"{"rel": "x\#($0) SUPPORTS y", "attributes": {"note": "\#(String(repeating: "z", count: $0 % 50))"}}"# }
+        let a = "{\"relations\": [\n  " + (shared + own).joined(separator: ",\n  ") + "\n]}"
+        let b = #"{"relations":["# + shared.map { $0.replacingOccurrences(of: ": ", with: ":") }.joined(separator: ",") + "]}"
+        let (x, y) = (Array(a.utf8), Array(b.utf8))
+        let plan = try #require(x.withUnsafeBufferPointer { pa in y.withUnsafeBufferPointer { pb in RelationRecords.plan(pa, pb) } })
+        #expect(plan.first.checked.count + plan.second.checked.count == 300)
+        #expect(plan.first.skipped.count == plan.second.checked.count && plan.second.skipped.count == plan.first.checked.count)
+        let loadA = x.count - plan.first.skipped.reduce(0) { $0 + $1.count }
+        let loadB = y.count - plan.second.skipped.reduce(0) { $0 + $1.count }
+        let largest = shared.map(\.utf8.count).max()!
+        if plan.first.checked.isEmpty {
+            #expect(loadA >= loadB)  // A has more to read even with every shared record skipped
+        } else {
+            #expect(abs(loadA - loadB) <= 2 * largest, "A reads \(loadA) bytes, B \(loadB)")
+        }
+        if extra == 0 {
+            #expect(plan.first.checked.count > 100 && plan.second.checked.count > 100)
+        }
+        if extra == 400 { #expect(plan.first.checked.isEmpty) }
     }
 
     /// White space that splits a token (`tr ue`, `1 2`, `- 1`) is invalid JSON that dropping

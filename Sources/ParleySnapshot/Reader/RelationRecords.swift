@@ -7,8 +7,8 @@ import ParleyCore
 /// Comparing two snapshots need not build the relations both hold unchanged: a record written
 /// alike in both files decodes to the same relation on both sides. `parley diff` finds those
 /// records here, before reading, and hands each reader a ``RelationOmission``: each shared
-/// record is decoded and checked in one of the two files (in turns, so that both readers have
-/// the same work), skipped unread in the other, and left out of both graphs.
+/// record is decoded and checked in one of the two files (dealt so that both readers have
+/// about the same work), skipped unread in the other, and left out of both graphs.
 ///
 /// ```swift
 /// let plan = a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in RelationRecords.plan(x, y) } }
@@ -37,31 +37,27 @@ public enum RelationRecords {
     /// once in `b` pairs once). A shared record whose type (the middle word of `rel`, or
     /// `type`) `keepsType` accepts, or whose type cannot be told without decoding (escapes),
     /// is read in both files as usual. Every other shared record is checked by one side, the
-    /// pairs taken in turns, and skipped by the other.
+    /// pairs dealt so that both readers have about as many bytes to read (the bytes of their
+    /// files less those of the records they skip), and skipped by the other.
     ///
     /// Returns nil when either file is not a JSON snapshot as ``ranges(in:)`` reads it.
     /// - Complexity: O(bytes of both files) expected; the two files are scanned at once.
     public static func plan(
-        _ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>, keepsType: (String) -> Bool = { _ in false }
+        _ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>, keepsType: @Sendable (String) -> Bool = { _ in false }
     ) -> (first: RelationOmission, second: RelationOmission)? {
         nonisolated(unsafe) let (x, y) = (a, b)
-        let (found, other) = Parallel.both({ Records(x) }, { Records(y) })
-        guard let ra = found, let rb = other else { return nil }
-        // The type of each of B's records that is kept in both files, decided once per spelling.
-        var keeps: [(type: Range<Int>, kept: Bool)] = []  // a handful of types
-        let keptB = rb.types.map { spot -> Bool in
-            guard let type = spot?.type(in: b) else { return true }
-            let text = UnsafeBufferPointer(rebasing: b[type])
-            if let k = keeps.first(where: { $0.type.count == type.count && memcmp(b.baseAddress! + $0.type.lowerBound, text.baseAddress!, type.count) == 0 }) {
-                return k.kept
-            }
-            let k = keepsType(String(decoding: text, as: UTF8.self))
-            if keeps.count < 256 { keeps.append((type, k)) }
-            return k
-        }
+        // B's scan is the shorter when B is the compact file; it also decides which of B's
+        // records are kept in both files (a type whose summaries read it).
+        let (found, other) = Parallel.both({ Records(x) }, { Records(y).map { ($0, kept($0, y, keepsType)) } })
+        guard let ra = found, let (rb, keptB) = other else { return nil }
         // Records are paired in two halves by the top bit of their hash, one on each core.
+        let matched = Parallel.map(2) { half in RelationRecords.pair(x, ra, y, rb, keptB, half: UInt64(half)) }
+        // Each reader's work besides the shared records: its file less its copies of them. The
+        // shared records are then dealt so that both readers end with about as many bytes.
+        let baseA = a.count - matched.reduce(0) { $0 + $1.bytesA }
+        let baseB = b.count - matched.reduce(0) { $0 + $1.bytesB }
         let halves = Parallel.map(2) { half in
-            RelationRecords.pair(x, ra, y, rb, keptB, half: UInt64(half))
+            RelationRecords.deal(matched[half].pairs, ra, rb, loads: (baseA / 2, baseB / 2))
         }
         var first = RelationOmission(), second = RelationOmission()
         for h in halves {
@@ -74,12 +70,36 @@ public enum RelationRecords {
         return Parallel.both({ var o = one; o.sort(); return o }, { var o = two; o.sort(); return o })
     }
 
-    /// Pairs the records whose hash has `half` as its top bit; shared records are checked by A
-    /// and B in turns.
+    /// Whether each of `records` is kept in both files: its type (as written) is one
+    /// `keepsType` accepts, or cannot be told without decoding. Decided once per spelling.
+    private static func kept(_ records: Records, _ b: UnsafeBufferPointer<UInt8>, _ keepsType: (String) -> Bool) -> [Bool] {
+        var keeps: [(type: Range<Int>, kept: Bool)] = []  // a handful of types
+        return records.types.map { spot -> Bool in
+            guard let type = spot?.type(in: b) else { return true }
+            let text = UnsafeBufferPointer(rebasing: b[type])
+            if let k = keeps.first(where: { $0.type.count == type.count && memcmp(b.baseAddress! + $0.type.lowerBound, text.baseAddress!, type.count) == 0 }) {
+                return k.kept
+            }
+            let k = keepsType(String(decoding: text, as: UTF8.self))
+            if keeps.count < 256 { keeps.append((type, k)) }
+            return k
+        }
+    }
+
+    /// The shared records of one half: each pair's record indices in A and B, and the bytes
+    /// of the pairs' copies in each file.
+    struct Matches: Sendable {
+        var pairs: [(a: Int32, b: Int32)] = []
+        var bytesA = 0
+        var bytesB = 0
+    }
+
+    /// Pairs the records whose hash has `half` as its top bit (records kept in both files
+    /// aside), each of B's with the first unpaired record of A with the same text.
     private static func pair(
         _ a: UnsafeBufferPointer<UInt8>, _ ra: Records, _ b: UnsafeBufferPointer<UInt8>, _ rb: Records, _ keptB: [Bool],
         half: UInt64
-    ) -> (RelationOmission, RelationOmission) {
+    ) -> Matches {
         // A's records by hash in an open-addressing table: the first index of each hash, the
         // rest chained.
         var capacity = 16
@@ -100,8 +120,8 @@ public enum RelationRecords {
             heads[k] = Int32(i)
         }
         var used = [Bool](repeating: false, count: ra.count)
-        var first = RelationOmission(), second = RelationOmission()
-        var turn = 0
+        var out = Matches()
+        out.pairs.reserveCapacity(rb.count / 2)
         for j in 0..<rb.count where rb.hashes[j] >> 63 == half && rb.shareable[j] {
             var i = heads[slot(rb.hashes[j])]
             let s = rb.ranges[j]
@@ -110,18 +130,35 @@ public enum RelationRecords {
                 if !used[k], RelationRecords.same(a, ra.ranges[k], b, s) {
                     used[k] = true
                     if !keptB[j] {
-                        if turn == 0 {
-                            first.checked.append(.init(start: ra.ranges[k].lowerBound, partner: s.lowerBound))
-                            second.skipped.append(s)
-                        } else {
-                            second.checked.append(.init(start: s.lowerBound, partner: ra.ranges[k].lowerBound))
-                            first.skipped.append(ra.ranges[k])
-                        }
-                        turn ^= 1
+                        out.pairs.append((i, Int32(j)))
+                        out.bytesA += ra.ranges[k].count
+                        out.bytesB += s.count
                     }
                     break
                 }
                 i = next[k]
+            }
+        }
+        return out
+    }
+
+    /// Deals shared records to the two readers: each pair is checked by the reader with the
+    /// fewer bytes to read so far (starting from `loads`) and skipped by the other.
+    private static func deal(
+        _ pairs: [(a: Int32, b: Int32)], _ ra: Records, _ rb: Records, loads: (Int, Int)
+    ) -> (RelationOmission, RelationOmission) {
+        var (loadA, loadB) = loads
+        var first = RelationOmission(), second = RelationOmission()
+        for (i, j) in pairs {
+            let (x, y) = (ra.ranges[Int(i)], rb.ranges[Int(j)])
+            if loadA <= loadB {
+                first.checked.append(.init(start: x.lowerBound, partner: y.lowerBound))
+                second.skipped.append(y)
+                loadA += x.count
+            } else {
+                second.checked.append(.init(start: y.lowerBound, partner: x.lowerBound))
+                first.skipped.append(x)
+                loadB += y.count
             }
         }
         return (first, second)
