@@ -141,7 +141,8 @@ public struct DiffInput: Sendable, Hashable {
     static func omissionHolds(_ x: Loaded, _ y: Loaded) -> Bool {
         let rules = (x.schema ?? y.schema).map(DiffRules.init(schema:)) ?? DiffRules()
         let summaryTypes = Set(rules.summaryRelationTypes)
-        for written in Set(x.checked.map(\.type) + y.checked.map(\.type)) {
+        let (typesX, typesY) = Parallel.both({ Set(x.checked.lazy.map(\.type)) }, { Set(y.checked.lazy.map(\.type)) })
+        for written in typesX.union(typesY) {
             let inX = x.schema?.relationType(named: written)?.name ?? written
             let inY = y.schema?.relationType(named: written)?.name ?? written
             if inX != inY || summaryTypes.contains(inX) { return false }
