@@ -51,7 +51,7 @@ struct InterruptedWriteTests {
 
     /// Runs `arguments` once to learn the new content and how long a run takes, then kills it
     /// again and again at random points while it writes over `target` holding `old`.
-    static func hammer(_ arguments: [String], target: URL, old: Data, folder: URL, budget: Double) throws {
+    static func hammer(_ arguments: [String], target: URL, old: Data, folder: URL, budget: Double, status: Int32 = 0) throws {
         let fm = FileManager.default
         let inputs = Set(try fm.contentsOfDirectory(atPath: folder.path) + [target.lastPathComponent])
         try old.write(to: target)
@@ -59,7 +59,7 @@ struct InterruptedWriteTests {
         let first = try start(arguments, in: folder)
         first.waitUntilExit()
         let duration = Date().timeIntervalSince(started)
-        #expect(first.terminationStatus == 0, "\(arguments) failed uninterrupted")
+        #expect(first.terminationStatus == status, "\(arguments) failed uninterrupted")
         let new = try Data(contentsOf: target)
         try #require(new != old, "\(arguments) did not change the target")
 
@@ -104,7 +104,7 @@ struct InterruptedWriteTests {
         // What a kill leaves behind is ignored: the command runs again cleanly on the folder.
         let again = try start(arguments, in: folder)
         again.waitUntilExit()
-        #expect(again.terminationStatus == 0)
+        #expect(again.terminationStatus == status)
         #expect(try Data(contentsOf: target) == new)
     }
 
@@ -149,5 +149,21 @@ struct InterruptedWriteTests {
         try Self.hammer(
             ["apply", base.path, patch.path, "-o", target.path], target: target,
             old: Data(Self.unformattedSnapshot(entities: 500, tag: "old").utf8), folder: folder, budget: 10)
+    }
+
+    /// The JSON report is written while its pieces are made: a kill in the middle still
+    /// leaves the old report or the new one.
+    @Test("parley diff --format json -o killed while writing over a report leaves the old or the new file")
+    func diffOutput() throws {
+        let folder = try Paths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let base = folder.appendingPathComponent("base.yaml")
+        let later = folder.appendingPathComponent("later.yaml")
+        try Data(Self.unformattedSnapshot(entities: 1_500, tag: "base").utf8).write(to: base)
+        try Data(Self.unformattedSnapshot(entities: 1_600, tag: "later").utf8).write(to: later)
+        let target = folder.appendingPathComponent("report.json")
+        try Self.hammer(
+            ["diff", base.path, later.path, "--format", "json", "-o", target.path], target: target,
+            old: Data("{\"old\": true}\n".utf8), folder: folder, budget: 8, status: 1)
     }
 }

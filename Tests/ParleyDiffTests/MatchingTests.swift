@@ -196,19 +196,26 @@ import Testing
         #expect(w.finish() == Array(JSONValue.string(day.description).rendered().utf8))
     }
 
+    /// A skeleton with places for pieces, put together with the pieces, is the whole document.
     @Test(arguments: [0, 1, 2, 5])
     func anArrayWrittenInPiecesIsTheWholeArray(_ pieces: Int) {
         var gen = RandomGraphs(rng: SplitMix(seed: pieces))
         let items = (0..<10).map { _ in JSONWriterTests.tree(&gen, depth: 1) }
         for count in [0, 1, 3, 10] {
             let whole = JSONValue.object([("a", .int(1)), ("list", .array(Array(items.prefix(count)))), ("z", .array([]))])
-            var parts: [[UInt8]] = []
+            var written: [[UInt8]] = []
+            var places: [(id: Int, isEmpty: Bool)] = []
             for p in 0..<pieces {
+                let range = (count * p / pieces)..<(count * (p + 1) / pieces)
                 var f = JSONWriter.fragment(depth: 2)
-                for item in items.prefix(count)[(count * p / pieces)..<(count * (p + 1) / pieces)] { f.value(item) }
-                parts.append(f.bytes)
+                for item in items.prefix(count)[range] { f.value(item) }
+                places.append((written.count, range.isEmpty))
+                written.append(f.bytes)
             }
-            if pieces == 0 { parts = [] }
+            // Two empty pieces for "z".
+            let empty = [(id: written.count, isEmpty: true), (id: written.count + 1, isEmpty: true)]
+            written += [[], []]
+            var parts: [JSONWriter.DocumentPart] = []
             var w = JSONWriter()
             w.beginObject()
             w.key("a")
@@ -217,12 +224,20 @@ import Testing
             if pieces == 0 && count > 0 {
                 w.value(.array(Array(items.prefix(count))))
             } else {
-                w.array(ofFragments: parts)
+                w.array(ofPieces: places, parts: &parts)
             }
             w.key("z")
-            w.array(ofFragments: [[], []])
+            w.array(ofPieces: empty, parts: &parts)
             w.endObject()
-            #expect(w.finish() == Array(whole.rendered().utf8), "pieces \(pieces), count \(count)")
+            let skeleton = w.finish(parts: &parts)
+            var document: [UInt8] = []
+            for part in parts {
+                switch part {
+                case .own(let range): document += skeleton[range]
+                case .piece(let id, let dropsComma): document += written[id].dropFirst(dropsComma ? 1 : 0)
+                }
+            }
+            #expect(document == Array(whole.rendered().utf8), "pieces \(pieces), count \(count)")
         }
     }
 }

@@ -60,6 +60,28 @@ import Testing
         #expect(json == JSONRenderer.render(try report()))  // deterministic
     }
 
+    /// The JSON document is handed over in parts (the skeleton and the pieces written on the
+    /// other cores), in order; a sink that throws gets nothing more.
+    @Test func jsonIsHandedOverInPartsThatMakeTheDocument() throws {
+        let r = try report()
+        var parts: [ArraySlice<UInt8>] = []
+        JSONRenderer.write(r) { parts.append($0) }
+        #expect(parts.count > 3)
+        let text = String(decoding: Array(parts.joined()), as: UTF8.self)
+        #expect(text == JSONRenderer.render(r))
+        #expect(text.hasPrefix("{\n  \"format\": \"parley-diff\"") && text.hasSuffix("\n  ]\n}\n"))
+
+        struct Full: Error {}
+        var calls = 0
+        #expect(throws: Full.self) {
+            try JSONRenderer.write(r) { (_) throws(Full) in
+                calls += 1
+                if calls == 2 { throw Full() }
+            }
+        }
+        #expect(calls == 2)
+    }
+
     @Test func dotColoursChangesAndGraphvizAcceptsIt() throws {
         let dot = DOTRenderer.render(try report())
         #expect(dot.contains(##""amnesty" [label="Full amnesty\nProvision", color="#c62828""##))

@@ -74,8 +74,17 @@ extension Parley {
             printDiagnostics(a.warnings + b.warnings)
             let rules = (a.schema ?? b.schema).map(DiffRules.init(schema:)) ?? DiffRules()
             let report = progress.phase("comparing") { DiffReport(before: a.graph, after: b.graph, rules: rules) }
-            let bytes = progress.phase("rendering") { render(report, as: kind) }
-            try progress.phase("writing") { () throws(DiffTrouble) in try writeOutput(bytes, to: output) }
+            if kind == .json {
+                // Large: written as its pieces are made, never held whole.
+                try progress.phase("rendering and writing") { () throws(DiffTrouble) in
+                    let out = try DiffOutput(output)
+                    try JSONRenderer.write(report) { piece throws(DiffTrouble) in try out.write(piece) }
+                    try out.commit()
+                }
+            } else {
+                let bytes = progress.phase("rendering") { render(report, as: kind) }
+                try progress.phase("writing") { () throws(DiffTrouble) in try writeOutput(bytes, to: output) }
+            }
             return (report.diff.isEmpty ? 0 : 1, report)
         }
 
@@ -116,13 +125,54 @@ func loadSchema(_ path: String) throws(DiffTrouble) -> Schema {
 
 /// Writes bytes to a file atomically, or to standard output when `path` is nil or `-`.
 func writeOutput(_ bytes: [UInt8], to path: String?) throws(DiffTrouble) {
-    guard let path, path != "-" else {
-        FileHandle.standardOutput.write(Data(bytes))
-        return
+    let out = try DiffOutput(path)
+    try out.write(bytes[...])
+    try out.commit()
+}
+
+/// Where a diff goes, written piece by piece: a file that appears whole when committed (see
+/// ``AtomicFile/Stream``), or standard output when the path is nil or `-`.
+final class DiffOutput {
+    private let file: AtomicFile.Stream?
+    private let path: String
+
+    init(_ path: String?) throws(DiffTrouble) {
+        self.path = path ?? "-"
+        guard let path, path != "-" else {
+            file = nil
+            return
+        }
+        do {
+            file = try AtomicFile.Stream(path: path)
+        } catch {
+            throw DiffTrouble("\(path): cannot be written: \(error)")
+        }
     }
-    do {
-        try AtomicFile.write(bytes, to: path)
-    } catch {
-        throw DiffTrouble("\(path): cannot be written: \(error)")
+
+    func write(_ bytes: ArraySlice<UInt8>) throws(DiffTrouble) {
+        guard let file else {
+            var rest = bytes
+            while !rest.isEmpty {
+                let n = rest.withUnsafeBytes { Foundation.write(STDOUT_FILENO, $0.baseAddress!, $0.count) }
+                if n < 0, errno == EINTR { continue }
+                guard n > 0 else { throw DiffTrouble("standard output cannot be written: \(String(cString: strerror(errno)))") }
+                rest = rest.dropFirst(n)
+            }
+            return
+        }
+        do {
+            try file.write(bytes)
+        } catch {
+            throw DiffTrouble("\(path): cannot be written: \(error)")
+        }
+    }
+
+    /// Puts the file in place (nothing to do for standard output).
+    func commit() throws(DiffTrouble) {
+        do {
+            try file?.commit()
+        } catch {
+            throw DiffTrouble("\(path): cannot be written: \(error)")
+        }
     }
 }

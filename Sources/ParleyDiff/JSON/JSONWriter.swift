@@ -12,19 +12,22 @@ import ParleyCore
 /// ```
 ///
 /// A large array can be written in pieces on several threads: each piece is a ``fragment(depth:)``
-/// writer whose elements all start with a comma, and ``array(ofFragments:)`` joins them.
+/// writer whose elements all start with a comma, and ``array(ofPieces:parts:)`` places them in
+/// a skeleton document.
 struct JSONWriter {
     private(set) var bytes: [UInt8] = []
     /// Elements written so far in each open container, innermost last.
     private var counts: [Int] = []
     /// A key was just written: the next value follows it on the same line.
     private var afterKey = false
+    /// Where the skeleton's bytes not yet in a ``DocumentPart`` begin.
+    private var skeletonStart = 0
 
     init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
 
     /// A writer for elements of an array with `depth` containers open around them, the array
     /// included (2 for an array that is a value of the top-level object), each element led by
-    /// `,`: join such pieces with ``array(ofFragments:)``.
+    /// `,`: place such pieces with ``array(ofPieces:parts:)``.
     static func fragment(depth: Int, capacity: Int = 0) -> JSONWriter {
         var w = JSONWriter(capacity: capacity)
         w.counts = [Int](repeating: 1, count: depth)
@@ -49,19 +52,39 @@ struct JSONWriter {
 
     mutating func endArray() { close(UInt8(ascii: "]")) }
 
-    /// An array made of pieces written by ``fragment(depth:)`` writers at this writer's depth + 1.
-    /// - Complexity: O(total size of the pieces).
-    mutating func array(ofFragments pieces: [[UInt8]]) {
+    /// A part of a document written as a skeleton (this writer's bytes) with pieces written
+    /// elsewhere in between, so that the pieces are never copied into one buffer.
+    enum DocumentPart: Sendable {
+        /// A range of the skeleton's bytes.
+        case own(Range<Int>)
+        /// A piece (a ``fragment(depth:)`` writer's bytes), without its leading comma when it
+        /// is the first element of its array.
+        case piece(Int, dropsComma: Bool)
+    }
+
+    /// An array made of pieces written by ``fragment(depth:)`` writers at this writer's depth
+    /// + 1, which need not be written yet: `parts` gets the skeleton so far and a place for each
+    /// piece that has elements (`isEmpty` tells those that have none; the first one's leading
+    /// comma is dropped). Close the skeleton with ``finish(parts:)``.
+    mutating func array(ofPieces pieces: [(id: Int, isEmpty: Bool)], parts: inout [DocumentPart]) {
         prefix()
-        var first = true
         bytes.append(UInt8(ascii: "["))
-        for piece in pieces where !piece.isEmpty {
-            // Every piece starts with the comma that separates it from the element before.
-            bytes.append(contentsOf: first ? piece[1...] : piece[...])
+        parts.append(.own(skeletonStart..<bytes.count))
+        var first = true
+        for p in pieces where !p.isEmpty {
+            parts.append(.piece(p.id, dropsComma: first))
             first = false
         }
+        skeletonStart = bytes.count
         if !first { newline(counts.count) }
         bytes.append(UInt8(ascii: "]"))
+    }
+
+    /// ``finish()`` for a skeleton: the rest of its bytes are the last part.
+    mutating func finish(parts: inout [DocumentPart]) -> [UInt8] {
+        let all = finish()
+        parts.append(.own(skeletonStart..<all.count))
+        return all
     }
 
     private mutating func close(_ bracket: UInt8) {

@@ -6,24 +6,42 @@ import ParleyCore
 public enum JSONRenderer {
     public static let version = 1
 
+    /// The long lists of the document, written in pieces.
+    private enum Section: Sendable { case parties, proposals, changes }
+
     /// - Complexity: O(changes).
     public static func render(_ report: DiffReport) -> String {
         String(decoding: renderBytes(report), as: UTF8.self)
     }
 
-    /// The document as UTF-8 bytes (what ``render(_:)`` returns as text), written straight to
-    /// bytes. The long lists (parties, proposals and the changes) are written in pieces on
-    /// several threads and joined in order, so the bytes are the same on any machine.
+    /// The document as UTF-8 bytes (what ``render(_:)`` returns as text).
     /// - Complexity: O(changes).
     public static func renderBytes(_ report: DiffReport) -> [UInt8] {
+        var out: [UInt8] = []
+        write(report) { out.append(contentsOf: $0) }
+        return out
+    }
+
+    /// The document as UTF-8 bytes handed to `sink` part by part, in order (what
+    /// ``renderBytes(_:)`` returns, without ever holding it whole). The long lists (parties,
+    /// proposals and the changes) are written in pieces on the other cores while `sink` takes
+    /// those that are done, so a file is written while the rest is being made; the bytes are
+    /// the same on any machine.
+    ///
+    /// ```swift
+    /// let out = try AtomicFile.Stream(path: "diff.json")
+    /// try JSONRenderer.write(report) { piece throws(Diagnostics) in try out.write(piece) }
+    /// try out.commit()
+    /// ```
+    /// - Throws: what `sink` throws; no part is handed over after that.
+    /// - Complexity: O(changes).
+    public static func write<E: Error>(_ report: DiffReport, to sink: (ArraySlice<UInt8>) throws(E) -> Void) throws(E) {
         let d = report.diff
-        let rules = report.rules
         let parties = report.summary.parties
         let proposals = report.summary.proposals
         let changes = ChangeList(d)
 
         // The pieces: each a range of one list, written by a fragment writer.
-        enum Section: Sendable { case parties, proposals, changes }
         var pieces: [(Section, Range<Int>)] = []
         func split(_ section: Section, _ count: Int, into parts: Int) {
             let parts = max(1, min(parts, count))
@@ -33,7 +51,8 @@ public enum JSONRenderer {
         split(.proposals, proposals.count, into: 1)
         split(.changes, changes.count, into: 6)
         let plan = pieces
-        let written = Parallel.map(plan.count) { i -> [UInt8] in
+        let rules = report.rules
+        let piece: @Sendable (Int) -> [UInt8] = { i in
             let (section, range) = plan[i]
             // Room for about a kilobyte per relation written (more is never touched, so costs
             // nothing): growing a buffer of many megabytes copies it.
@@ -51,17 +70,19 @@ public enum JSONRenderer {
             }
             return w.bytes
         }
-        func joined(_ section: Section) -> [[UInt8]] {
-            pieces.indices.filter { pieces[$0].0 == section }.map { written[$0] }
+        func places(_ section: Section) -> [(id: Int, isEmpty: Bool)] {
+            plan.indices.filter { plan[$0].0 == section }.map { ($0, plan[$0].1.isEmpty) }
         }
 
+        // The skeleton, with a place for each piece.
         let counted = Dictionary(uniqueKeysWithValues: report.counts)
         let countKeys = [
             "entities_added", "entities_removed", "entities_renamed", "entities_changed", "relations_added",
             "relations_removed", "relations_changed", "stance_shifts", "sources_added", "sources_removed",
             "sources_changed", "metadata_changed",
         ]
-        var w = JSONWriter(capacity: written.reduce(1024) { $0 + $1.count })
+        var parts: [JSONWriter.DocumentPart] = []
+        var w = JSONWriter(capacity: 4096)
         w.beginObject()
         w.key("format")
         w.string("parley-diff")
@@ -81,13 +102,30 @@ public enum JSONRenderer {
         }
         w.endObject()
         w.key("parties")
-        w.array(ofFragments: joined(.parties))
+        w.array(ofPieces: places(.parties), parts: &parts)
         w.key("proposals")
-        w.array(ofFragments: joined(.proposals))
+        w.array(ofPieces: places(.proposals), parts: &parts)
         w.key("changes")
-        w.array(ofFragments: joined(.changes))
+        w.array(ofPieces: places(.changes), parts: &parts)
         w.endObject()
-        return w.finish()
+        let skeleton = w.finish(parts: &parts)
+
+        // The skeleton's parts up to each piece, then the piece, as soon as it is written.
+        var next = 0
+        func handOver(until piece: Int?, _ bytes: [UInt8]) throws(E) {
+            while next < parts.count {
+                switch parts[next] {
+                case .own(let range):
+                    if !range.isEmpty { try sink(skeleton[range]) }
+                case .piece(let id, let dropsComma):
+                    guard id == piece else { return }
+                    try sink(bytes[(dropsComma ? 1 : 0)...])
+                }
+                next += 1
+            }
+        }
+        try Parallel.inOrder(plan.count, piece) { (i, bytes) throws(E) in try handOver(until: i, bytes) }
+        try handOver(until: nil, [])
     }
 
     private static func ref(_ e: Entity, _ w: inout JSONWriter) {
