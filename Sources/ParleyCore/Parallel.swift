@@ -19,54 +19,6 @@ public enum Parallel {
         return slots.map { $0! }
     }
 
-    /// `produce(0) … produce(count - 1)` run on other threads, the cores busy with them, while
-    /// this thread hands each result to `consume` in index order as soon as it is there (a
-    /// file written while the rest of it is still being made).
-    ///
-    /// When `consume` throws, no further result is consumed; the pieces under way are waited
-    /// for, and the error is rethrown.
-    /// - Complexity: the work of the pieces, spread over the cores, overlapping with `consume`.
-    public static func inOrder<T: Sendable, E: Error>(
-        _ count: Int, _ produce: @escaping @Sendable (Int) -> T, consume: (Int, T) throws(E) -> Void
-    ) throws(E) {
-        let slots = Slots<T>(count)
-        let group = DispatchGroup()
-        for i in 0..<count {
-            DispatchQueue.global().async(group: group) { slots.put(produce(i), at: i) }
-        }
-        defer { group.wait() }
-        for i in 0..<count { try consume(i, slots.take(i)) }
-    }
-
-    /// One result per piece, each handed over once: `take` waits until `put` has filled it.
-    private final class Slots<T: Sendable>: @unchecked Sendable {
-        private let values: UnsafeMutableBufferPointer<T?>
-        private let ready: [DispatchSemaphore]
-
-        init(_ count: Int) {
-            values = .allocate(capacity: count)
-            values.initialize(repeating: nil)
-            ready = (0..<count).map { _ in DispatchSemaphore(value: 0) }
-        }
-
-        deinit {
-            values.deinitialize()
-            values.deallocate()
-        }
-
-        /// Called once per index, each from its own task: the semaphore orders it before `take`.
-        func put(_ value: T, at i: Int) {
-            values[i] = value
-            ready[i].signal()
-        }
-
-        func take(_ i: Int) -> T {
-            ready[i].wait()
-            defer { values[i] = nil }
-            return values[i]!
-        }
-    }
-
     /// Runs `first` and `second` at once and returns both results.
     public static func both<A: Sendable, B: Sendable>(_ first: @Sendable () -> A, _ second: @Sendable () -> B) -> (A, B) {
         nonisolated(unsafe) var a: A?
@@ -75,5 +27,42 @@ public enum Parallel {
             if i == 0 { a = first() } else { b = second() }
         }
         return (a!, b!)
+    }
+}
+
+/// A value being made on another thread, started at once: ``value`` waits for it. Lets work
+/// that does not depend on each other overlap (a report's summary made while its changes are
+/// written), and a caller take results in its own order as they come.
+///
+/// ```swift
+/// let summary = Pending { DiffSummary(diff, before: a, after: b, rules: rules) }
+/// let pieces = ranges.map { r in Pending { render(r) } }
+/// write(summary.value); for p in pieces { write(p.value) }
+/// ```
+///
+/// Work still under way when the last reference goes finishes on its thread, unseen.
+public final class Pending<T: Sendable>: @unchecked Sendable {
+    // Written once by the worker before `done` is left; read only after waiting on `done`.
+    private var result: T?
+    private let done = DispatchGroup()
+
+    /// Starts `work` on a thread of the global queue.
+    public init(_ work: @escaping @Sendable () -> T) {
+        done.enter()
+        DispatchQueue.global().async {
+            self.result = work()
+            self.done.leave()
+        }
+    }
+
+    /// A value that is there already.
+    public init(value: T) {
+        result = value
+    }
+
+    /// The value, once made (waits until then).
+    public var value: T {
+        done.wait()
+        return result!
     }
 }

@@ -3,52 +3,41 @@ import ParleyCore
 import Testing
 
 @Suite struct ParallelTests {
-    /// Results reach `consume` in index order, each once, whatever order the pieces finish in.
-    @Test(arguments: [0, 1, 2, 7, 64])
-    func inOrderHandsEveryResultOverInOrder(count: Int) {
-        var seen: [Int] = []
-        Parallel.inOrder(count, { i -> [Int] in
-            // Early pieces take longest, so later ones are done first.
-            usleep(UInt32((count - i) * 200))
-            return [i, i * i]
-        }, consume: { i, value in
-            #expect(value == [i, i * i])
-            seen.append(i)
-        })
-        #expect(seen == Array(0..<count))
+    /// Values taken in the caller's order are the right ones, whatever order they were made in.
+    @Test(arguments: [1, 2, 7, 64])
+    func pendingValuesAreTakenInAnyOrder(count: Int) {
+        let pending = (0..<count).map { i in
+            Pending { () -> [Int] in
+                // Early pieces take longest, so later ones are done first.
+                usleep(UInt32((count - i) * 200))
+                return [i, i * i]
+            }
+        }
+        for (i, p) in pending.enumerated() {
+            #expect(p.value == [i, i * i])
+            #expect(p.value == [i, i * i])  // read again: the same value, without waiting
+        }
+        #expect(Pending(value: "there").value == "there")
     }
 
-    struct Stop: Error, Equatable {}
-
-    /// A throwing `consume` stops the handing over; every piece under way still finishes
-    /// before the error comes back (nothing is left running on memory the caller frees).
-    @Test func inOrderStopsAtTheFirstErrorAndWaitsForThePieces() {
-        let finished = Counter()
-        var seen: [Int] = []
-        #expect(throws: Stop.self) {
-            try Parallel.inOrder(8, { i -> Int in
-                usleep(2_000)
-                finished.add()
-                return i
-            }, consume: { (i, _) throws(Stop) in
-                seen.append(i)
-                if i == 2 { throw Stop() }
-            })
+    /// Work runs while the caller does something else: two pieces that each wait for the
+    /// other's signal finish only if they run at the same time as the caller and each other.
+    @Test func pendingWorkRunsAtOnce() {
+        let first = DispatchSemaphore(value: 0), second = DispatchSemaphore(value: 0)
+        let a = Pending { () -> Bool in
+            first.signal()
+            return second.wait(timeout: .now() + 10) == .success
         }
-        #expect(seen == [0, 1, 2])
-        #expect(finished.value == 8)
+        let b = Pending { () -> Bool in
+            second.signal()
+            return first.wait(timeout: .now() + 10) == .success
+        }
+        #expect(a.value && b.value)
     }
 
     @Test func mapAndBothKeepTheOrderOfThePieces() {
         #expect(Parallel.map(5) { $0 * 10 } == [0, 10, 20, 30, 40])
         let (a, b) = Parallel.both({ "first" }, { 2 })
         #expect(a == "first" && b == 2)
-    }
-
-    final class Counter: @unchecked Sendable {
-        private let lock = NSLock()
-        private var n = 0
-        func add() { lock.withLock { n += 1 } }
-        var value: Int { lock.withLock { n } }
     }
 }

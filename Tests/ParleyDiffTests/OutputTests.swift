@@ -82,6 +82,21 @@ import Testing
         #expect(calls == 2)
     }
 
+    /// The document made from a diff alone (its summary made while the changes are written)
+    /// is the report's.
+    @Test func jsonFromADiffIsTheReports() throws {
+        let (a, b) = (try beforeGeneva(), try afterGeneva())
+        let d = GraphDiff(from: a, to: b, rules: negotiationRules)
+        var bytes: [UInt8] = []
+        JSONRenderer.write(d, from: a, to: b, rules: negotiationRules) { bytes += $0 }
+        #expect(String(decoding: bytes, as: UTF8.self) == JSONRenderer.render(try report()))
+        let same = GraphDiff(from: a, to: a, rules: negotiationRules)
+        bytes = []
+        JSONRenderer.write(same, from: a, to: a, rules: negotiationRules) { bytes += $0 }
+        #expect(String(decoding: bytes, as: UTF8.self) == JSONRenderer.render(DiffReport(before: a, after: a, rules: negotiationRules)))
+        #expect(String(decoding: bytes, as: UTF8.self).contains("\"parties\": [],\n  \"proposals\": [],\n  \"changes\": []\n}"))
+    }
+
     @Test func dotColoursChangesAndGraphvizAcceptsIt() throws {
         let dot = DOTRenderer.render(try report())
         #expect(dot.contains(##""amnesty" [label="Full amnesty\nProvision", color="#c62828""##))

@@ -40,22 +40,30 @@ extension Parley {
 
         mutating func run() throws {
             let status: Int32
-            let report: DiffReport
+            let results: Results
             do {
-                (status, report) = try diff()
+                (status, results) = try diff()
             } catch {
                 printDiagnostics(error.diagnostics)
                 throw ExitCode(2)
             }
-            // Exit with the report (and the two graphs it holds) still alive: freeing two large
-            // graphs and their diff one object at a time costs a noticeable share of a big diff,
-            // and the process ends anyway. Everything has been written by now.
-            withExtendedLifetime(report) { Foundation.exit(status) }
+            // Exit with the graphs and their diff still alive: freeing two large graphs and
+            // their diff one object at a time costs a noticeable share of a big diff, and the
+            // process ends anyway. Everything has been written by now.
+            withExtendedLifetime(results) { Foundation.exit(status) }
+        }
+
+        /// What a diff made: kept alive until the process exits.
+        private struct Results {
+            var before: Graph
+            var after: Graph
+            var diff: GraphDiff
+            var summary: DiffSummary?
         }
 
         /// Loads both sides, renders the diff, writes it; returns 0 when equal, 1 when not, and
-        /// the report.
-        private func diff() throws(DiffTrouble) -> (Int32, DiffReport) {
+        /// what was made.
+        private func diff() throws(DiffTrouble) -> (Int32, Results) {
             guard let kind = DiffOutputFormat(rawValue: format) else {
                 throw DiffTrouble("--format must be text, json, patch or dot, not '\(format)'")
             }
@@ -73,19 +81,21 @@ extension Parley {
             }
             printDiagnostics(a.warnings + b.warnings)
             let rules = (a.schema ?? b.schema).map(DiffRules.init(schema:)) ?? DiffRules()
-            let report = progress.phase("comparing") { DiffReport(before: a.graph, after: b.graph, rules: rules) }
             if kind == .json {
-                // Large: written as its pieces are made, never held whole.
-                try progress.phase("rendering and writing") { () throws(DiffTrouble) in
+                // Large: its summary is made while the changes are written, and it is written
+                // as its pieces are made, never held whole.
+                let d = progress.phase("comparing") { GraphDiff(from: a.graph, to: b.graph, rules: rules) }
+                try progress.phase("summarising, rendering and writing") { () throws(DiffTrouble) in
                     let out = try DiffOutput(output)
-                    try JSONRenderer.write(report) { piece throws(DiffTrouble) in try out.write(piece) }
+                    try JSONRenderer.write(d, from: a.graph, to: b.graph, rules: rules) { piece throws(DiffTrouble) in try out.write(piece) }
                     try out.commit()
                 }
-            } else {
-                let bytes = progress.phase("rendering") { render(report, as: kind) }
-                try progress.phase("writing") { () throws(DiffTrouble) in try writeOutput(bytes, to: output) }
+                return (d.isEmpty ? 0 : 1, Results(before: a.graph, after: b.graph, diff: d))
             }
-            return (report.diff.isEmpty ? 0 : 1, report)
+            let report = progress.phase("comparing") { DiffReport(before: a.graph, after: b.graph, rules: rules) }
+            let bytes = progress.phase("rendering") { render(report, as: kind) }
+            try progress.phase("writing") { () throws(DiffTrouble) in try writeOutput(bytes, to: output) }
+            return (report.diff.isEmpty ? 0 : 1, Results(before: report.before, after: report.after, diff: report.diff, summary: report.summary))
         }
 
         /// The report in the chosen format.

@@ -24,8 +24,13 @@ public struct DiffReport: Sendable {
     }
 
     /// How many changes of each kind, in a fixed order, leaving out kinds with none.
+    public var counts: [(String, Int)] { diff.counts }
+}
+
+extension GraphDiff {
+    /// How many changes of each kind, in a fixed order, leaving out kinds with none.
     public var counts: [(String, Int)] {
-        let d = diff
+        let d = self
         let renamed = d.entitiesChanged.filter(\.isRename).count
         let changedEntities = d.entitiesChanged.filter { !$0.isRename && !$0.isOrderOnly }.count
         let changedRelations = d.relationsChanged.filter { !$0.isOrderOnly }.count

@@ -6,9 +6,6 @@ import ParleyCore
 public enum JSONRenderer {
     public static let version = 1
 
-    /// The long lists of the document, written in pieces.
-    private enum Section: Sendable { case parties, proposals, changes }
-
     /// - Complexity: O(changes).
     public static func render(_ report: DiffReport) -> String {
         String(decoding: renderBytes(report), as: UTF8.self)
@@ -36,46 +33,68 @@ public enum JSONRenderer {
     /// - Throws: what `sink` throws; no part is handed over after that.
     /// - Complexity: O(changes).
     public static func write<E: Error>(_ report: DiffReport, to sink: (ArraySlice<UInt8>) throws(E) -> Void) throws(E) {
-        let d = report.diff
-        let parties = report.summary.parties
-        let proposals = report.summary.proposals
-        let changes = ChangeList(d)
+        try write(report.diff, report.before.metadata, report.after.metadata, report.rules, Pending(value: report.summary), sink)
+    }
 
-        // The pieces: each a range of one list, written by a fragment writer.
-        var pieces: [(Section, Range<Int>)] = []
-        func split(_ section: Section, _ count: Int, into parts: Int) {
+    /// ``write(_:to:)`` for the report of `diff` (from `before` to `after`), made as it is
+    /// written: its summary is made while the changes are being written, on the other core.
+    /// - Throws: what `sink` throws; no part is handed over after that.
+    /// - Complexity: that of ``DiffSummary/init(_:before:after:rules:)``, plus O(changes).
+    public static func write<E: Error>(
+        _ diff: GraphDiff, from before: Graph, to after: Graph, rules: DiffRules, to sink: (ArraySlice<UInt8>) throws(E) -> Void
+    ) throws(E) {
+        let summary = Pending { DiffSummary(diff, before: before, after: after, rules: rules) }
+        try write(diff, before.metadata, after.metadata, rules, summary, sink)
+    }
+
+    private static func write<E: Error>(
+        _ d: GraphDiff, _ before: SnapshotMetadata, _ after: SnapshotMetadata, _ rules: DiffRules,
+        _ summary: Pending<DiffSummary>, _ sink: (ArraySlice<UInt8>) throws(E) -> Void
+    ) throws(E) {
+        // Each long list in pieces, each piece written by a fragment writer on another thread
+        // with room for about a kilobyte per item (more is never touched, so costs nothing:
+        // growing a buffer of many megabytes copies it). The changes start at once; the
+        // summaries' lists once the summary is made.
+        func split(_ count: Int, into parts: Int) -> [Range<Int>] {
             let parts = max(1, min(parts, count))
-            for i in 0..<parts { pieces.append((section, count * i / parts..<count * (i + 1) / parts)) }
+            return (0..<parts).map { i in count * i / parts..<count * (i + 1) / parts }
         }
-        split(.parties, parties.count, into: 2)
-        split(.proposals, proposals.count, into: 1)
-        split(.changes, changes.count, into: 6)
-        let plan = pieces
-        let rules = report.rules
-        let piece: @Sendable (Int) -> [UInt8] = { i in
-            let (section, range) = plan[i]
-            // Room for about a kilobyte per relation written (more is never touched, so costs
-            // nothing): growing a buffer of many megabytes copies it.
-            let items: Int
-            switch section {
-            case .parties: items = range.reduce(0) { $0 + 1 + parties[$1].gained.count + parties[$1].lost.count + parties[$1].shifted.count }
-            case .proposals: items = range.reduce(0) { $0 + 1 + proposals[$1].added.count + proposals[$1].dropped.count + proposals[$1].changed.count }
-            case .changes: items = range.count
+        let changes = ChangeList(d)
+        let changeRanges = split(changes.count, into: 6)
+        let changePieces = changeRanges.map { range in
+            Pending { () -> [UInt8] in
+                var w = JSONWriter.fragment(depth: 2, capacity: 1024 * range.count)
+                changes.write(range, rules, &w)
+                return w.bytes
             }
-            var w = JSONWriter.fragment(depth: 2, capacity: 1024 * items)
-            switch section {
-            case .parties: for k in range { party(parties[k], &w) }
-            case .proposals: for k in range { proposal(proposals[k], &w) }
-            case .changes: changes.write(range, rules, &w)
-            }
-            return w.bytes
         }
-        func places(_ section: Section) -> [(id: Int, isEmpty: Bool)] {
-            plan.indices.filter { plan[$0].0 == section }.map { ($0, plan[$0].1.isEmpty) }
+        let (parties, proposals) = (summary.value.parties, summary.value.proposals)
+        let partyRanges = split(parties.count, into: 2)
+        let partyPieces = partyRanges.map { range in
+            Pending { () -> [UInt8] in
+                let items = range.reduce(0) { $0 + 1 + parties[$1].gained.count + parties[$1].lost.count + parties[$1].shifted.count }
+                var w = JSONWriter.fragment(depth: 2, capacity: 1024 * items)
+                for k in range { party(parties[k], &w) }
+                return w.bytes
+            }
+        }
+        let proposalRanges = split(proposals.count, into: 1)
+        let proposalPieces = proposalRanges.map { range in
+            Pending { () -> [UInt8] in
+                let items = range.reduce(0) { $0 + 1 + proposals[$1].added.count + proposals[$1].dropped.count + proposals[$1].changed.count }
+                var w = JSONWriter.fragment(depth: 2, capacity: 1024 * items)
+                for k in range { proposal(proposals[k], &w) }
+                return w.bytes
+            }
+        }
+        // Pieces are numbered in the order of the document.
+        let pieces = partyPieces + proposalPieces + changePieces
+        func places(_ ranges: [Range<Int>], from first: Int) -> [(id: Int, isEmpty: Bool)] {
+            ranges.enumerated().map { (first + $0.offset, $0.element.isEmpty) }
         }
 
         // The skeleton, with a place for each piece.
-        let counted = Dictionary(uniqueKeysWithValues: report.counts)
+        let counted = Dictionary(uniqueKeysWithValues: d.counts)
         let countKeys = [
             "entities_added", "entities_removed", "entities_renamed", "entities_changed", "relations_added",
             "relations_removed", "relations_changed", "stance_shifts", "sources_added", "sources_removed",
@@ -89,9 +108,9 @@ public enum JSONRenderer {
         w.key("version")
         w.int(version)
         w.key("before")
-        w.value(ModelJSON.metadata(report.before.metadata, .plain))
+        w.value(ModelJSON.metadata(before, .plain))
         w.key("after")
-        w.value(ModelJSON.metadata(report.after.metadata, .plain))
+        w.value(ModelJSON.metadata(after, .plain))
         w.key("equal")
         w.bool(d.isEmpty)
         w.key("counts")
@@ -102,30 +121,24 @@ public enum JSONRenderer {
         }
         w.endObject()
         w.key("parties")
-        w.array(ofPieces: places(.parties), parts: &parts)
+        w.array(ofPieces: places(partyRanges, from: 0), parts: &parts)
         w.key("proposals")
-        w.array(ofPieces: places(.proposals), parts: &parts)
+        w.array(ofPieces: places(proposalRanges, from: partyRanges.count), parts: &parts)
         w.key("changes")
-        w.array(ofPieces: places(.changes), parts: &parts)
+        w.array(ofPieces: places(changeRanges, from: partyRanges.count + proposalRanges.count), parts: &parts)
         w.endObject()
         let skeleton = w.finish(parts: &parts)
 
-        // The skeleton's parts up to each piece, then the piece, as soon as it is written.
-        var next = 0
-        func handOver(until piece: Int?, _ bytes: [UInt8]) throws(E) {
-            while next < parts.count {
-                switch parts[next] {
-                case .own(let range):
-                    if !range.isEmpty { try sink(skeleton[range]) }
-                case .piece(let id, let dropsComma):
-                    guard id == piece else { return }
-                    try sink(bytes[(dropsComma ? 1 : 0)...])
-                }
-                next += 1
+        // The parts in order, each piece as soon as it is written.
+        for part in parts {
+            switch part {
+            case .own(let range):
+                if !range.isEmpty { try sink(skeleton[range]) }
+            case .piece(let id, let dropsComma):
+                let bytes = pieces[id].value
+                try sink(bytes[(dropsComma ? 1 : 0)...])
             }
         }
-        try Parallel.inOrder(plan.count, piece) { (i, bytes) throws(E) in try handOver(until: i, bytes) }
-        try handOver(until: nil, [])
     }
 
     private static func ref(_ e: Entity, _ w: inout JSONWriter) {
