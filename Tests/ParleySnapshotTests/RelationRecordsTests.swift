@@ -215,3 +215,24 @@ import Testing
         #expect(mid == SourceLocation(file: "f.json", line: 2, column: 2))
     }
 }
+
+/// Relation type names are made into strings once each: the cache gives what decoding the
+/// bytes gives, for any bytes, whatever else shares its slots.
+@Suite struct TypeNameCacheTests {
+    @Test func theCacheGivesWhatDecodingGives() {
+        var cache = TypeNameCache()
+        var rng = SplitMix64(seed: 11)
+        var samples: [[UInt8]] = ["DEMANDS", "REJECTS", "MEETS_WITH", "REPRESENTS", "PART_OF", "DEMANDS_", "demands", "ÜBER", "A", "REPRESENTS_TOO_LONG_X"].map { Array($0.utf8) }
+        samples += [[0xFF, 0x41], [0xC3], [0xE2, 0x82], Array("MEETS_WITH".utf8).dropLast() + [0x80]]
+        for _ in 0..<2_000 {
+            let n = Int(rng.next() % 18)
+            samples.append((0..<n).map { _ in UInt8(truncatingIfNeeded: rng.next() % 3 == 0 ? rng.next() : 0x41 + rng.next() % 4) })
+        }
+        for round in 0..<3 {
+            for bytes in samples {
+                let got = bytes.withUnsafeBufferPointer { cache.name($0) }
+                #expect(got == String(decoding: bytes, as: UTF8.self), "round \(round): \(bytes)")
+            }
+        }
+    }
+}

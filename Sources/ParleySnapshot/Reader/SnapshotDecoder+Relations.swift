@@ -208,7 +208,7 @@ extension SnapshotDecoder {
                 if b & 0xC0 != 0x80 { column += 1 }
             }
             if start >= 0 { word(bytes.count) }
-            let type = count == 3 ? String(decoding: UnsafeBufferPointer(rebasing: bytes[words.1]), as: UTF8.self) : ""
+            let type = count == 3 ? typeNames.name(UnsafeBufferPointer(rebasing: bytes[words.1])) : ""
             return (count, words, columns, type)
         }
         guard split.count == 3 else {
@@ -310,4 +310,28 @@ struct RelationParts {
     var fromMark: TextMark
     var typeMark: TextMark
     var toMark: TextMark
+}
+
+/// The relation type names of a file (a few dozen spellings for hundreds of thousands of
+/// relations), each made into a string once.
+struct TypeNameCache {
+    private var keys = [(UInt64, UInt64)](repeating: (0, 0), count: 64)
+    private var names = [String?](repeating: nil, count: 64)
+
+    /// `String(decoding: bytes, as: UTF8.self)`, from the cache when these bytes were seen.
+    /// - Complexity: O(bytes).
+    mutating func name(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        guard bytes.count <= 15, bytes.count > 0 else { return String(decoding: bytes, as: UTF8.self) }
+        // The bytes and their count packed into two words: equal words, equal bytes.
+        var low: UInt64 = 0, high = UInt64(bytes.count) << 56
+        for i in 0..<bytes.count {
+            if i < 8 { low |= UInt64(bytes[i]) << (8 * i) } else { high |= UInt64(bytes[i]) << (8 * (i - 8)) }
+        }
+        let slot = Int(truncatingIfNeeded: ((low ^ (high &* 0x9E37_79B9_7F4A_7C15)) &* 0xFF51_AFD7_ED55_8CCD) >> 58)
+        if let name = names[slot], keys[slot] == (low, high) { return name }
+        let name = String(decoding: bytes, as: UTF8.self)
+        keys[slot] = (low, high)
+        names[slot] = name
+        return name
+    }
 }

@@ -34,6 +34,8 @@ struct SnapshotDecoder {
     var pendingRelations: ContiguousArray<Relation> = []
     /// Relations checked for both files of a comparison, left out (``RelationOmission``).
     var checkedRelations: [CheckedRelation] = []
+    /// Relation type names made into strings once each.
+    var typeNames = TypeNameCache()
     /// Relation records skipped unread (``RelationOmission``).
     var skippedRelations = 0
     /// `attributes.NAME` field names already built, so that each is made once per file.
