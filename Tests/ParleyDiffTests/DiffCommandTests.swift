@@ -21,23 +21,6 @@ import Testing
         #expect(!r.stdout.contains("retyped"))
     }
 
-    /// Large inputs restart the command with glibc's huge-page allocator (a threshold of 0
-    /// makes these inputs large); the report is the same either way.
-    @Test func largeInputsRunWithHugePagesAndTheSameReport() throws {
-        func run(_ environment: [String: String]) throws -> CommandResult {
-            try runProcess(
-                parleyBinary.path, ["diff", before, after, "--format", "json"], currentDirectory: Paths.root,
-                environment: environment.merging(["PARLEY_TIMINGS": "1"]) { $1 })
-        }
-        let on = try run(["PARLEY_HUGE_PAGES_ABOVE": "0"])
-        let off = try run(["PARLEY_NO_HUGE_PAGES": "1", "PARLEY_HUGE_PAGES_ABOVE": "0"])
-        let small = try run([:])
-        #expect(on.status == 1 && off.status == 1 && small.status == 1)
-        #expect(on.stderr.contains("timing: huge pages: on"), "\(on.stderr)")
-        #expect(off.stderr.contains("timing: huge pages: off") && small.stderr.contains("timing: huge pages: off"))
-        #expect(on.stdout == off.stdout && on.stdout == small.stdout && on.stdout.contains("\"format\": \"parley-diff\""))
-    }
-
     @Test func aSnapshotAgainstItselfOrAReorderedCopyExitsZero() throws {
         let r = try runParley(["diff", before, before])
         #expect(r.status == 0)

@@ -39,11 +39,6 @@ extension Parley {
         var schema: String?
 
         mutating func run() throws {
-            // Two large files: rerun with an allocator set up for them (see HugePages).
-            HugePages.restartIfLarge([before, after].map { (try? DiffInput($0))?.path ?? $0 })
-            if ProcessInfo.processInfo.environment["PARLEY_TIMINGS"] != nil {
-                FileHandle.standardError.write(Data("timing: huge pages: \(HugePages.areOn ? "on" : "off")\n".utf8))
-            }
             let status: Int32
             let results: Results
             do {

@@ -41,7 +41,6 @@ public enum FileBytes {
             bytes = [UInt8](unsafeUninitializedCapacity: sizeHint) { buffer, count in
                 count = 0
                 guard let base = buffer.baseAddress else { return }
-                adviseHugePages(base, sizeHint)
                 while count < sizeHint {
                     let n = read(fd, base + count, sizeHint - count)
                     if n < 0, errno == EINTR { continue }
@@ -62,20 +61,6 @@ public enum FileBytes {
             bytes.append(contentsOf: chunk[0..<n])
         }
         return bytes
-    }
-
-    /// Asks for a large buffer to be backed by huge pages where the system leaves that to the
-    /// program (transparent huge pages in `madvise` mode): filling it then takes a few hundred
-    /// page faults instead of tens of thousands, and reading it fewer TLB misses.
-    private static func adviseHugePages(_ base: UnsafeMutablePointer<UInt8>, _ count: Int) {
-        #if os(Linux)
-            let huge = 2 << 20
-            guard count >= 2 * huge else { return }
-            let start = (Int(bitPattern: base) + huge - 1) & ~(huge - 1)
-            let end = (Int(bitPattern: base) + count) & ~(huge - 1)
-            guard end > start, let pointer = UnsafeMutableRawPointer(bitPattern: start) else { return }
-            _ = madvise(pointer, end - start, MADV_HUGEPAGE)
-        #endif
     }
 
     private static func reason(_ code: Int32) -> String {
