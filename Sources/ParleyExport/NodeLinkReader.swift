@@ -43,7 +43,7 @@ public enum NodeLinkReader {
     /// keys, found by a scan that builds nothing and stops at a snapshot's own keys
     /// (`snapshot`, `entities`, `relations`, `sources`).
     /// - Complexity: O(n) at worst, usually far less.
-    public static func hasNodeLinkKeys(_ bytes: [UInt8]) -> Bool {
+    public static func hasNodeLinkKeys<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes) -> Bool where Bytes.Index == Int {
         var i = 0
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
         while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 }

@@ -34,19 +34,21 @@ extension GraphLoader {
         var whole = options
         whole.omittedRelations = nil
         let plain = whole
-        guard let (bytesA, bytesB) = bothFiles(a, b) else {
+        guard let (fileA, fileB) = bothFiles(a, b) else {
             return Parallel.both(
                 { Result { () throws(Diagnostics) in try load(a, schema: schema, options: plain) } },
                 { Result { () throws(Diagnostics) in try load(b, schema: schema, options: plain) } })
         }
-        let (formatA, formatB) = (detectFormat(path: a, bytesA), detectFormat(path: b, bytesB))
+        let (formatA, formatB) = (fileA.withBytes { detectFormat(path: a, $0) }, fileB.withBytes { detectFormat(path: b, $0) })
         guard formatA == .json, formatB == .json else {
             // Read already: each is read from its bytes, as load(_:) would.
             return Parallel.both(
-                { Result { () throws(Diagnostics) in try load(bytesA, name: a, path: a, format: formatA, schema: schema, options: plain) } },
-                { Result { () throws(Diagnostics) in try load(bytesB, name: b, path: b, format: formatB, schema: schema, options: plain) } })
+                { fileA.withBytes { x in Result { () throws(Diagnostics) in try load(buffer: x, name: a, path: a, format: formatA, schema: schema, options: plain) } } },
+                { fileB.withBytes { y in Result { () throws(Diagnostics) in try load(buffer: y, name: b, path: b, format: formatB, schema: schema, options: plain) } } })
         }
-        return loadForComparison(json: bytesA, path: a, json: bytesB, path: b, schema: schema, options: plain, keepsType: keepsType)
+        return fileA.withBytes { x in
+            fileB.withBytes { y in compare(x, path: a, y, path: b, schema: schema, options: plain, keepsType: keepsType) }
+        }
     }
 
     /// ``loadForComparison(_:_:schema:options:keepsType:)`` for two JSON snapshots already in
@@ -55,26 +57,34 @@ extension GraphLoader {
         json bytesA: [UInt8], path a: String, json bytesB: [UInt8], path b: String, schema: Schema? = nil,
         options: SnapshotReadOptions = SnapshotReadOptions(), keepsType: @Sendable (String) -> Bool = { _ in false }
     ) -> (Result<LoadedGraph, Diagnostics>, Result<LoadedGraph, Diagnostics>) {
+        bytesA.withUnsafeBufferPointer { x in
+            bytesB.withUnsafeBufferPointer { y in compare(x, path: a, y, path: b, schema: schema, options: options, keepsType: keepsType) }
+        }
+    }
+
+    /// The comparison reading of two JSON snapshots whose bytes outlive the call.
+    private static func compare(
+        _ bytesA: UnsafeBufferPointer<UInt8>, path a: String, _ bytesB: UnsafeBufferPointer<UInt8>, path b: String, schema: Schema?,
+        options: SnapshotReadOptions, keepsType: @Sendable (String) -> Bool
+    ) -> (Result<LoadedGraph, Diagnostics>, Result<LoadedGraph, Diagnostics>) {
         var plain = options
         plain.omittedRelations = nil
-        let plan = bytesA.withUnsafeBufferPointer { x in
-            bytesB.withUnsafeBufferPointer { y in RelationRecords.plan(x, y, keepsType: keepsType) }
-        }
+        let plan = RelationRecords.plan(bytesA, bytesB, keepsType: keepsType)
         var optionsA = plain, optionsB = plain
         optionsA.omittedRelations = plan?.first
         optionsB.omittedRelations = plan?.second
         let (forA, forB) = (optionsA, optionsB)
+        nonisolated(unsafe) let (x, y) = (bytesA, bytesB)  // read only, while the caller keeps them
         var (ra, rb) = Parallel.both(
-            { Result { () throws(Diagnostics) in try load(bytesA, name: a, path: a, format: .json, schema: schema, options: forA) } },
-            { Result { () throws(Diagnostics) in try load(bytesB, name: b, path: b, format: .json, schema: schema, options: forB) } })
+            { Result { () throws(Diagnostics) in try load(buffer: x, name: a, path: a, format: .json, schema: schema, options: forA) } },
+            { Result { () throws(Diagnostics) in try load(buffer: y, name: b, path: b, format: .json, schema: schema, options: forB) } })
         // The ends of the records each side checked for the other must be entities of the other.
-        if case .success(var x) = ra, case .success(var y) = rb {
-            let (left, right) = (x, y)
-            let (inX, inY) = Parallel.both(
-                { missingEnds(checkedBy: right, in: left, bytesA) }, { missingEnds(checkedBy: left, in: right, bytesB) })
-            x.diagnostics += inX
-            y.diagnostics += inY
-            (ra, rb) = (.success(x), .success(y))
+        if case .success(var left) = ra, case .success(var right) = rb {
+            let (l, r) = (left, right)
+            let (inLeft, inRight) = Parallel.both({ missingEnds(checkedBy: r, in: l, x) }, { missingEnds(checkedBy: l, in: r, y) })
+            left.diagnostics += inLeft
+            right.diagnostics += inRight
+            (ra, rb) = (.success(left), .success(right))
         }
         return (ra, rb)
     }
@@ -82,7 +92,7 @@ extension GraphLoader {
     /// An error for each end of a record that `checker` read for `side` which is no entity of
     /// `side`, at the record's place in `side`'s bytes.
     /// - Complexity: one look-up per distinct end, O(records) besides.
-    private static func missingEnds(checkedBy checker: LoadedGraph, in side: LoadedGraph, _ bytes: [UInt8]) -> [Diagnostic] {
+    private static func missingEnds(checkedBy checker: LoadedGraph, in side: LoadedGraph, _ bytes: UnsafeBufferPointer<UInt8>) -> [Diagnostic] {
         var out: [Diagnostic] = []
         // Per entity of the checker: 0 not looked up yet, 1 in `side`, 2 missing from it.
         var found = [UInt8](repeating: 0, count: checker.graph.entityCapacity)
@@ -92,19 +102,19 @@ extension GraphLoader {
                 if found[end.int] == 0 { found[end.int] = side.graph.handle(forID: checker.graph.id(of: end)) == nil ? 2 : 1 }
                 guard found[end.int] == 2 else { continue }
                 let (from, to) = (checker.graph.id(of: r.from), checker.graph.id(of: r.to))
-                let at = bytes.withUnsafeBufferPointer { RelationRecords.location(of: r.partner, in: $0, file: side.path) }
+                let at = RelationRecords.location(of: r.partner, in: bytes, file: side.path)
                 out.append(.error("relation '\(from) \(r.type) \(to)': no entity '\(checker.graph.id(of: end))' in this file", at: at))
             }
         }
         return out
     }
 
-    /// Both files' bytes when both may be JSON snapshots (by extension: GraphML streams from its
-    /// file instead); nil for standard input, other extensions, or a file that cannot be read
-    /// (the plain reader then says why).
-    private static func bothFiles(_ a: String, _ b: String) -> ([UInt8], [UInt8])? {
+    /// Both files, mapped, when both may be JSON snapshots (by extension: GraphML streams from
+    /// its file instead); nil for standard input, other extensions, or a file that cannot be
+    /// read (the plain reader then says why).
+    private static func bothFiles(_ a: String, _ b: String) -> (MappedFile, MappedFile)? {
         guard a != "-", b != "-", maybeJSON(a), maybeJSON(b) else { return nil }
-        let (x, y) = Parallel.both({ try? FileBytes.contents(ofFile: a) }, { try? FileBytes.contents(ofFile: b) })
+        let (x, y) = Parallel.both({ try? MappedFile(path: a) }, { try? MappedFile(path: b) })
         guard let x, let y else { return nil }
         return (x, y)
     }

@@ -35,14 +35,14 @@ extension GraphLoader {
 
     /// GraphML (content starting `<?xml` or `<graphml`) or node-link JSON (`nodes` and `links`
     /// or `edges` at the top level), when the content is one of them.
-    static func detectOtherFormat(_ bytes: [UInt8]) -> GraphFormat? {
+    static func detectOtherFormat<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes) -> GraphFormat? where Bytes.Index == Int {
         if GraphMLReader.looksLikeGraphML(prefix: bytes.prefix(512)) { return .graphml }
         if NodeLinkReader.hasNodeLinkKeys(bytes) { return .nodeLinkJSON }
         return nil
     }
 
     /// A `.json` file is a snapshot unless its content is node-link JSON.
-    static func refine(_ format: GraphFormat, _ bytes: [UInt8]) -> GraphFormat {
+    static func refine<Bytes: RandomAccessCollection<UInt8>>(_ format: GraphFormat, _ bytes: Bytes) -> GraphFormat where Bytes.Index == Int {
         format == .json && NodeLinkReader.hasNodeLinkKeys(bytes) ? .nodeLinkJSON : format
     }
 

@@ -71,14 +71,36 @@ public enum GraphLoader {
         }
     }
 
+    /// ``load(_:name:path:format:schema:options:)`` for bytes that are not an array (a file
+    /// mapped into memory): snapshots are read in place, other formats from a copy.
+    static func load(
+        buffer bytes: UnsafeBufferPointer<UInt8>, name: String, path: String, format: GraphFormat, schema: Schema? = nil,
+        options: SnapshotReadOptions = SnapshotReadOptions()
+    ) throws(Diagnostics) -> LoadedGraph {
+        switch format {
+        case .yaml, .json:
+            let snapshot: SnapshotFormat = format == .json ? .json : .yaml
+            let result = try SnapshotReader.read(buffer: bytes, file: name, format: snapshot, options: options)
+            var loaded = LoadedGraph(
+                graph: result.graph, sourceMap: result.sourceMap, diagnostics: result.diagnostics, path: path,
+                format: format)
+            loaded.checkedRelations = result.checkedRelations
+            loaded.skippedRelations = result.skippedRelations
+            applySchema(schema, to: &loaded)
+            return loaded
+        case .graphml, .nodeLinkJSON:
+            return try loadOther(Array(bytes), name: name, path: path, format: format, schema: schema)
+        }
+    }
+
     /// The format of a file read from `path`: by extension, refined by content, or by content
     /// alone for an unknown extension.
-    static func detectFormat(path: String, _ bytes: [UInt8]) -> GraphFormat {
+    static func detectFormat<Bytes: RandomAccessCollection<UInt8>>(path: String, _ bytes: Bytes) -> GraphFormat where Bytes.Index == Int {
         GraphFormat(path: path).map { refine($0, bytes) } ?? detectFormat(bytes)
     }
 
     /// Guesses a format from content: GraphML, node-link JSON, JSON for `{`/`[`, else YAML.
-    public static func detectFormat(_ bytes: [UInt8]) -> GraphFormat {
+    public static func detectFormat<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes) -> GraphFormat where Bytes.Index == Int {
         if let other = detectOtherFormat(bytes) { return other }
         return SnapshotFormat(sniffing: bytes) == .json ? .json : .yaml
     }

@@ -34,7 +34,7 @@ public enum FileBytes {
     }
 
     /// Reads `fd` to its end: first `sizeHint` bytes in one go, then whatever more comes.
-    private static func contents(of fd: Int32, sizeHint: Int) -> [UInt8]? {
+    static func contents(of fd: Int32, sizeHint: Int) -> [UInt8]? {
         var bytes: [UInt8] = []
         var failed = false
         if sizeHint > 0 {
@@ -63,7 +63,69 @@ public enum FileBytes {
         return bytes
     }
 
-    private static func reason(_ code: Int32) -> String {
+    static func reason(_ code: Int32) -> String {
         code == ENOENT ? "no such file" : String(cString: strerror(code)).lowercased()
+    }
+}
+
+/// A file's bytes mapped into memory, read-only, for as long as this object lives: no copy,
+/// and no fresh memory to fill (the pages are the system's cached pages of the file). Files
+/// that cannot be mapped (pipes, special files, an empty file) are read into memory instead.
+///
+/// As with any mapped file, a file cut short by another program while it is being read can
+/// stop the process; commands map only the large inputs of a diff, which nothing else writes.
+///
+/// ```swift
+/// let file = try MappedFile(path: "big.json")
+/// let result = try file.withBytes { bytes throws(Diagnostics) in
+///     try SnapshotReader.read(buffer: bytes, file: "big.json", format: .json)
+/// }
+/// ```
+public final class MappedFile: @unchecked Sendable {
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private let mapped: Bool
+
+    /// - Throws: ``Diagnostics`` naming the path (missing, a folder, unreadable).
+    public init(path: String) throws(Diagnostics) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw Diagnostics([.error("\(path): \(FileBytes.reason(errno))")]) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw Diagnostics([.error("\(path): \(FileBytes.reason(errno))")]) }
+        if info.st_mode & S_IFMT == S_IFDIR { throw Diagnostics([.error("\(path): is a folder, not a file")]) }
+        let size = Int(info.st_size)
+        if info.st_mode & S_IFMT == S_IFREG, size > 0,
+            let base = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0), base != MAP_FAILED
+        {
+            bytes = UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: size)
+            mapped = true
+            return
+        }
+        // Read from the file already open (a pipe opened twice would wait for a second writer).
+        guard let copy = FileBytes.contents(of: fd, sizeHint: info.st_mode & S_IFMT == S_IFREG ? size : 0) else {
+            throw Diagnostics([.error("\(path): \(FileBytes.reason(errno))")])
+        }
+        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(copy.count, 1))
+        _ = buffer.initialize(from: copy)
+        bytes = UnsafeBufferPointer(start: buffer.baseAddress, count: copy.count)
+        mapped = false
+    }
+
+    /// Runs `body` with the file's bytes, which stay valid until it returns (and not after).
+    public func withBytes<R, E: Error>(_ body: (UnsafeBufferPointer<UInt8>) throws(E) -> R) throws(E) -> R {
+        defer { withExtendedLifetime(self) {} }
+        return try body(bytes)
+    }
+
+    /// The file's size in bytes.
+    public var count: Int { bytes.count }
+
+    deinit {
+        guard let base = bytes.baseAddress else { return }
+        if mapped {
+            munmap(UnsafeMutableRawPointer(mutating: base), bytes.count)
+        } else {
+            UnsafeMutablePointer(mutating: base).deallocate()
+        }
     }
 }

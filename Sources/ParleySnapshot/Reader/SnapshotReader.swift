@@ -44,6 +44,17 @@ public enum SnapshotReader {
         }
     }
 
+    /// ``read(_:file:format:options:)`` for bytes that are not an array (a file mapped into
+    /// memory, ``MappedFile``): JSON is read in place; YAML from a copy.
+    public static func read(
+        buffer bytes: UnsafeBufferPointer<UInt8>, file: String, format: SnapshotFormat, options: SnapshotReadOptions = SnapshotReadOptions()
+    ) throws(Diagnostics) -> SnapshotReadResult {
+        switch format {
+        case .json: return try readJSON(buffer: bytes, file: file, options: options)
+        case .yaml: return try readYAML(Array(bytes), file: file, options: options)
+        }
+    }
+
     /// Reads a snapshot from text.
     public static func read(text: String, file: String, format: SnapshotFormat) throws(Diagnostics) -> SnapshotReadResult {
         try read(Array(text.utf8), file: file, format: format)
@@ -99,7 +110,11 @@ public enum SnapshotReader {
     // MARK: JSON
 
     private static func readJSON(_ bytes: [UInt8], file: String, options: SnapshotReadOptions) throws(Diagnostics) -> SnapshotReadResult {
-        let outcome: Result<SnapshotReadResult, JSONSyntaxError> = bytes.withUnsafeBufferPointer { buffer in
+        try bytes.withUnsafeBufferPointer { buffer in Result { () throws(Diagnostics) in try readJSON(buffer: buffer, file: file, options: options) } }.get()
+    }
+
+    private static func readJSON(buffer: UnsafeBufferPointer<UInt8>, file: String, options: SnapshotReadOptions) throws(Diagnostics) -> SnapshotReadResult {
+        let outcome: Result<SnapshotReadResult, JSONSyntaxError> = { () -> Result<SnapshotReadResult, JSONSyntaxError> in
             var parser = JSONDocumentParser(buffer)
             // The tree's scalars point into `buffer`; the decoder and its tree end in this closure.
             var decoder = SnapshotDecoder(file: file, options: options, tree: DocTree(source: buffer))
@@ -156,7 +171,7 @@ public enum SnapshotReader {
             } catch {
                 return .failure(error)
             }
-        }
+        }()
         switch outcome {
         case .success(let result): return result
         case .failure(let e):
