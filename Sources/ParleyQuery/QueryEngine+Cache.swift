@@ -108,8 +108,8 @@ final class EngineCache: @unchecked Sendable {
     /// An execution context for a read-only run on this cache's graph: one a finished run
     /// returned, or a new one, to be ``ExecutionContext/reset(parameters:slotCount:)``
     /// before use; its options are those this cache's engine had when it made the cache (any
-    /// change of them makes a new cache). Each concurrent (or nested) run takes its own. Its `graph` is an empty
-    /// placeholder, for the run to swap the engine's graph in and out (no copy).
+    /// change of them makes a new cache). Each concurrent (or nested) run takes its own. Its `graph` is this
+    /// cache's (the engine's, shared: no copy per run).
     func takeContext() -> ExecutionContext? {
         lock.lock()
         defer { lock.unlock() }
@@ -117,7 +117,7 @@ final class EngineCache: @unchecked Sendable {
     }
 
     /// Gives back a context taken with ``takeContext()`` once its run has ended (returned or
-    /// thrown) and its graph is the placeholder again. It must not refer to this cache
+    /// thrown), its graph still this cache's (a read-only run changes nothing). It must not refer to this cache
     /// (`engineCache` nil), which would keep the cache alive from inside itself.
     func returnContext(_ c: ExecutionContext) {
         lock.lock()

@@ -166,21 +166,20 @@ public struct QueryEngine: Sendable {
             if !ctx.writers.isEmpty { graph = ctx.graph }
             return QueryResult(columns: prepared.plan.columns, rows: rows, warnings: prepared.plan.warnings + ctx.warnings, columnKeys: prepared.columnKeys)
         }
-        // A query that changes nothing runs in a context the engine keeps (reset, not allocated)
-        // and borrows the graph for the run: moved to the context and back, where a copy would
-        // retain each of the graph's arrays and indexes, then release them.
+        // A query that changes nothing runs in a context the engine's cache keeps (reset, not
+        // allocated). The context holds the cache's graph, which is the engine's for as long
+        // as the cache lives (a new graph starts a new cache): no copy or move of the graph
+        // per run.
         let ctx: ExecutionContext
         if let pooled = cache.takeContext() {
             pooled.reset(parameters: queryParameters, slotCount: prepared.plan.slotCount)
             ctx = pooled
         } else {
-            ctx = ExecutionContext(graph: ExecutionContext.placeholder, parameters: queryParameters, options: options, slotCount: prepared.plan.slotCount)
+            ctx = ExecutionContext(graph: cache.graph.graph, parameters: queryParameters, options: options, slotCount: prepared.plan.slotCount)
         }
-        swap(&ctx.graph, &storedGraph)
         ctx.engineCache = cache
         defer {
-            // Returned or thrown: the graph goes back to the engine, the context to the pool.
-            swap(&ctx.graph, &storedGraph)
+            // Returned or thrown: the context goes back to the pool.
             ctx.engineCache = nil
             cache.returnContext(ctx)
         }

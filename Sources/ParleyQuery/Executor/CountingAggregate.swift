@@ -371,11 +371,13 @@ final class HandleMatchCounter {
             return try walkProjecting(spec, itemsOnly: itemsOnly, &st, &cells, &rows)
         }
         scratch.prepareRows(holder.graph)
-        // The walk runs on the state the scratch keeps between walks (its graph the empty
-        // placeholder, every handle -1, every value slot null, as the walk left it), in place,
-        // with the scratch's adjacency rows moved into it for the walk and back: the walk changes
-        // the parts of one value held for it, with no copy and no check of exclusive access.
-        if scratch.walkState == nil { scratch.walkState = HandleWalkState(graph: ExecutionContext.placeholder, handles: [], scratch: []) }
+        // The walk runs on the state the scratch keeps between walks (its graph the engine's,
+        // every handle -1, every value slot null, as the walk left it), in place, with the
+        // scratch's adjacency rows moved into it for the walk and back: the walk changes the
+        // parts of one value held for it, with no copy and no check of exclusive access. A
+        // scratch of the engine's only ever walks the graph of the engine's cache (a new
+        // graph starts a new cache), so the state holds that graph from the start.
+        if scratch.walkState == nil { scratch.walkState = HandleWalkState(graph: holder.graph, handles: [], scratch: []) }
         swap(&scratch.walkState!.adjacency, &scratch.rows)
         defer {
             swap(&scratch.walkState!.adjacency, &scratch.rows)
@@ -396,14 +398,8 @@ final class HandleMatchCounter {
         if st.idIsStoreID.count != holder.graph.entityCapacity {
             st.idIsStoreID = [UInt8](repeating: 0, count: holder.graph.entityCapacity)
         }
-        // When nothing in the walk evaluates a general expression (which reads the context's
-        // graph), the walk borrows the context's graph (the engine's): moved into its state and
-        // back, instead of a copy.
-        let lendsGraph = !program.evaluatesExpressions && !spec.evaluatesExpressions
-        if lendsGraph { swap(&st.graph, &ctx.graph) } else { st.graph = holder.graph }
         st.overRows = true
         defer {
-            if lendsGraph { swap(&st.graph, &ctx.graph) } else { st.graph = ExecutionContext.placeholder }
             // A walk that ran to its end has put every handle back; one that threw has not.
             for k in st.handles.indices where st.handles[k] != -1 { st.handles[k] = -1 }
             for s in kept { st.scratch[s] = .null }

@@ -28,7 +28,7 @@ final class PathSearchScratch {
     /// Adjacency rows of the nodes expanded so far.
     @exclusivity(unchecked) var rows = AdjacencyRows()
     /// The state of a handle walk (``HandleMatchCounter``), kept for the next walk: its graph the
-    /// empty placeholder, every handle -1, every value slot null.
+    /// engine's (the scratch's), every handle -1, every value slot null.
     @exclusivity(unchecked) var walkState: HandleWalkState?
 
     /// Makes the adjacency rows those of `graph` (empty when they were of another size), without
