@@ -75,6 +75,24 @@ final class EngineCache: @unchecked Sendable {
         return p
     }
 
+    /// ``prepared(_:)``, and for a query that is not `EXPLAIN` and changes nothing a context
+    /// from ``takeContext()`` (nil when none is pooled), under one lock; nil when `text` is not
+    /// cached.
+    func preparedWithContext(_ text: String) -> (PreparedQuery, ExecutionContext?)? {
+        lock.lock()
+        defer { lock.unlock() }
+        let p: PreparedQuery
+        if let lastText, lastText == text, let last {
+            p = last
+        } else {
+            guard let found = plans[text] else { return nil }
+            lastText = text
+            last = found
+            p = found
+        }
+        return (p, p.explain || p.plan.writes ? nil : contexts.popLast())
+    }
+
     func store(_ p: PreparedQuery, for text: String) {
         lock.lock()
         defer { lock.unlock() }

@@ -152,7 +152,16 @@ public struct QueryEngine: Sendable {
 
     /// As ``run(_:parameters:)`` with parameters that may hold graph elements.
     public mutating func run(_ text: String, queryParameters: [String: QueryValue]) throws(QueryError) -> QueryResult {
-        let prepared = try prepare(text)
+        // A cached query that changes nothing comes with a pooled context, both under one lock.
+        let prepared: PreparedQuery
+        let pooledContext: ExecutionContext?
+        if let (p, c) = cache.preparedWithContext(text) {
+            prepared = p
+            pooledContext = c
+        } else {
+            prepared = try prepare(text)
+            pooledContext = nil
+        }
         if prepared.explain {
             let plan = prepared.plan
             return QueryResult(columns: ["plan"], rows: [[.string(plan.explain(slotNames: Self.slotNames(prepared.bound)))]], warnings: plan.warnings)
@@ -171,7 +180,7 @@ public struct QueryEngine: Sendable {
         // as the cache lives (a new graph starts a new cache): no copy or move of the graph
         // per run.
         let ctx: ExecutionContext
-        if let pooled = cache.takeContext() {
+        if let pooled = pooledContext ?? cache.takeContext() {
             pooled.reset(parameters: queryParameters, slotCount: prepared.plan.slotCount)
             ctx = pooled
         } else {

@@ -128,6 +128,8 @@ final class HandleWalkProgram: Sendable {
     /// step's payload holds expressions and arrays: copying it retains each).
     let isExpand: [Bool]
     let lookupSlots: [Int]
+    /// Per step: the key of an id look-up (a constant: parameter or literal); null for other steps.
+    let lookupKeys: [Expr]
     /// Per step: for an ``Step/idEqualsLookup(slot:)``, its slot; -1 for other steps.
     let idCheckSlots: [Int]
 
@@ -187,6 +189,7 @@ final class HandleWalkProgram: Sendable {
         steps = prepared
         isExpand = prepared.map { if case .expand = $0 { true } else { false } }
         lookupSlots = prepared.map { if case .start(let slot, .lookupID) = $0 { slot } else { -1 } }
+        lookupKeys = prepared.map { if case .start(_, .lookupID(_, let key, _)) = $0 { key } else { .literal(.null) } }
         idCheckSlots = prepared.map { if case .idEqualsLookup(let slot) = $0 { slot } else { -1 } }
         self.countsLast = countsLast
         enumerated = countsLast ? prepared.count - 1 : prepared.count
@@ -608,15 +611,15 @@ final class HandleMatchCounter {
             return
         }
         let lookup = program.lookupSlots[i]
-        if lookup >= 0, case .start(_, .lookupID(_, let key, _)) = steps[i] {
-            try lookUpID(i, lookup, key, &st)
+        if lookup >= 0 {
+            try lookUpID(i, lookup, &st)
             return
         }
         switch steps[i] {
         case .nothing:
             return
-        case .start(let slot, .lookupID(_, let key, _)):
-            try lookUpID(i, slot, key, &st)
+        case .start(let slot, .lookupID):
+            try lookUpID(i, slot, &st)
         case .start(let slot, let step):
             try walkFrom(i, slot, try startHandles(i, step, &st), &st)
         case .filter(let e, let reads):
@@ -648,8 +651,8 @@ final class HandleMatchCounter {
     }
 
     /// Step `i`, the look-up of the node whose id is `key`: at most one, no list of handles.
-    private func lookUpID(_ i: Int, _ slot: Int, _ key: Expr, _ st: inout HandleWalkState) throws {
-        let k = try ctx.eval(key, st.scratch)
+    private func lookUpID(_ i: Int, _ slot: Int, _ st: inout HandleWalkState) throws {
+        let k = try ctx.eval(program.lookupKeys[i], st.scratch)
         st.lookupKey = k
         defer { st.lookupKey = .null }
         guard let id = k.stringValue else {
