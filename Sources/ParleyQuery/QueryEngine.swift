@@ -7,7 +7,10 @@ import ParleySchema
 /// The engine keeps a result's values in one flat array, row after row (one allocation for the
 /// whole result, none per row); ``rows`` builds the nested arrays when it is read, so read it
 /// once (`let rows = r.rows`) rather than in a loop, and use ``rowCount`` for the count alone.
-/// ``ResultFormatter`` renders from the flat values.
+/// ``ResultFormatter`` renders from the flat values. A result whose every column is a node's
+/// `id` (`RETURN x.id`) may keep the nodes' handles instead, with the graph they belong to,
+/// and read the ids when it is read or rendered (late materialisation: no string copied into
+/// the result and freed with it).
 public struct QueryResult: Sendable {
     public var columns: [String]
     public var warnings: [Diagnostic]
@@ -20,6 +23,9 @@ public struct QueryResult: Sendable {
     enum Storage: Sendable {
         case nested([[QueryValue]])
         case flat(cells: [QueryValue], width: Int, count: Int)
+        /// Per cell the handle of a node whose `id` property is its id in `graph` (no attribute
+        /// named `id` shadows it), -1 for null; `width` per row.
+        case storeIDs(handles: [Int32], width: Int, count: Int, graph: GraphHolder)
     }
 
     public init(columns: [String], rows: [[QueryValue]], warnings: [Diagnostic] = []) {
@@ -30,7 +36,11 @@ public struct QueryResult: Sendable {
 
     init(columns: [String], rows: ResultRows, warnings: [Diagnostic], columnKeys: ColumnKeys?) {
         self.columns = columns
-        storage = .flat(cells: rows.cells, width: rows.width, count: rows.count)
+        if let graph = rows.idGraph {
+            storage = .storeIDs(handles: rows.idHandles, width: rows.width, count: rows.count, graph: graph)
+        } else {
+            storage = .flat(cells: rows.cells, width: rows.width, count: rows.count)
+        }
         self.warnings = warnings
         self.columnKeys = columnKeys
     }
@@ -47,6 +57,15 @@ public struct QueryResult: Sendable {
                 rows.reserveCapacity(count)
                 for k in 0..<count { rows.append(Array(cells[(k * width)..<((k + 1) * width)])) }
                 return rows
+            case .storeIDs(let handles, let width, let count, let holder):
+                var rows: [[QueryValue]] = []
+                rows.reserveCapacity(count)
+                for k in 0..<count {
+                    rows.append(handles[(k * width)..<((k + 1) * width)].map { h in
+                        h < 0 ? .null : .string(holder.graph.id(of: EntityHandle(Int(h))))
+                    })
+                }
+                return rows
             }
         }
         set { storage = .nested(newValue) }
@@ -58,15 +77,20 @@ public struct QueryResult: Sendable {
         switch storage {
         case .nested(let rows): return rows.count
         case .flat(_, _, let count): return count
+        case .storeIDs(_, _, let count, _): return count
         }
     }
 }
 
-/// Rows as the executor makes them: values row after row, `width` per row.
+/// Rows as the executor makes them: values row after row, `width` per row; or, when
+/// ``idGraph`` is set, node handles whose ids are the values (see ``QueryResult/Storage/storeIDs(handles:width:count:graph:)``).
 struct ResultRows {
     var cells: [QueryValue] = []
     var width: Int
     var count = 0
+    /// The graph of ``idHandles`` while the rows are kept as handles; nil for values in ``cells``.
+    var idGraph: GraphHolder?
+    var idHandles: [Int32] = []
 }
 
 /// The JSON object keys of a result's columns (`"x.id": `), one after another, made once per

@@ -58,23 +58,31 @@ struct HandleWalkState {
     var idIsStoreID: [UInt8] = []
     /// The key the run's id look-up evaluated (see ``HandleWalkProgram/Step/idEqualsLookup(slot:)``).
     var lookupKey: QueryValue = .null
+    /// While projecting a result kept as node handles (every item a node's `id`, see
+    /// ``QueryResult``): the node slot of each item, and the handles of the rows made so far.
+    var keepsIDHandles = false
+    var idSlots: [Int] = []
+    var idHandles: [Int32] = []
+
+    /// Whether the `id` property of the node at `h` is its id in the store (no attribute named
+    /// `id` shadows it, not an id CREATE generated); remembered in ``idIsStoreID`` when kept.
+    /// - Complexity: O(1); a hash look-up of its attributes the first time.
+    @inline(__always)
+    mutating func isStoreID(_ h: Int32) -> Bool {
+        let k = Int(h)
+        if k < idIsStoreID.count, idIsStoreID[k] != 0 { return idIsStoreID[k] == 1 }
+        let plain = graph.attribute("id", of: EntityHandle(k)) == nil && !PropertyMapping.isGeneratedID(graph.id(of: EntityHandle(k)))
+        if k < idIsStoreID.count { idIsStoreID[k] = plain ? 1 : 2 }
+        return plain
+    }
 
     /// The `id` property of the node at `h`: its id in the store, read in place, when no
     /// attribute shadows it (known after the first read of that node, when ``idIsStoreID`` is kept).
     /// - Complexity: O(1); a hash look-up of its attributes the first time.
     @inline(__always)
     mutating func nodeID(_ h: Int32) -> QueryValue {
-        let k = Int(h)
-        guard k < idIsStoreID.count else { return PropertyMapping.nodeProperty(graph, EntityHandle(k), "id") }
-        switch idIsStoreID[k] {
-        case 1: return .string(graph.id(of: EntityHandle(k)))
-        case 2: return PropertyMapping.nodeProperty(graph, EntityHandle(k), "id")
-        default:
-            let id = graph.id(of: EntityHandle(k))
-            let plain = graph.attribute("id", of: EntityHandle(k)) == nil && !PropertyMapping.isGeneratedID(id)
-            idIsStoreID[k] = plain ? 1 : 2
-            return plain ? .string(id) : PropertyMapping.nodeProperty(graph, EntityHandle(k), "id")
-        }
+        let k = EntityHandle(Int(h))
+        return isStoreID(h) ? .string(graph.id(of: k)) : PropertyMapping.nodeProperty(graph, k, "id")
     }
 }
 
@@ -420,7 +428,20 @@ final class HandleMatchCounter {
         swap(&st.cells, &cells.cells)
         st.cellRows = cells.count
         swap(&st.out, &rows)
+        // Rows kept as node handles when the caller asked for them (``ResultRows/idGraph``).
+        if itemsOnly, cells.idGraph != nil, let slots = spec.idSlots {
+            st.keepsIDHandles = true
+            st.idSlots = slots
+            swap(&st.idHandles, &cells.idHandles)
+        }
         defer {
+            if cells.idGraph != nil {
+                swap(&st.idHandles, &cells.idHandles)
+                // A node whose id an attribute shadows turned the rows into values.
+                if !st.keepsIDHandles { cells.idGraph = nil }
+                st.keepsIDHandles = false
+                st.idSlots = []
+            }
             st.projecting = false
             st.items = []
             st.itemSlots = nil
@@ -432,8 +453,31 @@ final class HandleMatchCounter {
         try walk(0, &st)
     }
 
+    /// Appends the node handles of the current match's items to a result kept as handles;
+    /// false when a node's `id` is not its store id, after turning the handles kept so far
+    /// into values (the row is then made as any other).
+    @inline(__always)
+    private func keepIDHandles(_ st: inout HandleWalkState) -> Bool {
+        for s in st.idSlots {
+            let h = st.handles[s]
+            if h >= 0, !st.isStoreID(h) {
+                st.cells.reserveCapacity(st.idHandles.count)
+                for h in st.idHandles { st.cells.append(h < 0 ? .null : .string(st.graph.id(of: EntityHandle(Int(h))))) }
+                st.idHandles = []
+                st.keepsIDHandles = false
+                return false
+            }
+        }
+        for s in st.idSlots { st.idHandles.append(st.handles[s]) }
+        return true
+    }
+
     /// Appends the row of the current match.
     private func emit(_ st: inout HandleWalkState) throws {
+        if st.keepsIDHandles, keepIDHandles(&st) {
+            st.cellRows += 1
+            return
+        }
         var filled = false
         func evaluate(_ item: ProjectedItem, _ st: inout HandleWalkState) throws -> QueryValue {
             switch item {
