@@ -24,8 +24,9 @@ public struct QueryResult: Sendable {
         case nested([[QueryValue]])
         case flat(cells: [QueryValue], width: Int, count: Int)
         /// Per cell the handle of a node whose `id` property is its id in `graph` (no attribute
-        /// named `id` shadows it), -1 for null; `width` per row.
-        case storeIDs(handles: [Int32], width: Int, count: Int, graph: GraphHolder)
+        /// named `id` shadows it), -1 for null; `width` per row. `plain`: no id needs an
+        /// escape in JSON.
+        case storeIDs(handles: [Int32], width: Int, count: Int, graph: GraphHolder, plain: Bool)
     }
 
     public init(columns: [String], rows: [[QueryValue]], warnings: [Diagnostic] = []) {
@@ -37,7 +38,7 @@ public struct QueryResult: Sendable {
     init(columns: [String], rows: ResultRows, warnings: [Diagnostic], columnKeys: ColumnKeys?) {
         self.columns = columns
         if let graph = rows.idGraph {
-            storage = .storeIDs(handles: rows.idHandles, width: rows.width, count: rows.count, graph: graph)
+            storage = .storeIDs(handles: rows.idHandles, width: rows.width, count: rows.count, graph: graph, plain: !rows.idsNeedEscape)
         } else {
             storage = .flat(cells: rows.cells, width: rows.width, count: rows.count)
         }
@@ -57,7 +58,7 @@ public struct QueryResult: Sendable {
                 rows.reserveCapacity(count)
                 for k in 0..<count { rows.append(Array(cells[(k * width)..<((k + 1) * width)])) }
                 return rows
-            case .storeIDs(let handles, let width, let count, let holder):
+            case .storeIDs(let handles, let width, let count, let holder, _):
                 var rows: [[QueryValue]] = []
                 rows.reserveCapacity(count)
                 for k in 0..<count {
@@ -77,7 +78,7 @@ public struct QueryResult: Sendable {
         switch storage {
         case .nested(let rows): return rows.count
         case .flat(_, _, let count): return count
-        case .storeIDs(_, _, let count, _): return count
+        case .storeIDs(_, _, let count, _, _): return count
         }
     }
 }
@@ -91,6 +92,8 @@ struct ResultRows {
     /// The graph of ``idHandles`` while the rows are kept as handles; nil for values in ``cells``.
     var idGraph: GraphHolder?
     var idHandles: [Int32] = []
+    /// Whether an id of ``idHandles`` needs an escape in JSON.
+    var idsNeedEscape = false
 }
 
 /// The JSON object keys of a result's columns (`"x.id": `), one after another, made once per

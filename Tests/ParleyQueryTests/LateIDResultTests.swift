@@ -53,15 +53,18 @@ import ParleyCore
         }
         var fast = QueryEngine(graph: g)
         var slow = QueryEngine(graph: g)
-        let q = "MATCH (p:Party {id: 'hub'})-[:DEMANDS]->(x) RETURN x.id"
-        let a = try fast.run(q, queryParameters: [:])
-        let b = try slow.run(Self.general(q), queryParameters: [:])
-        #expect(Self.keepsHandles(a))
-        #expect(a.rows == ids.map { [.string($0)] })
-        #expect(a.rows == b.rows)
-        for format in OutputFormat.allCases {
-            #expect(fast.render(a, as: format) == slow.render(b, as: format), "\(format)")
+        // Twice: the second run reads what the first learnt of each id (which need escapes).
+        for q in ["MATCH (p:Party {id: 'hub'})-[:DEMANDS]->(x) RETURN x.id", "MATCH (p:Party {id: 'hub'})-[:DEMANDS]->(x) RETURN x.id",
+                  "MATCH (p:Party {id: 'hub'})-[:DEMANDS]->(x) WHERE x.id STARTS WITH 'p' RETURN x.id"] {
+            let a = try fast.run(q, queryParameters: [:])
+            let b = try slow.run(Self.general(q), queryParameters: [:])
+            #expect(Self.keepsHandles(a))
+            #expect(a.rows == b.rows)
+            for format in OutputFormat.allCases {
+                #expect(fast.render(a, as: format) == slow.render(b, as: format), "\(q) \(format)")
+            }
         }
+        #expect(try fast.run("MATCH (p:Party {id: 'hub'})-[:DEMANDS]->(x) RETURN x.id", queryParameters: [:]).rows == ids.map { [.string($0)] })
     }
 
     /// A result kept as handles reads the graph it was made on: replacing the engine's graph,

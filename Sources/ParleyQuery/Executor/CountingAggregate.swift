@@ -51,10 +51,9 @@ struct HandleWalkState {
     /// whether expansions read them.
     var adjacency = AdjacencyRows()
     var overRows = false
-    /// Per entity of the graph walked: 1 when its `id` property is its id in the store (no
-    /// attribute named `id` shadows it, not an id CREATE generated), 2 when not, 0 while not
-    /// known. Filled as walks read ids; a state kept between walks (in a ``PathSearchScratch``)
-    /// keeps it, since it only ever walks its engine's one graph. Empty: nothing is kept.
+    /// Per entity of the graph walked: ``storeIDForm(_:)`` of it, 0 while not known. Filled as
+    /// walks read ids; a state kept between walks (in a ``PathSearchScratch``) keeps it, since
+    /// it only ever walks its engine's one graph. Empty: nothing is kept.
     var idIsStoreID: [UInt8] = []
     /// The key the run's id look-up evaluated (see ``HandleWalkProgram/Step/idEqualsLookup(slot:)``).
     var lookupKey: QueryValue = .null
@@ -63,18 +62,33 @@ struct HandleWalkState {
     var keepsIDHandles = false
     var idSlots: [Int] = []
     var idHandles: [Int32] = []
+    /// Whether an id of ``idHandles`` needs an escape in JSON.
+    var idsNeedEscape = false
 
-    /// Whether the `id` property of the node at `h` is its id in the store (no attribute named
-    /// `id` shadows it, not an id CREATE generated); remembered in ``idIsStoreID`` when kept.
-    /// - Complexity: O(1); a hash look-up of its attributes the first time.
+    /// What the `id` property of the node at `h` is: 1, its id in the store (no attribute named
+    /// `id` shadows it, not an id CREATE generated), written in JSON as it is; 3, its id in the
+    /// store, needing an escape in JSON; 2, not its id in the store. Remembered in
+    /// ``idIsStoreID`` when kept.
+    /// - Complexity: O(1); a hash look-up of its attributes and a scan of its id the first time.
     @inline(__always)
-    mutating func isStoreID(_ h: Int32) -> Bool {
+    mutating func storeIDForm(_ h: Int32) -> UInt8 {
         let k = Int(h)
-        if k < idIsStoreID.count, idIsStoreID[k] != 0 { return idIsStoreID[k] == 1 }
-        let plain = graph.attribute("id", of: EntityHandle(k)) == nil && !PropertyMapping.isGeneratedID(graph.id(of: EntityHandle(k)))
-        if k < idIsStoreID.count { idIsStoreID[k] = plain ? 1 : 2 }
-        return plain
+        if k < idIsStoreID.count, idIsStoreID[k] != 0 { return idIsStoreID[k] }
+        let id = graph.id(of: EntityHandle(k))
+        let form: UInt8
+        if graph.attribute("id", of: EntityHandle(k)) != nil || PropertyMapping.isGeneratedID(id) {
+            form = 2
+        } else {
+            let plain = id.utf8.withContiguousStorageIfAvailable { !ResultFormatter.mayNeedEscape($0) } ?? false
+            form = plain ? 1 : 3
+        }
+        if k < idIsStoreID.count { idIsStoreID[k] = form }
+        return form
     }
+
+    /// Whether the `id` property of the node at `h` is its id in the store (see ``storeIDForm(_:)``).
+    @inline(__always)
+    mutating func isStoreID(_ h: Int32) -> Bool { storeIDForm(h) != 2 }
 
     /// The `id` property of the node at `h`: its id in the store, read in place, when no
     /// attribute shadows it (known after the first read of that node, when ``idIsStoreID`` is kept).
@@ -413,7 +427,10 @@ final class HandleMatchCounter {
         defer {
             // A walk that ran to its end has put every handle back; one that threw has not.
             for k in st.handles.indices where st.handles[k] != -1 { st.handles[k] = -1 }
-            for s in kept { st.scratch[s] = .null }
+            // Only filters and general expressions write values into the scratch row.
+            if program.evaluatesExpressions || spec.evaluatesExpressions {
+                for s in kept { st.scratch[s] = .null }
+            }
             st.overRows = false
         }
         try walkProjecting(spec, itemsOnly: itemsOnly, &st, &cells, &rows)
@@ -439,7 +456,9 @@ final class HandleMatchCounter {
                 swap(&st.idHandles, &cells.idHandles)
                 // A node whose id an attribute shadows turned the rows into values.
                 if !st.keepsIDHandles { cells.idGraph = nil }
+                cells.idsNeedEscape = st.idsNeedEscape
                 st.keepsIDHandles = false
+                st.idsNeedEscape = false
                 st.idSlots = []
             }
             st.projecting = false
@@ -460,7 +479,10 @@ final class HandleMatchCounter {
     private func keepIDHandles(_ st: inout HandleWalkState) -> Bool {
         for s in st.idSlots {
             let h = st.handles[s]
-            if h >= 0, !st.isStoreID(h) {
+            guard h >= 0 else { continue }
+            let form = st.storeIDForm(h)
+            if form == 3 { st.idsNeedEscape = true }
+            if form == 2 {
                 st.cells.reserveCapacity(st.idHandles.count)
                 for h in st.idHandles { st.cells.append(h < 0 ? .null : .string(st.graph.id(of: EntityHandle(Int(h))))) }
                 st.idHandles = []

@@ -34,8 +34,8 @@ public enum ResultFormatter {
            let text = plainJSONLines(cells, width: width, count: count, keys) {
             return text
         }
-        if case .storeIDs(let handles, let width, let count, let holder) = r.storage, width == keys.ends.count,
-           let text = storeIDJSONLines(handles, width: width, count: count, keys, holder) {
+        if case .storeIDs(let handles, let width, let count, let holder, let plain) = r.storage, width == keys.ends.count,
+           let text = storeIDJSONLines(handles, width: width, count: count, keys, holder, plain: plain) {
             return text
         }
         var out: [UInt8] = []
@@ -130,9 +130,10 @@ public enum ResultFormatter {
     /// ``QueryResult``): each id read from the graph in place (through its holder: a graph
     /// captured by a closure would be copied) and written straight into the
     /// string's storage, null for -1. nil when an id needs an escape (the caller writes the
-    /// rows through ``appendJSON(_:_:to:)``).
+    /// rows through ``appendJSON(_:_:to:)``). `plain`: the walk that made the rows found that
+    /// no id needs one (not checked again).
     /// - Complexity: O(size of the output).
-    static func storeIDJSONLines(_ handles: [Int32], width: Int, count: Int, _ keys: ColumnKeys, _ holder: GraphHolder) -> String? {
+    static func storeIDJSONLines(_ handles: [Int32], width: Int, count: Int, _ keys: ColumnKeys, _ holder: GraphHolder, plain: Bool) -> String? {
         guard width > 0, handles.count == width * count else { return nil }
         var size = count * (3 + 2 * (width - 1) + keys.bytes.count)
         for h in handles {
@@ -140,11 +141,11 @@ public enum ResultFormatter {
                 size += 4
                 continue
             }
-            let plain: Bool? = holder.graph.id(of: EntityHandle(Int(h))).utf8.withContiguousStorageIfAvailable { bytes in
+            let written: Bool? = holder.graph.id(of: EntityHandle(Int(h))).utf8.withContiguousStorageIfAvailable { bytes in
                 size += bytes.count + 2
-                return !mayNeedEscape(bytes)
+                return plain || !mayNeedEscape(bytes)
             }
-            guard plain == true else { return nil }
+            guard written == true else { return nil }
         }
         return String(unsafeUninitializedCapacity: size) { buffer -> Int in
             guard let start = buffer.baseAddress else { return 0 }
