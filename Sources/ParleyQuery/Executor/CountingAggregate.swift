@@ -90,6 +90,14 @@ struct HandleWalkState {
     @inline(__always)
     mutating func isStoreID(_ h: Int32) -> Bool { storeIDForm(h) != 2 }
 
+    /// Whether `n.id = key` is true for the node `n` at `h`: a string key is compared with the
+    /// id in place when the id is the store's (no value made for it).
+    @inline(__always)
+    mutating func idEquals(_ h: Int32, _ key: QueryValue) -> Bool {
+        if case .value(.string(let k)) = key, isStoreID(h) { return graph.id(of: EntityHandle(Int(h))) == k }
+        return QueryValue.cypherEquals(nodeID(h), key) == true
+    }
+
     /// The `id` property of the node at `h`: its id in the store, read in place, when no
     /// attribute shadows it (known after the first read of that node, when ``idIsStoreID`` is kept).
     /// - Complexity: O(1); a hash look-up of its attributes the first time.
@@ -154,6 +162,9 @@ final class HandleWalkProgram: Sendable {
     let lookupKeys: [Expr]
     /// Per step: for an ``Step/idEqualsLookup(slot:)``, its slot; -1 for other steps.
     let idCheckSlots: [Int]
+    /// Per step: for a ``Step/hasLabels(slot:_:)``, its slot (-1 for other steps) and labels.
+    let labelCheckSlots: [Int]
+    let labelChecks: [[String]]
 
     /// An ``ExpandStep`` without its arrays: slots, flags, and its one type's id when it has one.
     struct ExpandFacts {
@@ -213,6 +224,8 @@ final class HandleWalkProgram: Sendable {
         lookupSlots = prepared.map { if case .start(let slot, .lookupID) = $0 { slot } else { -1 } }
         lookupKeys = prepared.map { if case .start(_, .lookupID(_, let key, _)) = $0 { key } else { .literal(.null) } }
         idCheckSlots = prepared.map { if case .idEqualsLookup(let slot) = $0 { slot } else { -1 } }
+        labelCheckSlots = prepared.map { if case .hasLabels(let slot, _) = $0 { slot } else { -1 } }
+        labelChecks = prepared.map { if case .hasLabels(_, let labels) = $0 { labels } else { [] } }
         self.countsLast = countsLast
         enumerated = countsLast ? prepared.count - 1 : prepared.count
         var tail = Set<Int>()
@@ -332,6 +345,8 @@ final class HandleMatchCounter {
     /// How many nodes the first scan or look-up yielded.
     @exclusivity(unchecked) private var startCount = 0
     private let buildCost: [Int]
+    /// Whether the run has a time limit to check per row (the context's options never change).
+    private let checksDeadline: Bool
 
     convenience init(_ spec: CountingAggregateSpec, _ ctx: ExecutionContext) {
         self.init(spec.program, ctx, keys: spec.keys, aggregates: spec.aggregates)
@@ -349,6 +364,7 @@ final class HandleMatchCounter {
         keySlot1 = program.keySlot1
         typeSets = program.typeSets
         buildCost = program.buildCost
+        checksDeadline = ctx.options.timeout != nil
         self.keys = keys
         self.aggregates = aggregates
     }
@@ -654,14 +670,13 @@ final class HandleMatchCounter {
 
     private func walk(_ i: Int, _ st: inout HandleWalkState) throws {
         if i == enumerated {
+            if checksDeadline { try ctx.checkDeadline() }
             if st.projecting {
-                try ctx.checkDeadline()
                 try emit(&st)
             } else if countsLast {
                 let n = try count(i, &st)
                 if n > 0 { record(n, &st) }
             } else {
-                try ctx.checkDeadline()
                 record(1, &st)
             }
             return
@@ -673,12 +688,20 @@ final class HandleMatchCounter {
         let checked = program.idCheckSlots[i]
         if checked >= 0 {
             let h = st.handles[checked]
-            if h >= 0, QueryValue.cypherEquals(st.nodeID(h), st.lookupKey) == true { try walk(i + 1, &st) }
+            if h >= 0, st.idEquals(h, st.lookupKey) { try walk(i + 1, &st) }
             return
         }
         let lookup = program.lookupSlots[i]
         if lookup >= 0 {
             try lookUpID(i, lookup, &st)
+            return
+        }
+        let labelled = program.labelCheckSlots[i]
+        if labelled >= 0 {
+            let h = st.handles[labelled]
+            guard h >= 0 else { return }
+            for l in program.labelChecks[i] where !st.graph.hasLabel(l, EntityHandle(Int(h))) { return }
+            try walk(i + 1, &st)
             return
         }
         switch steps[i] {
@@ -704,7 +727,7 @@ final class HandleMatchCounter {
         case .idEqualsLookup(let slot):
             let h = st.handles[slot]
             guard h >= 0 else { return }
-            if QueryValue.cypherEquals(st.nodeID(h), st.lookupKey) == true { try walk(i + 1, &st) }
+            if st.idEquals(h, st.lookupKey) { try walk(i + 1, &st) }
         case .expand:
             if st.overRows {
                 try expandOverRows(i, &st)
