@@ -214,14 +214,23 @@ public struct QueryEngine: Sendable {
             ctx = ExecutionContext(graph: cache.graph.graph, parameters: queryParameters, options: options, slotCount: prepared.plan.slotCount)
         }
         ctx.engineCache = cache
+        // (The result is built here, with no `defer` in scope: under one it is built in a
+        // temporary and copied.)
+        let (rows, warnings) = try Self.execute(prepared, ctx, text, returningTo: cache)
+        return QueryResult(columns: prepared.plan.columns, rows: rows, warnings: warnings, columnKeys: prepared.columnKeys)
+    }
+
+    /// ``execute(_:_:_:)`` in a pooled context, which goes back to `cache`'s pool when the run
+    /// has returned or thrown; the rows and the warnings of the run.
+    private static func execute(
+        _ prepared: PreparedQuery, _ ctx: ExecutionContext, _ text: String, returningTo cache: EngineCache
+    ) throws(QueryError) -> (ResultRows, [Diagnostic]) {
         defer {
-            // Returned or thrown: the context goes back to the pool.
             ctx.engineCache = nil
             cache.returnContext(ctx)
         }
-        let rows = try Self.execute(prepared, ctx, text)
-        let warnings = ctx.warnings.isEmpty ? prepared.plan.warnings : prepared.plan.warnings + ctx.warnings
-        return QueryResult(columns: prepared.plan.columns, rows: rows, warnings: warnings, columnKeys: prepared.columnKeys)
+        let rows = try execute(prepared, ctx, text)
+        return (rows, ctx.warnings.isEmpty ? prepared.plan.warnings : prepared.plan.warnings + ctx.warnings)
     }
 
     /// Runs the plan of `prepared` in `ctx`; every error becomes a ``QueryError`` that names the query.
