@@ -414,17 +414,16 @@ final class HandleMatchCounter {
         scratch.prepareRows(holder.graph)
         // The walk runs on the state the scratch keeps between walks (its graph the engine's,
         // every handle -1, every value slot null, as the walk left it), in place, with the
-        // scratch's adjacency rows moved into it for the walk and back: the walk changes the
-        // parts of one value held for it, with no copy and no check of exclusive access. A
-        // scratch of the engine's only ever walks the graph of the engine's cache (a new
-        // graph starts a new cache), so the state holds that graph from the start.
-        if scratch.walkState == nil { scratch.walkState = HandleWalkState(graph: holder.graph, handles: [], scratch: []) }
-        swap(&scratch.walkState!.adjacency, &scratch.rows)
-        defer {
-            swap(&scratch.walkState!.adjacency, &scratch.rows)
-            ctx.returnSharedScratch(scratch)
+        // scratch's adjacency rows in it: the walk changes the parts of one value held for it,
+        // with no copy and no check of exclusive access. A scratch of the engine's only ever
+        // walks the graph of the engine's cache (a new graph starts a new cache), so the state
+        // holds that graph from its first walk on.
+        if !scratch.walkStateHasGraph {
+            scratch.walkState.graph = holder.graph
+            scratch.walkStateHasGraph = true
         }
-        try walkOverRows(spec, itemsOnly: itemsOnly, &scratch.walkState!, &cells, &rows)
+        defer { ctx.returnSharedScratch(scratch) }
+        try walkOverRows(spec, itemsOnly: itemsOnly, &scratch.walkState, &cells, &rows)
     }
 
     /// ``walkProjecting(_:itemsOnly:_:_:_:)`` on a kept state with the engine's adjacency rows
