@@ -75,6 +75,24 @@ final class EngineCache: @unchecked Sendable {
         return p
     }
 
+    /// ``prepared(_:)``, and for a query that is not `EXPLAIN` and changes nothing a context
+    /// from ``takeContext()`` (nil when none is pooled), under one lock; nil when `text` is not
+    /// cached.
+    func preparedWithContext(_ text: String) -> (PreparedQuery, ExecutionContext?)? {
+        lock.lock()
+        defer { lock.unlock() }
+        let p: PreparedQuery
+        if let lastText, lastText == text, let last {
+            p = last
+        } else {
+            guard let found = plans[text] else { return nil }
+            lastText = text
+            last = found
+            p = found
+        }
+        return (p, p.explain || p.plan.writes ? nil : contexts.popLast())
+    }
+
     func store(_ p: PreparedQuery, for text: String) {
         lock.lock()
         defer { lock.unlock() }
@@ -108,8 +126,8 @@ final class EngineCache: @unchecked Sendable {
     /// An execution context for a read-only run on this cache's graph: one a finished run
     /// returned, or a new one, to be ``ExecutionContext/reset(parameters:slotCount:)``
     /// before use; its options are those this cache's engine had when it made the cache (any
-    /// change of them makes a new cache). Each concurrent (or nested) run takes its own. Its `graph` is an empty
-    /// placeholder, for the run to swap the engine's graph in and out (no copy).
+    /// change of them makes a new cache). Each concurrent (or nested) run takes its own. Its `graph` is this
+    /// cache's (the engine's, shared: no copy per run).
     func takeContext() -> ExecutionContext? {
         lock.lock()
         defer { lock.unlock() }
@@ -117,7 +135,7 @@ final class EngineCache: @unchecked Sendable {
     }
 
     /// Gives back a context taken with ``takeContext()`` once its run has ended (returned or
-    /// thrown) and its graph is the placeholder again. It must not refer to this cache
+    /// thrown), its graph still this cache's (a read-only run changes nothing). It must not refer to this cache
     /// (`engineCache` nil), which would keep the cache alive from inside itself.
     func returnContext(_ c: ExecutionContext) {
         lock.lock()

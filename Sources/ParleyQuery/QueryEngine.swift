@@ -7,7 +7,10 @@ import ParleySchema
 /// The engine keeps a result's values in one flat array, row after row (one allocation for the
 /// whole result, none per row); ``rows`` builds the nested arrays when it is read, so read it
 /// once (`let rows = r.rows`) rather than in a loop, and use ``rowCount`` for the count alone.
-/// ``ResultFormatter`` renders from the flat values.
+/// ``ResultFormatter`` renders from the flat values. A result whose every column is a node's
+/// `id` (`RETURN x.id`) may keep the nodes' handles instead, with the graph they belong to,
+/// and read the ids when it is read or rendered (late materialisation: no string copied into
+/// the result and freed with it).
 public struct QueryResult: Sendable {
     public var columns: [String]
     public var warnings: [Diagnostic]
@@ -20,6 +23,10 @@ public struct QueryResult: Sendable {
     enum Storage: Sendable {
         case nested([[QueryValue]])
         case flat(cells: [QueryValue], width: Int, count: Int)
+        /// Per cell the handle of a node whose `id` property is its id in `graph` (no attribute
+        /// named `id` shadows it), -1 for null; `width` per row. `plain`: no id needs an
+        /// escape in JSON.
+        case storeIDs(handles: [Int32], width: Int, count: Int, graph: GraphHolder, plain: Bool)
     }
 
     public init(columns: [String], rows: [[QueryValue]], warnings: [Diagnostic] = []) {
@@ -30,7 +37,11 @@ public struct QueryResult: Sendable {
 
     init(columns: [String], rows: ResultRows, warnings: [Diagnostic], columnKeys: ColumnKeys?) {
         self.columns = columns
-        storage = .flat(cells: rows.cells, width: rows.width, count: rows.count)
+        if let graph = rows.idGraph {
+            storage = .storeIDs(handles: rows.idHandles, width: rows.width, count: rows.count, graph: graph, plain: !rows.idsNeedEscape)
+        } else {
+            storage = .flat(cells: rows.cells, width: rows.width, count: rows.count)
+        }
         self.warnings = warnings
         self.columnKeys = columnKeys
     }
@@ -47,6 +58,15 @@ public struct QueryResult: Sendable {
                 rows.reserveCapacity(count)
                 for k in 0..<count { rows.append(Array(cells[(k * width)..<((k + 1) * width)])) }
                 return rows
+            case .storeIDs(let handles, let width, let count, let holder, _):
+                var rows: [[QueryValue]] = []
+                rows.reserveCapacity(count)
+                for k in 0..<count {
+                    rows.append(handles[(k * width)..<((k + 1) * width)].map { h in
+                        h < 0 ? .null : .string(holder.graph.id(of: EntityHandle(Int(h))))
+                    })
+                }
+                return rows
             }
         }
         set { storage = .nested(newValue) }
@@ -58,15 +78,22 @@ public struct QueryResult: Sendable {
         switch storage {
         case .nested(let rows): return rows.count
         case .flat(_, _, let count): return count
+        case .storeIDs(_, _, let count, _, _): return count
         }
     }
 }
 
-/// Rows as the executor makes them: values row after row, `width` per row.
+/// Rows as the executor makes them: values row after row, `width` per row; or, when
+/// ``idGraph`` is set, node handles whose ids are the values (see ``QueryResult/Storage/storeIDs(handles:width:count:graph:)``).
 struct ResultRows {
     var cells: [QueryValue] = []
     var width: Int
     var count = 0
+    /// The graph of ``idHandles`` while the rows are kept as handles; nil for values in ``cells``.
+    var idGraph: GraphHolder?
+    var idHandles: [Int32] = []
+    /// Whether an id of ``idHandles`` needs an escape in JSON.
+    var idsNeedEscape = false
 }
 
 /// The JSON object keys of a result's columns (`"x.id": `), one after another, made once per
@@ -152,7 +179,16 @@ public struct QueryEngine: Sendable {
 
     /// As ``run(_:parameters:)`` with parameters that may hold graph elements.
     public mutating func run(_ text: String, queryParameters: [String: QueryValue]) throws(QueryError) -> QueryResult {
-        let prepared = try prepare(text)
+        // A cached query that changes nothing comes with a pooled context, both under one lock.
+        let prepared: PreparedQuery
+        let pooledContext: ExecutionContext?
+        if let (p, c) = cache.preparedWithContext(text) {
+            prepared = p
+            pooledContext = c
+        } else {
+            prepared = try prepare(text)
+            pooledContext = nil
+        }
         if prepared.explain {
             let plan = prepared.plan
             return QueryResult(columns: ["plan"], rows: [[.string(plan.explain(slotNames: Self.slotNames(prepared.bound)))]], warnings: plan.warnings)
@@ -166,27 +202,35 @@ public struct QueryEngine: Sendable {
             if !ctx.writers.isEmpty { graph = ctx.graph }
             return QueryResult(columns: prepared.plan.columns, rows: rows, warnings: prepared.plan.warnings + ctx.warnings, columnKeys: prepared.columnKeys)
         }
-        // A query that changes nothing runs in a context the engine keeps (reset, not allocated)
-        // and borrows the graph for the run: moved to the context and back, where a copy would
-        // retain each of the graph's arrays and indexes, then release them.
+        // A query that changes nothing runs in a context the engine's cache keeps (reset, not
+        // allocated). The context holds the cache's graph, which is the engine's for as long
+        // as the cache lives (a new graph starts a new cache): no copy or move of the graph
+        // per run.
         let ctx: ExecutionContext
-        if let pooled = cache.takeContext() {
+        if let pooled = pooledContext ?? cache.takeContext() {
             pooled.reset(parameters: queryParameters, slotCount: prepared.plan.slotCount)
             ctx = pooled
         } else {
-            ctx = ExecutionContext(graph: ExecutionContext.placeholder, parameters: queryParameters, options: options, slotCount: prepared.plan.slotCount)
+            ctx = ExecutionContext(graph: cache.graph.graph, parameters: queryParameters, options: options, slotCount: prepared.plan.slotCount)
         }
-        swap(&ctx.graph, &storedGraph)
         ctx.engineCache = cache
+        // (The result is built here, with no `defer` in scope: under one it is built in a
+        // temporary and copied.)
+        let (rows, warnings) = try Self.execute(prepared, ctx, text, returningTo: cache)
+        return QueryResult(columns: prepared.plan.columns, rows: rows, warnings: warnings, columnKeys: prepared.columnKeys)
+    }
+
+    /// ``execute(_:_:_:)`` in a pooled context, which goes back to `cache`'s pool when the run
+    /// has returned or thrown; the rows and the warnings of the run.
+    private static func execute(
+        _ prepared: PreparedQuery, _ ctx: ExecutionContext, _ text: String, returningTo cache: EngineCache
+    ) throws(QueryError) -> (ResultRows, [Diagnostic]) {
         defer {
-            // Returned or thrown: the graph goes back to the engine, the context to the pool.
-            swap(&ctx.graph, &storedGraph)
             ctx.engineCache = nil
             cache.returnContext(ctx)
         }
-        let rows = try Self.execute(prepared, ctx, text)
-        let warnings = ctx.warnings.isEmpty ? prepared.plan.warnings : prepared.plan.warnings + ctx.warnings
-        return QueryResult(columns: prepared.plan.columns, rows: rows, warnings: warnings, columnKeys: prepared.columnKeys)
+        let rows = try execute(prepared, ctx, text)
+        return (rows, ctx.warnings.isEmpty ? prepared.plan.warnings : prepared.plan.warnings + ctx.warnings)
     }
 
     /// Runs the plan of `prepared` in `ctx`; every error becomes a ``QueryError`` that names the query.

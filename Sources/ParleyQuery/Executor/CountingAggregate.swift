@@ -51,30 +51,60 @@ struct HandleWalkState {
     /// whether expansions read them.
     var adjacency = AdjacencyRows()
     var overRows = false
-    /// Per entity of the graph walked: 1 when its `id` property is its id in the store (no
-    /// attribute named `id` shadows it, not an id CREATE generated), 2 when not, 0 while not
-    /// known. Filled as walks read ids; a state kept between walks (in a ``PathSearchScratch``)
-    /// keeps it, since it only ever walks its engine's one graph. Empty: nothing is kept.
+    /// Per entity of the graph walked: ``storeIDForm(_:)`` of it, 0 while not known. Filled as
+    /// walks read ids; a state kept between walks (in a ``PathSearchScratch``) keeps it, since
+    /// it only ever walks its engine's one graph. Empty: nothing is kept.
     var idIsStoreID: [UInt8] = []
     /// The key the run's id look-up evaluated (see ``HandleWalkProgram/Step/idEqualsLookup(slot:)``).
     var lookupKey: QueryValue = .null
+    /// While projecting a result kept as node handles (every item a node's `id`, see
+    /// ``QueryResult``): the node slot of each item, and the handles of the rows made so far.
+    var keepsIDHandles = false
+    var idSlots: [Int] = []
+    var idHandles: [Int32] = []
+    /// Whether an id of ``idHandles`` needs an escape in JSON.
+    var idsNeedEscape = false
+
+    /// What the `id` property of the node at `h` is: 1, its id in the store (no attribute named
+    /// `id` shadows it, not an id CREATE generated), written in JSON as it is; 3, its id in the
+    /// store, needing an escape in JSON; 2, not its id in the store. Remembered in
+    /// ``idIsStoreID`` when kept.
+    /// - Complexity: O(1); a hash look-up of its attributes and a scan of its id the first time.
+    @inline(__always)
+    mutating func storeIDForm(_ h: Int32) -> UInt8 {
+        let k = Int(h)
+        if k < idIsStoreID.count, idIsStoreID[k] != 0 { return idIsStoreID[k] }
+        let id = graph.id(of: EntityHandle(k))
+        let form: UInt8
+        if graph.attribute("id", of: EntityHandle(k)) != nil || PropertyMapping.isGeneratedID(id) {
+            form = 2
+        } else {
+            let plain = id.utf8.withContiguousStorageIfAvailable { !ResultFormatter.mayNeedEscape($0) } ?? false
+            form = plain ? 1 : 3
+        }
+        if k < idIsStoreID.count { idIsStoreID[k] = form }
+        return form
+    }
+
+    /// Whether the `id` property of the node at `h` is its id in the store (see ``storeIDForm(_:)``).
+    @inline(__always)
+    mutating func isStoreID(_ h: Int32) -> Bool { storeIDForm(h) != 2 }
+
+    /// Whether `n.id = key` is true for the node `n` at `h`: a string key is compared with the
+    /// id in place when the id is the store's (no value made for it).
+    @inline(__always)
+    mutating func idEquals(_ h: Int32, _ key: QueryValue) -> Bool {
+        if case .value(.string(let k)) = key, isStoreID(h) { return graph.id(of: EntityHandle(Int(h))) == k }
+        return QueryValue.cypherEquals(nodeID(h), key) == true
+    }
 
     /// The `id` property of the node at `h`: its id in the store, read in place, when no
     /// attribute shadows it (known after the first read of that node, when ``idIsStoreID`` is kept).
     /// - Complexity: O(1); a hash look-up of its attributes the first time.
     @inline(__always)
     mutating func nodeID(_ h: Int32) -> QueryValue {
-        let k = Int(h)
-        guard k < idIsStoreID.count else { return PropertyMapping.nodeProperty(graph, EntityHandle(k), "id") }
-        switch idIsStoreID[k] {
-        case 1: return .string(graph.id(of: EntityHandle(k)))
-        case 2: return PropertyMapping.nodeProperty(graph, EntityHandle(k), "id")
-        default:
-            let id = graph.id(of: EntityHandle(k))
-            let plain = graph.attribute("id", of: EntityHandle(k)) == nil && !PropertyMapping.isGeneratedID(id)
-            idIsStoreID[k] = plain ? 1 : 2
-            return plain ? .string(id) : PropertyMapping.nodeProperty(graph, EntityHandle(k), "id")
-        }
+        let k = EntityHandle(Int(h))
+        return isStoreID(h) ? .string(graph.id(of: k)) : PropertyMapping.nodeProperty(graph, k, "id")
     }
 }
 
@@ -128,8 +158,13 @@ final class HandleWalkProgram: Sendable {
     /// step's payload holds expressions and arrays: copying it retains each).
     let isExpand: [Bool]
     let lookupSlots: [Int]
+    /// Per step: the key of an id look-up (a constant: parameter or literal); null for other steps.
+    let lookupKeys: [Expr]
     /// Per step: for an ``Step/idEqualsLookup(slot:)``, its slot; -1 for other steps.
     let idCheckSlots: [Int]
+    /// Per step: for a ``Step/hasLabels(slot:_:)``, its slot (-1 for other steps) and labels.
+    let labelCheckSlots: [Int]
+    let labelChecks: [[String]]
 
     /// An ``ExpandStep`` without its arrays: slots, flags, and its one type's id when it has one.
     struct ExpandFacts {
@@ -187,7 +222,10 @@ final class HandleWalkProgram: Sendable {
         steps = prepared
         isExpand = prepared.map { if case .expand = $0 { true } else { false } }
         lookupSlots = prepared.map { if case .start(let slot, .lookupID) = $0 { slot } else { -1 } }
+        lookupKeys = prepared.map { if case .start(_, .lookupID(_, let key, _)) = $0 { key } else { .literal(.null) } }
         idCheckSlots = prepared.map { if case .idEqualsLookup(let slot) = $0 { slot } else { -1 } }
+        labelCheckSlots = prepared.map { if case .hasLabels(let slot, _) = $0 { slot } else { -1 } }
+        labelChecks = prepared.map { if case .hasLabels(_, let labels) = $0 { labels } else { [] } }
         self.countsLast = countsLast
         enumerated = countsLast ? prepared.count - 1 : prepared.count
         var tail = Set<Int>()
@@ -307,6 +345,8 @@ final class HandleMatchCounter {
     /// How many nodes the first scan or look-up yielded.
     @exclusivity(unchecked) private var startCount = 0
     private let buildCost: [Int]
+    /// Whether the run has a time limit to check per row (the context's options never change).
+    private let checksDeadline: Bool
 
     convenience init(_ spec: CountingAggregateSpec, _ ctx: ExecutionContext) {
         self.init(spec.program, ctx, keys: spec.keys, aggregates: spec.aggregates)
@@ -324,6 +364,7 @@ final class HandleMatchCounter {
         keySlot1 = program.keySlot1
         typeSets = program.typeSets
         buildCost = program.buildCost
+        checksDeadline = ctx.options.timeout != nil
         self.keys = keys
         self.aggregates = aggregates
     }
@@ -371,17 +412,18 @@ final class HandleMatchCounter {
             return try walkProjecting(spec, itemsOnly: itemsOnly, &st, &cells, &rows)
         }
         scratch.prepareRows(holder.graph)
-        // The walk runs on the state the scratch keeps between walks (its graph the empty
-        // placeholder, every handle -1, every value slot null, as the walk left it), in place,
-        // with the scratch's adjacency rows moved into it for the walk and back: the walk changes
-        // the parts of one value held for it, with no copy and no check of exclusive access.
-        if scratch.walkState == nil { scratch.walkState = HandleWalkState(graph: ExecutionContext.placeholder, handles: [], scratch: []) }
-        swap(&scratch.walkState!.adjacency, &scratch.rows)
-        defer {
-            swap(&scratch.walkState!.adjacency, &scratch.rows)
-            ctx.returnSharedScratch(scratch)
+        // The walk runs on the state the scratch keeps between walks (its graph the engine's,
+        // every handle -1, every value slot null, as the walk left it), in place, with the
+        // scratch's adjacency rows in it: the walk changes the parts of one value held for it,
+        // with no copy and no check of exclusive access. A scratch of the engine's only ever
+        // walks the graph of the engine's cache (a new graph starts a new cache), so the state
+        // holds that graph from its first walk on.
+        if !scratch.walkStateHasGraph {
+            scratch.walkState.graph = holder.graph
+            scratch.walkStateHasGraph = true
         }
-        try walkOverRows(spec, itemsOnly: itemsOnly, &scratch.walkState!, &cells, &rows)
+        defer { ctx.returnSharedScratch(scratch) }
+        try walkOverRows(spec, itemsOnly: itemsOnly, &scratch.walkState, &cells, &rows)
     }
 
     /// ``walkProjecting(_:itemsOnly:_:_:_:)`` on a kept state with the engine's adjacency rows
@@ -396,17 +438,14 @@ final class HandleMatchCounter {
         if st.idIsStoreID.count != holder.graph.entityCapacity {
             st.idIsStoreID = [UInt8](repeating: 0, count: holder.graph.entityCapacity)
         }
-        // When nothing in the walk evaluates a general expression (which reads the context's
-        // graph), the walk borrows the context's graph (the engine's): moved into its state and
-        // back, instead of a copy.
-        let lendsGraph = !program.evaluatesExpressions && !spec.evaluatesExpressions
-        if lendsGraph { swap(&st.graph, &ctx.graph) } else { st.graph = holder.graph }
         st.overRows = true
         defer {
-            if lendsGraph { swap(&st.graph, &ctx.graph) } else { st.graph = ExecutionContext.placeholder }
             // A walk that ran to its end has put every handle back; one that threw has not.
             for k in st.handles.indices where st.handles[k] != -1 { st.handles[k] = -1 }
-            for s in kept { st.scratch[s] = .null }
+            // Only filters and general expressions write values into the scratch row.
+            if program.evaluatesExpressions || spec.evaluatesExpressions {
+                for s in kept { st.scratch[s] = .null }
+            }
             st.overRows = false
         }
         try walkProjecting(spec, itemsOnly: itemsOnly, &st, &cells, &rows)
@@ -421,7 +460,22 @@ final class HandleMatchCounter {
         swap(&st.cells, &cells.cells)
         st.cellRows = cells.count
         swap(&st.out, &rows)
+        // Rows kept as node handles when the caller asked for them (``ResultRows/idGraph``).
+        if itemsOnly, cells.idGraph != nil, let slots = spec.idSlots {
+            st.keepsIDHandles = true
+            st.idSlots = slots
+            swap(&st.idHandles, &cells.idHandles)
+        }
         defer {
+            if cells.idGraph != nil {
+                swap(&st.idHandles, &cells.idHandles)
+                // A node whose id an attribute shadows turned the rows into values.
+                if !st.keepsIDHandles { cells.idGraph = nil }
+                cells.idsNeedEscape = st.idsNeedEscape
+                st.keepsIDHandles = false
+                st.idsNeedEscape = false
+                st.idSlots = []
+            }
             st.projecting = false
             st.items = []
             st.itemSlots = nil
@@ -433,8 +487,34 @@ final class HandleMatchCounter {
         try walk(0, &st)
     }
 
+    /// Appends the node handles of the current match's items to a result kept as handles;
+    /// false when a node's `id` is not its store id, after turning the handles kept so far
+    /// into values (the row is then made as any other).
+    @inline(__always)
+    private func keepIDHandles(_ st: inout HandleWalkState) -> Bool {
+        for s in st.idSlots {
+            let h = st.handles[s]
+            guard h >= 0 else { continue }
+            let form = st.storeIDForm(h)
+            if form == 3 { st.idsNeedEscape = true }
+            if form == 2 {
+                st.cells.reserveCapacity(st.idHandles.count)
+                for h in st.idHandles { st.cells.append(h < 0 ? .null : .string(st.graph.id(of: EntityHandle(Int(h))))) }
+                st.idHandles = []
+                st.keepsIDHandles = false
+                return false
+            }
+        }
+        for s in st.idSlots { st.idHandles.append(st.handles[s]) }
+        return true
+    }
+
     /// Appends the row of the current match.
     private func emit(_ st: inout HandleWalkState) throws {
+        if st.keepsIDHandles, keepIDHandles(&st) {
+            st.cellRows += 1
+            return
+        }
         var filled = false
         func evaluate(_ item: ProjectedItem, _ st: inout HandleWalkState) throws -> QueryValue {
             switch item {
@@ -589,14 +669,13 @@ final class HandleMatchCounter {
 
     private func walk(_ i: Int, _ st: inout HandleWalkState) throws {
         if i == enumerated {
+            if checksDeadline { try ctx.checkDeadline() }
             if st.projecting {
-                try ctx.checkDeadline()
                 try emit(&st)
             } else if countsLast {
                 let n = try count(i, &st)
                 if n > 0 { record(n, &st) }
             } else {
-                try ctx.checkDeadline()
                 record(1, &st)
             }
             return
@@ -608,19 +687,27 @@ final class HandleMatchCounter {
         let checked = program.idCheckSlots[i]
         if checked >= 0 {
             let h = st.handles[checked]
-            if h >= 0, QueryValue.cypherEquals(st.nodeID(h), st.lookupKey) == true { try walk(i + 1, &st) }
+            if h >= 0, st.idEquals(h, st.lookupKey) { try walk(i + 1, &st) }
             return
         }
         let lookup = program.lookupSlots[i]
-        if lookup >= 0, case .start(_, .lookupID(_, let key, _)) = steps[i] {
-            try lookUpID(i, lookup, key, &st)
+        if lookup >= 0 {
+            try lookUpID(i, lookup, &st)
+            return
+        }
+        let labelled = program.labelCheckSlots[i]
+        if labelled >= 0 {
+            let h = st.handles[labelled]
+            guard h >= 0 else { return }
+            for l in program.labelChecks[i] where !st.graph.hasLabel(l, EntityHandle(Int(h))) { return }
+            try walk(i + 1, &st)
             return
         }
         switch steps[i] {
         case .nothing:
             return
-        case .start(let slot, .lookupID(_, let key, _)):
-            try lookUpID(i, slot, key, &st)
+        case .start(let slot, .lookupID):
+            try lookUpID(i, slot, &st)
         case .start(let slot, let step):
             try walkFrom(i, slot, try startHandles(i, step, &st), &st)
         case .filter(let e, let reads):
@@ -639,7 +726,7 @@ final class HandleMatchCounter {
         case .idEqualsLookup(let slot):
             let h = st.handles[slot]
             guard h >= 0 else { return }
-            if QueryValue.cypherEquals(st.nodeID(h), st.lookupKey) == true { try walk(i + 1, &st) }
+            if st.idEquals(h, st.lookupKey) { try walk(i + 1, &st) }
         case .expand:
             if st.overRows {
                 try expandOverRows(i, &st)
@@ -652,8 +739,8 @@ final class HandleMatchCounter {
     }
 
     /// Step `i`, the look-up of the node whose id is `key`: at most one, no list of handles.
-    private func lookUpID(_ i: Int, _ slot: Int, _ key: Expr, _ st: inout HandleWalkState) throws {
-        let k = try ctx.eval(key, st.scratch)
+    private func lookUpID(_ i: Int, _ slot: Int, _ st: inout HandleWalkState) throws {
+        let k = try ctx.eval(program.lookupKeys[i], st.scratch)
         st.lookupKey = k
         defer { st.lookupKey = .null }
         guard let id = k.stringValue else {

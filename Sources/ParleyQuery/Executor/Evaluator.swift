@@ -29,7 +29,7 @@ extension ExecutionContext {
         switch e {
         case .literal(let v): return QueryValue(v)
         case .parameter(let name, let pos):
-            guard let v = parameters[name] else {
+            guard let v = parameter(name) else {
                 var err = QueryError(.parameterMissing, "parameter $\(name) was not given", at: pos, code: "MissingParameter", compileTime: false)
                 err.isCompileTime = false
                 throw err

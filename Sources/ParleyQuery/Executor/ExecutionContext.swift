@@ -127,6 +127,19 @@ final class ExecutionContext {
         }
     }
 
+    /// The value of parameter `name`, nil when it was not given. A query takes a few
+    /// parameters: up to eight are found by comparing names (short names compare as one or two
+    /// machine words), with no hash of the name; more by a hash look-up.
+    /// - Complexity: O(1).
+    @inline(__always)
+    func parameter(_ name: String) -> QueryValue? {
+        if parameters.count <= 8 {
+            for (key, value) in parameters where key == name { return value }
+            return nil
+        }
+        return parameters[name]
+    }
+
     /// Throws when the query has run past its time limit; cheap enough to call per row.
     func checkDeadline() throws {
         guard let deadline else { return }
@@ -151,10 +164,6 @@ final class ExecutionContext {
     }
 
     var emptyRow: Row { Row(repeating: .null, count: slotCount) }
-
-    /// An empty graph, what a holder of a graph keeps while the graph is lent elsewhere (moved
-    /// out and back, where a copy would retain each of the graph's arrays and indexes).
-    static let placeholder = Graph()
 }
 
 /// Settings of a query run.

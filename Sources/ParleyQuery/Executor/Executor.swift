@@ -58,8 +58,17 @@ enum Executor {
         if let spec = prepared.topProjection {
             // One handle projection: the result rows straight from its walk (room for a few
             // rows first: growing from empty would copy the cells several times).
-            all.cells.reserveCapacity(8 * all.width)
-            try ctx.withProjectionWalker(spec.program) { try $0.projectCells(spec, into: &all) }
+            // When every item is a node's id, the rows keep the nodes' handles and the graph
+            // (the ids are read when the result is read or rendered).
+            try ctx.withProjectionWalker(spec.program) { walker in
+                if spec.idSlots != nil {
+                    all.idGraph = walker.holder
+                    all.idHandles.reserveCapacity(8 * all.width)
+                } else {
+                    all.cells.reserveCapacity(8 * all.width)
+                }
+                try walker.projectCells(spec, into: &all)
+            }
             return all
         }
         var distinctNeeded = false

@@ -25,11 +25,18 @@ final class PathSearchScratch {
     /// reached a node reads the cache line just read.
     @exclusivity(unchecked) var marks: [Visit] = []
     private(set) var stamp: UInt32 = 0
-    /// Adjacency rows of the nodes expanded so far.
-    @exclusivity(unchecked) var rows = AdjacencyRows()
     /// The state of a handle walk (``HandleMatchCounter``), kept for the next walk: its graph the
-    /// empty placeholder, every handle -1, every value slot null.
-    @exclusivity(unchecked) var walkState: HandleWalkState?
+    /// engine's (the scratch's) once ``walkStateHasGraph``, every handle -1, every value slot
+    /// null. It holds the adjacency rows (``rows``), which a walk reads there in place.
+    @exclusivity(unchecked) var walkState = HandleWalkState(graph: Graph(), handles: [], scratch: [])
+    /// Whether ``walkState`` holds the scratch's graph (set by the first handle walk).
+    @exclusivity(unchecked) var walkStateHasGraph = false
+
+    /// Adjacency rows of the nodes expanded so far (kept in ``walkState``).
+    var rows: AdjacencyRows {
+        get { walkState.adjacency }
+        _modify { yield &walkState.adjacency }
+    }
 
     /// Makes the adjacency rows those of `graph` (empty when they were of another size), without
     /// starting a search: for walks that read rows and no visit marks.

@@ -34,12 +34,20 @@ public enum ResultFormatter {
            let text = plainJSONLines(cells, width: width, count: count, keys) {
             return text
         }
+        if case .storeIDs(let handles, let width, let count, let holder, let plain) = r.storage, width == keys.ends.count,
+           let text = storeIDJSONLines(handles, width: width, count: count, keys, holder, plain: plain) {
+            return text
+        }
         var out: [UInt8] = []
         switch r.storage {
         case .flat(let cells, let width, let count):
             out.reserveCapacity(count * (keys.bytes.count + 3 + 24 * keys.ends.count))
             for k in 0..<count { appendObject(cells[(k * width)..<((k + 1) * width)], keys, graph, to: &out) }
         case .nested(let rows):
+            out.reserveCapacity(rows.count * (keys.bytes.count + 3 + 24 * keys.ends.count))
+            for row in rows { appendObject(row, keys, graph, to: &out) }
+        case .storeIDs:
+            let rows = r.rows
             out.reserveCapacity(rows.count * (keys.bytes.count + 3 + 24 * keys.ends.count))
             for row in rows { appendObject(row, keys, graph, to: &out) }
         }
@@ -115,6 +123,73 @@ public enum ResultFormatter {
                 }
             }
             return size - (end - p)
+        }
+    }
+
+    /// ``plainJSONLines(_:width:count:_:)`` of rows kept as node handles (see
+    /// ``QueryResult``): each id read from the graph in place (through its holder: a graph
+    /// captured by a closure would be copied) and written straight into the
+    /// string's storage, null for -1. nil when an id needs an escape (the caller writes the
+    /// rows through ``appendJSON(_:_:to:)``). `plain`: the walk that made the rows found that
+    /// no id needs one (not checked again).
+    /// - Complexity: O(size of the output).
+    static func storeIDJSONLines(_ handles: [Int32], width: Int, count: Int, _ keys: ColumnKeys, _ holder: GraphHolder, plain: Bool) -> String? {
+        guard width > 0, handles.count == width * count else { return nil }
+        var size = count * (3 + 2 * (width - 1) + keys.bytes.count)
+        for h in handles {
+            guard h >= 0 else {
+                size += 4
+                continue
+            }
+            let written: Bool? = holder.graph.id(of: EntityHandle(Int(h))).utf8.withContiguousStorageIfAvailable { bytes in
+                size += bytes.count + 2
+                return plain || !mayNeedEscape(bytes)
+            }
+            guard written == true else { return nil }
+        }
+        return String(unsafeUninitializedCapacity: size) { buffer -> Int in
+            guard let start = buffer.baseAddress else { return 0 }
+            var p = start
+            @inline(__always) func put(_ bytes: UnsafeBufferPointer<UInt8>) {
+                guard let base = bytes.baseAddress else { return }
+                p.update(from: base, count: bytes.count)
+                p += bytes.count
+            }
+            keys.bytes.withUnsafeBufferPointer { keyBytes in
+                handles.withUnsafeBufferPointer { handles in
+                    var c = 0
+                    for _ in 0..<count {
+                        p.pointee = UInt8(ascii: "{")
+                        p += 1
+                        var keyStart = 0
+                        for k in 0..<width {
+                            if k > 0 {
+                                p[0] = UInt8(ascii: ",")
+                                p[1] = UInt8(ascii: " ")
+                                p += 2
+                            }
+                            let keyEnd = keys.ends[k]
+                            put(UnsafeBufferPointer(rebasing: keyBytes[keyStart..<keyEnd]))
+                            keyStart = keyEnd
+                            let h = handles[c]
+                            c += 1
+                            if h < 0 {
+                                "null".utf8.withContiguousStorageIfAvailable(put)
+                            } else {
+                                p.pointee = UInt8(ascii: "\"")
+                                p += 1
+                                holder.graph.id(of: EntityHandle(Int(h))).utf8.withContiguousStorageIfAvailable(put)
+                                p.pointee = UInt8(ascii: "\"")
+                                p += 1
+                            }
+                        }
+                        p[0] = UInt8(ascii: "}")
+                        p[1] = UInt8(ascii: "\n")
+                        p += 2
+                    }
+                }
+            }
+            return p - start
         }
     }
 

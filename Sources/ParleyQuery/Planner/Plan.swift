@@ -196,6 +196,10 @@ final class HandleProjectionSpec: Sendable {
     let evaluatesExpressions: Bool
     /// The walk prepared once, when the query was planned.
     let program: HandleWalkProgram
+    /// The node slot of each item when every item is a node's `id` (`RETURN x.id, b.id`):
+    /// a result of it may keep the nodes' handles and read their ids when it is read (see
+    /// ``QueryResult``); nil otherwise.
+    let idSlots: [Int]?
 
     init(steps: [MatchStep], items: [AssignSpec], itemSlots: [Int], projected: [ProjectedItem], evaluatesExpressions: Bool, program: HandleWalkProgram) {
         self.steps = steps
@@ -204,6 +208,8 @@ final class HandleProjectionSpec: Sendable {
         self.projected = projected
         self.evaluatesExpressions = evaluatesExpressions
         self.program = program
+        let ids = projected.compactMap { item -> Int? in if case .nodeID(let s) = item { s } else { nil } }
+        idSlots = !ids.isEmpty && ids.count == projected.count ? ids : nil
     }
 }
 
