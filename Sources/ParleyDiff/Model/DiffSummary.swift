@@ -69,8 +69,7 @@ public struct DiffSummary: Sendable, Hashable {
         let (afterSide, lost) = Parallel.both(
             { () -> (PerParty<Stance>, PerParty<Shift>) in
                 var look = Lookup(g: b, other: a, rules: rules, reps: repsB, otherReps: repsA)
-                var gained = PerParty<Stance>()
-                for r in d.relationsAdded { DiffSummary.record(r, &look, rules, into: &gained) }
+                let gained = DiffSummary.stances(d.relationsAdded, &look, rules)
                 var shifted = PerParty<Shift>()
                 for s in d.stanceShifts {
                     let subject = look.entity(s.after.from)
@@ -83,9 +82,7 @@ public struct DiffSummary: Sendable, Hashable {
             },
             { () -> PerParty<Stance> in
                 var look = Lookup(g: a, other: b, rules: rules, reps: repsA, otherReps: repsB)
-                var lost = PerParty<Stance>()
-                for r in d.relationsRemoved { DiffSummary.record(r, &look, rules, into: &lost) }
-                return lost
+                return DiffSummary.stances(d.relationsRemoved, &look, rules)
             })
         let (gained, shifted) = afterSide
         var position: [String: Int] = [:]
@@ -110,14 +107,27 @@ public struct DiffSummary: Sendable, Hashable {
         return out.sorted { $0.party.id < $1.party.id }
     }
 
-    /// The stance `r` for each party its subject speaks for, when `r` is a stance.
-    private static func record(_ r: PortableRelation, _ look: inout Lookup, _ rules: DiffRules, into out: inout PerParty<Stance>) {
-        guard rules.stanceTypes[r.type] != nil else { return }
-        let subject = look.entity(r.from)
-        let target = look.entity(r.to)
-        for p in look.parties(of: r.from) {
-            out.append(Stance(relation: r, voicedBy: p.id == r.from ? nil : subject, target: target), for: p)
+    /// The stances among `relations`, for each party their subjects speak for, in order. Each
+    /// subject's entity, parties and their places in the lists are looked up once (subjects
+    /// recur: an official voices many stances).
+    private static func stances(_ relations: [PortableRelation], _ look: inout Lookup, _ rules: DiffRules) -> PerParty<Stance> {
+        var out = PerParty<Stance>()
+        var subjects: [String: (entity: Entity, places: [(list: Int, isSubject: Bool)])] = [:]
+        for r in relations where rules.stanceTypes[r.type] != nil {
+            let subject: (entity: Entity, places: [(list: Int, isSubject: Bool)])
+            if let known = subjects[r.from] {
+                subject = known
+            } else {
+                let entity = look.entity(r.from)
+                subject = (entity, look.parties(of: r.from).map { p in (out.list(for: p), p.id == r.from) })
+                subjects[r.from] = subject
+            }
+            let target = look.entity(r.to)
+            for place in subject.places {
+                out.lists[place.list].append(Stance(relation: r, voicedBy: place.isSubject ? nil : subject.entity, target: target))
+            }
         }
+        return out
     }
 
     /// Lists of one kind per party, parties in the order they first appear (with the entity
@@ -128,13 +138,16 @@ public struct DiffSummary: Sendable, Hashable {
         private var position: [String: Int] = [:]
 
         mutating func append(_ x: T, for p: Entity) {
-            if let i = position[p.id] {
-                lists[i].append(x)
-            } else {
-                position[p.id] = parties.count
-                parties.append(p)
-                lists.append([x])
-            }
+            lists[list(for: p)].append(x)
+        }
+
+        /// Where `p`'s list is, made (empty) when `p` appears first.
+        mutating func list(for p: Entity) -> Int {
+            if let i = position[p.id] { return i }
+            position[p.id] = parties.count
+            parties.append(p)
+            lists.append([])
+            return parties.count - 1
         }
     }
 
