@@ -57,15 +57,8 @@ public enum GraphLoader {
     ) throws(Diagnostics) -> LoadedGraph {
         switch format {
         case .yaml, .json:
-            let snapshot: SnapshotFormat = format == .json ? .json : .yaml
-            let result = try SnapshotReader.read(bytes, file: name, format: snapshot, options: options)
-            var loaded = LoadedGraph(
-                graph: result.graph, sourceMap: result.sourceMap, diagnostics: result.diagnostics, path: path,
-                format: format)
-            loaded.checkedRelations = result.checkedRelations
-            loaded.skippedRelations = result.skippedRelations
-            applySchema(schema, to: &loaded)
-            return loaded
+            let result = try SnapshotReader.read(bytes, file: name, format: format == .json ? .json : .yaml, options: options)
+            return loaded(result, path: path, format: format, schema: schema)
         case .graphml, .nodeLinkJSON:
             return try loadOther(bytes, name: name, path: path, format: format, schema: schema)
         }
@@ -79,18 +72,21 @@ public enum GraphLoader {
     ) throws(Diagnostics) -> LoadedGraph {
         switch format {
         case .yaml, .json:
-            let snapshot: SnapshotFormat = format == .json ? .json : .yaml
-            let result = try SnapshotReader.read(buffer: bytes, file: name, format: snapshot, options: options)
-            var loaded = LoadedGraph(
-                graph: result.graph, sourceMap: result.sourceMap, diagnostics: result.diagnostics, path: path,
-                format: format)
-            loaded.checkedRelations = result.checkedRelations
-            loaded.skippedRelations = result.skippedRelations
-            applySchema(schema, to: &loaded)
-            return loaded
+            let result = try SnapshotReader.read(buffer: bytes, file: name, format: format == .json ? .json : .yaml, options: options)
+            return loaded(result, path: path, format: format, schema: schema)
         case .graphml, .nodeLinkJSON:
             return try loadOther(Array(bytes), name: name, path: path, format: format, schema: schema)
         }
+    }
+
+    /// A snapshot as read, with the schema applied.
+    private static func loaded(_ result: SnapshotReadResult, path: String, format: GraphFormat, schema: Schema?) -> LoadedGraph {
+        var loaded = LoadedGraph(
+            graph: result.graph, sourceMap: result.sourceMap, diagnostics: result.diagnostics, path: path, format: format)
+        loaded.checkedRelations = result.checkedRelations
+        loaded.skippedRelations = result.skippedRelations
+        applySchema(schema, to: &loaded)
+        return loaded
     }
 
     /// The format of a file read from `path`: by extension, refined by content, or by content

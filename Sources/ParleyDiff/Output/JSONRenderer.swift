@@ -68,25 +68,24 @@ public enum JSONRenderer {
                 return w.bytes
             }
         }
+        /// Pieces of `list`, each element written by `write` with room for its `items`.
+        func pieces<T: Sendable>(
+            _ list: [T], _ ranges: [Range<Int>], items: @escaping @Sendable (T) -> Int,
+            _ write: @escaping @Sendable (T, inout JSONWriter) -> Void
+        ) -> [Pending<[UInt8]>] {
+            ranges.map { range in
+                Pending { () -> [UInt8] in
+                    var w = JSONWriter.fragment(depth: 2, capacity: 1024 * range.reduce(0) { $0 + items(list[$1]) })
+                    for k in range { write(list[k], &w) }
+                    return w.bytes
+                }
+            }
+        }
         let (parties, proposals) = (summary.value.parties, summary.value.proposals)
         let partyRanges = split(parties.count, into: 2)
-        let partyPieces = partyRanges.map { range in
-            Pending { () -> [UInt8] in
-                let items = range.reduce(0) { $0 + 1 + parties[$1].gained.count + parties[$1].lost.count + parties[$1].shifted.count }
-                var w = JSONWriter.fragment(depth: 2, capacity: 1024 * items)
-                for k in range { party(parties[k], &w) }
-                return w.bytes
-            }
-        }
+        let partyPieces = pieces(parties, partyRanges, items: { 1 + $0.gained.count + $0.lost.count + $0.shifted.count }, party)
         let proposalRanges = split(proposals.count, into: 1)
-        let proposalPieces = proposalRanges.map { range in
-            Pending { () -> [UInt8] in
-                let items = range.reduce(0) { $0 + 1 + proposals[$1].added.count + proposals[$1].dropped.count + proposals[$1].changed.count }
-                var w = JSONWriter.fragment(depth: 2, capacity: 1024 * items)
-                for k in range { proposal(proposals[k], &w) }
-                return w.bytes
-            }
-        }
+        let proposalPieces = pieces(proposals, proposalRanges, items: { 1 + $0.added.count + $0.dropped.count + $0.changed.count }, proposal)
         // Pieces are numbered in the order of the document.
         let pieces = partyPieces + proposalPieces + changePieces
         func places(_ ranges: [Range<Int>], from first: Int) -> [(id: Int, isEmpty: Bool)] {
