@@ -21,6 +21,30 @@ import Testing
         #expect(!r.stdout.contains("retyped"))
     }
 
+    /// An input cut short while it is mapped raises SIGBUS; the command reports it and exits
+    /// with status 2 instead of crashing. (The signal is sent while the command waits to read a
+    /// pipe, so the test does not depend on timing a truncation.)
+    @Test func aBusErrorWhileReadingIsReportedNotACrash() throws {
+        let dir = try Paths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let pipe = dir.appendingPathComponent("pipe.json").path
+        try #require(mkfifo(pipe, 0o600) == 0)
+        let process = Process()
+        process.executableURL = parleyBinary
+        process.arguments = ["diff", pipe, before, "--format", "json"]
+        process.currentDirectoryURL = Paths.root
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        usleep(800_000)  // the command now waits for a writer on the pipe
+        kill(process.processIdentifier, SIGBUS)
+        process.waitUntilExit()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationReason == .exit && process.terminationStatus == 2)
+        #expect(message.contains("an input file was cut short by another program while it was being read"), "\(message)")
+    }
+
     @Test func aSnapshotAgainstItselfOrAReorderedCopyExitsZero() throws {
         let r = try runParley(["diff", before, before])
         #expect(r.status == 0)

@@ -39,6 +39,7 @@ extension Parley {
         var schema: String?
 
         mutating func run() throws {
+            MappedInputGuard.install()
             let status: Int32
             let results: Results
             do {

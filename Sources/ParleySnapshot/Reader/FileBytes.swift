@@ -72,8 +72,8 @@ public enum FileBytes {
 /// and no fresh memory to fill (the pages are the system's cached pages of the file). Files
 /// that cannot be mapped (pipes, special files, an empty file) are read into memory instead.
 ///
-/// As with any mapped file, a file cut short by another program while it is being read can
-/// stop the process; commands map only the large inputs of a diff, which nothing else writes.
+/// As with any mapped file, a file cut short by another program while it is being read raises
+/// SIGBUS; `parley diff`, which maps its JSON inputs, turns that into an error message.
 ///
 /// ```swift
 /// let file = try MappedFile(path: "big.json")
