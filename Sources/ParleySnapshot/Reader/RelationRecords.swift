@@ -306,7 +306,10 @@ public enum RelationRecords {
     /// A 64-bit hash of the bytes fed to it, one at a time or eight at a time alike (not for
     /// adversaries: records with equal hashes are compared with ``same(_:_:_:_:)``).
     struct Hasher64 {
+        // Two states mixed in turns (each word into the older one), so that the multiplies of
+        // consecutive words do not wait on each other.
         private var h: UInt64 = 0x9E37_79B9_7F4A_7C15
+        private var g: UInt64 = 0xC2B2_AE3D_27D4_EB4F
         /// Bytes not mixed in yet, the first in the highest byte used.
         private var word: UInt64 = 0
         private var filled = 0
@@ -352,13 +355,14 @@ public enum RelationRecords {
 
         @inline(__always)
         private mutating func mix(_ w: UInt64) {
-            h = (h ^ w).multipliedFullWidth(by: 0xA076_1D64_78BD_642F).low ^ (h >> 29)
-            h = (h << 31) | (h >> 33)
+            let t = (h ^ w).multipliedFullWidth(by: 0xA076_1D64_78BD_642F).low ^ (h >> 29)
+            h = g
+            g = (t << 31) | (t >> 33)
         }
 
         mutating func finish() -> UInt64 {
             mix(word ^ UInt64(filled) << 56)
-            let f = (h ^ 0xE703_7ED1_A0B4_28DB).multipliedFullWidth(by: 0xE703_7ED1_A0B4_28DB).low
+            let f = (h ^ (g << 23 | g >> 41) ^ 0xE703_7ED1_A0B4_28DB).multipliedFullWidth(by: 0xE703_7ED1_A0B4_28DB).low
             return f ^ (f >> 32)
         }
     }
