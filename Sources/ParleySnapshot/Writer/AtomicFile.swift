@@ -8,33 +8,13 @@ public enum AtomicFile {
     /// - Throws: ``Diagnostics`` naming the path when the folder is not writable or the disk is full;
     ///   the target is then left as it was and no temporary file remains.
     public static func write(_ bytes: some Collection<UInt8>, to path: String) throws(Diagnostics) {
-        let target = URL(fileURLWithPath: path)
-        let folder = target.deletingLastPathComponent()
-        let temporary = folder.appendingPathComponent(".\(target.lastPathComponent).parley-\(UUID().uuidString.prefix(8)).tmp")
-        let fm = FileManager.default
-        do {
-            // Contiguous bytes (an array) are written in place, without a copy into `Data`.
-            let wroteInPlace: Bool? = try bytes.withContiguousStorageIfAvailable { buffer in
-                guard let base = buffer.baseAddress, !buffer.isEmpty else { return false }
-                let view = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: buffer.count, deallocator: .none)
-                try view.write(to: temporary)
-                return true
-            }
-            if wroteInPlace != true { try Data(bytes).write(to: temporary) }
-            if let attributes = try? fm.attributesOfItem(atPath: path), let permissions = attributes[.posixPermissions] {
-                try? fm.setAttributes([.posixPermissions: permissions], ofItemAtPath: temporary.path)
-            }
-            guard rename(temporary.path, target.path) == 0 else {
-                let reason = String(cString: strerror(errno))
-                throw Diagnostics([.error("cannot write \(path): \(reason)")])
-            }
-        } catch let error as Diagnostics {
-            try? fm.removeItem(at: temporary)
-            throw error
-        } catch {
-            try? fm.removeItem(at: temporary)
-            throw Diagnostics([.error("cannot write \(path): \(SnapshotReader.reason(error))")])
+        let out = try Stream(path: path)
+        // Contiguous bytes (an array) are written in place, without a copy.
+        let wrote = bytes.withContiguousStorageIfAvailable { buffer in
+            Result { () throws(Diagnostics) in try out.write(UnsafeRawBufferPointer(buffer)) }
         }
+        try (wrote ?? Result { () throws(Diagnostics) in try out.write(Array(bytes)[...]) }).get()
+        try out.commit()
     }
 }
 
@@ -121,7 +101,7 @@ extension AtomicFile {
         }
 
         private static func failure(_ path: String) -> Diagnostics {
-            Diagnostics([.error("cannot write \(path): \(String(cString: strerror(errno)))")])
+            Diagnostics([.error("cannot write \(path): \(FileBytes.reason(errno))")])
         }
     }
 }
