@@ -162,13 +162,7 @@ final class DiffOutput {
 
     func write(_ bytes: ArraySlice<UInt8>) throws(DiffTrouble) {
         guard let file else {
-            var rest = bytes
-            while !rest.isEmpty {
-                let n = rest.withUnsafeBytes { Foundation.write(STDOUT_FILENO, $0.baseAddress!, $0.count) }
-                if n < 0, errno == EINTR { continue }
-                guard n > 0 else { throw DiffTrouble("standard output cannot be written: \(String(cString: strerror(errno)))") }
-                rest = rest.dropFirst(n)
-            }
+            FileHandle.standardOutput.write(Data(bytes))
             return
         }
         do {
