@@ -367,6 +367,69 @@ public enum RelationRecords {
         }
     }
 
+    /// Where a scan writes the text it passes (white space between tokens left out).
+    private protocol ScanText {
+        mutating func append(_ b: UInt8)
+        /// The first `count` (1 to 8) of the bytes of `w` as loaded from memory.
+        mutating func append(word w: UInt64, count: Int)
+    }
+
+    /// Text that is only passed over.
+    private struct DroppedText: ScanText {
+        @inline(__always) mutating func append(_ b: UInt8) {}
+        @inline(__always) mutating func append(word w: UInt64, count: Int) {}
+    }
+
+    /// One record's text, kept to be hashed at its end eight bytes at a time (instead of fed to
+    /// a hasher byte by byte as it is scanned).
+    private struct CompactText: ScanText {
+        private var base = UnsafeMutableRawPointer.allocate(byteCount: 1024, alignment: 8)
+        private var capacity = 1024
+        private var count = 0
+
+        mutating func removeAll() { count = 0 }
+
+        mutating func deallocate() { base.deallocate() }
+
+        @inline(__always)
+        mutating func append(_ b: UInt8) {
+            if count + 8 > capacity { grow() }
+            base.storeBytes(of: b, toByteOffset: count, as: UInt8.self)
+            count += 1
+        }
+
+        @inline(__always)
+        mutating func append(word w: UInt64, count n: Int) {
+            if count + 8 > capacity { grow() }
+            base.storeBytes(of: w, toByteOffset: count, as: UInt64.self)  // the bytes past `n` are overwritten next
+            count += n
+        }
+
+        private mutating func grow() {
+            let bigger = UnsafeMutableRawPointer.allocate(byteCount: capacity * 2, alignment: 8)
+            bigger.copyMemory(from: base, byteCount: count)
+            base.deallocate()
+            base = bigger
+            capacity *= 2
+        }
+
+        /// ``Hasher64`` of the text: what feeding it the bytes one at a time gives.
+        func hash() -> UInt64 {
+            var hasher = Hasher64()
+            var k = 0
+            while k + 8 <= count {
+                hasher.add(word: base.loadUnaligned(fromByteOffset: k, as: UInt64.self))
+                k += 8
+            }
+            if k < count {
+                var w: UInt64 = 0
+                withUnsafeMutableBytes(of: &w) { $0.baseAddress!.copyMemory(from: base + k, byteCount: count - k) }
+                hasher.add(partial: w, count: count - k)
+            }
+            return hasher.finish()
+        }
+    }
+
     /// A structural scan of a JSON text: white space, strings, nesting; nothing is decoded.
     private struct Scanner {
         let bytes: UnsafeBufferPointer<UInt8>
@@ -398,8 +461,8 @@ public enum RelationRecords {
                     seen = true
                 } else {
                     if key == "relations" { seen = true }
-                    var ignored = Hasher64()
-                    guard peek() != nil, skipValue(hashing: &ignored) else { return nil }
+                    var ignored = DroppedText()
+                    guard peek() != nil, skipValue(into: &ignored) else { return nil }
                 }
                 switch peek() {
                 case UInt8(ascii: ","): i += 1
@@ -444,15 +507,18 @@ public enum RelationRecords {
                 i += 1
                 return true
             }
+            // Each record's text without the white space between tokens, hashed at its end.
+            var text = CompactText()
+            defer { text.deallocate() }
             while true {
                 guard peek() != nil else { return false }
                 let start = i
-                var hasher = Hasher64()
+                text.removeAll()
                 var type: TypeSpot?
                 splitsToken = false
-                guard record(hashing: &hasher, type: &type) else { return false }
+                guard record(into: &text, type: &type) else { return false }
                 out.ranges.append(start..<i)
-                out.hashes.append(hasher.finish())
+                out.hashes.append(text.hash())
                 out.types.append(type)
                 out.shareable.append(!splitsToken)
                 switch peek() {
@@ -465,35 +531,35 @@ public enum RelationRecords {
             }
         }
 
-        /// Skips one relation record, hashing it and finding where its type is written: the
-        /// middle word of a bare string or of `rel`, or the value of `type`.
-        private mutating func record(hashing hasher: inout Hasher64, type: inout TypeSpot?) -> Bool {
+        /// Skips one relation record, writing its text to `text` and finding where its type is
+        /// written: the middle word of a bare string or of `rel`, or the value of `type`.
+        private mutating func record(into text: inout CompactText, type: inout TypeSpot?) -> Bool {
             switch bytes[i] {
             case UInt8(ascii: "\""):
                 let start = i + 1
-                guard skipString(hashing: &hasher) else { return false }
+                guard skipString(into: &text) else { return false }
                 type = TypeSpot(text: start..<i - 1, isRel: true)
                 return true
             case UInt8(ascii: "{"):
-                hasher.add(bytes[i])
+                text.append(bytes[i])
                 i += 1
                 var rel: Range<Int>?, typeValue: Range<Int>?, repeated = false
                 if peek() == UInt8(ascii: "}") {
-                    hasher.add(bytes[i])
+                    text.append(bytes[i])
                     i += 1
                     return true
                 }
                 while true {
                     guard peek() == UInt8(ascii: "\"") else { return false }
                     let keyStart = i + 1
-                    guard skipString(hashing: &hasher) else { return false }
+                    guard skipString(into: &text) else { return false }
                     let key = keyStart..<i - 1
                     guard peek() == UInt8(ascii: ":") else { return false }
-                    hasher.add(bytes[i])
+                    text.append(bytes[i])
                     i += 1
                     guard let b = peek() else { return false }
                     let valueStart = i + 1
-                    guard skipValue(hashing: &hasher) else { return false }
+                    guard skipValue(into: &text) else { return false }
                     if b == UInt8(ascii: "\"") {
                         if spells(key, "rel") {
                             repeated = repeated || rel != nil
@@ -507,10 +573,10 @@ public enum RelationRecords {
                     }
                     switch peek() {
                     case UInt8(ascii: ","):
-                        hasher.add(bytes[i])
+                        text.append(bytes[i])
                         i += 1
                     case UInt8(ascii: "}"):
-                        hasher.add(bytes[i])
+                        text.append(bytes[i])
                         i += 1
                         // Both forms, or a key twice: left to the reader (kept in both files).
                         if !repeated, (rel == nil) != (typeValue == nil) {
@@ -521,7 +587,7 @@ public enum RelationRecords {
                     }
                 }
             default:
-                return skipValue(hashing: &hasher)
+                return skipValue(into: &text)
             }
         }
 
@@ -549,23 +615,23 @@ public enum RelationRecords {
             return nil
         }
 
-        /// Skips one value starting at `i`, feeding its bytes to `hasher` except white space
+        /// Skips one value starting at `i`, writing its bytes to `text` except white space
         /// between tokens; false when the text ends inside it.
-        private mutating func skipValue(hashing hasher: inout Hasher64) -> Bool {
+        private mutating func skipValue<T: ScanText>(into text: inout T) -> Bool {
             var depth = 0
             repeat {
                 guard i < bytes.count else { return false }
                 let b = bytes[i]
                 switch b {
                 case UInt8(ascii: "\""):
-                    guard skipString(hashing: &hasher) else { return false }
+                    guard skipString(into: &text) else { return false }
                 case UInt8(ascii: "{"), UInt8(ascii: "["):
-                    hasher.add(b)
+                    text.append(b)
                     depth += 1
                     i += 1
                 case UInt8(ascii: "}"), UInt8(ascii: "]"):
                     guard depth > 0 else { return false }
-                    hasher.add(b)
+                    text.append(b)
                     depth -= 1
                     i += 1
                 case 0x20, 0x0A, 0x0D, 0x09:
@@ -580,22 +646,22 @@ public enum RelationRecords {
                         while i < bytes.count {
                             let c = bytes[i]
                             if c == UInt8(ascii: ",") || c == UInt8(ascii: "}") || c == UInt8(ascii: "]") || RelationRecords.isSpace(c) { break }
-                            hasher.add(c)
+                            text.append(c)
                             i += 1
                         }
                         return i > start
                     }
-                    hasher.add(b)
+                    text.append(b)
                     i += 1
                 }
             } while depth > 0
             return true
         }
 
-        /// Skips a string, feeding every byte to `hasher`; `i` is at its opening quote. Runs
+        /// Skips a string, writing every byte to `text`; `i` is at its opening quote. Runs
         /// without a quote or a backslash are taken eight bytes at a time.
-        private mutating func skipString(hashing hasher: inout Hasher64) -> Bool {
-            hasher.add(bytes[i])
+        private mutating func skipString<T: ScanText>(into text: inout T) -> Bool {
+            text.append(bytes[i])
             i += 1
             let raw = UnsafeRawPointer(bytes.baseAddress!)
             while true {
@@ -603,31 +669,31 @@ public enum RelationRecords {
                     let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
                     let m = RelationRecords.quoteOrBackslashMask(w)
                     if m == 0 {
-                        hasher.add(word: w)
+                        text.append(word: w, count: 8)
                         i += 8
                         continue
                     }
                     let k = m.trailingZeroBitCount / 8
                     if k > 0 {
-                        hasher.add(partial: w, count: k)
+                        text.append(word: w, count: k)
                         i += k
                     }
                 } else {
                     guard i < bytes.count else { return false }
                     let b = bytes[i]
                     if b != UInt8(ascii: "\"") && b != UInt8(ascii: "\\") {
-                        hasher.add(b)
+                        text.append(b)
                         i += 1
                         continue
                     }
                 }
                 // A quote or a backslash at `i`.
                 let b = bytes[i]
-                hasher.add(b)
+                text.append(b)
                 i += 1
                 if b == UInt8(ascii: "\"") { return true }
                 guard i < bytes.count else { return false }
-                hasher.add(bytes[i])
+                text.append(bytes[i])
                 i += 1
             }
         }
