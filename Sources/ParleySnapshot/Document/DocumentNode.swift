@@ -203,6 +203,12 @@ struct DocTree {
         return withUTF8(n) { $0.elementsEqual(w) }
     }
 
+    /// The key of `table` a scalar's text spells, compared byte for byte without making a
+    /// string.
+    func key<K>(_ n: DocNode, in table: KeyTable<K>) -> K? {
+        withUTF8(n) { table.key(spelled: $0) }
+    }
+
     /// The date a scalar's text spells as `YYYY-MM-DD`, if it does (read from its bytes).
     func date(_ n: DocNode) -> LocalDate? {
         withUTF8(n) { $0.count == 10 ? LocalDate(isoBytes: $0) : nil }
@@ -268,5 +274,41 @@ enum JSONNumber {
         }
         if isInteger, let i = Int(text) { return .int(i) }
         return .float(Double(text) ?? .nan)
+    }
+}
+
+/// A few keys (of at most 16 bytes each) with their meanings, found by their bytes: how the
+/// snapshot decoder tells the keys of a mapping apart without making strings of them. For keys
+/// of ASCII letters and `_` (a snapshot's keys) equal bytes are string equality: no other text
+/// is canonically equivalent to such a word.
+struct KeyTable<K: Sendable>: Sendable {
+    private var entries: [(low: UInt64, high: UInt64, count: Int, key: K)] = []
+
+    init(_ keys: [(String, K)]) {
+        for (word, key) in keys {
+            let bytes = Array(word.utf8)
+            precondition(bytes.count <= 16, "a key table holds keys of at most 16 bytes")
+            let (low, high) = bytes.withUnsafeBufferPointer { Self.pack($0) }
+            entries.append((low, high, bytes.count, key))
+        }
+    }
+
+    /// The key whose bytes these are, or nil.
+    /// - Complexity: O(number of keys).
+    func key(spelled bytes: UnsafeBufferPointer<UInt8>) -> K? {
+        guard bytes.count <= 16 else { return nil }
+        let (low, high) = Self.pack(bytes)
+        for e in entries where e.low == low && e.high == high && e.count == bytes.count { return e.key }
+        return nil
+    }
+
+    /// Up to 16 bytes packed into two words, zero-padded.
+    @inline(__always)
+    private static func pack(_ bytes: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64) {
+        var words: (UInt64, UInt64) = (0, 0)
+        if let base = bytes.baseAddress {
+            withUnsafeMutableBytes(of: &words) { $0.baseAddress!.copyMemory(from: base, byteCount: min(bytes.count, 16)) }
+        }
+        return words
     }
 }

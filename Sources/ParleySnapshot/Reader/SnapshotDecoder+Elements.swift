@@ -4,7 +4,13 @@ import ParleyCore
 extension SnapshotDecoder {
     static let metadataKeys = ["id", "as_of", "title", "schema", "description", "attributes"]
     static let sourceKeys = ["id", "outlet", "title", "date", "file", "url", "attributes"]
-    static let entityKeys = ["id", "type", "labels", "name", "aliases", "attributes", "cite", "citations"]
+    /// The keys of an entity mapping.
+    enum EntityKey: String, CaseIterable {
+        case id, type, labels, name, aliases, attributes, cite, citations
+    }
+
+    static let entityKeys = EntityKey.allCases.map(\.rawValue)
+    static let entityKeyTable = KeyTable(EntityKey.allCases.map { ($0.rawValue, $0) })
 
     /// The `snapshot:` mapping.
     mutating func decodeMetadata(_ node: DocNode) {
@@ -86,16 +92,16 @@ extension SnapshotDecoder {
         guard let entries = entries(of: node, "an entity") else { return }
         var id, type, labels, name, aliases, attrs, cite, citations: DocEntry?
         for e in entries {
-            switch tree.text(e.key) {
-            case "id": take(e, into: &id)
-            case "type": take(e, into: &type)
-            case "labels": take(e, into: &labels)
-            case "name": take(e, into: &name)
-            case "aliases": take(e, into: &aliases)
-            case "attributes": take(e, into: &attrs)
-            case "cite": take(e, into: &cite)
-            case "citations": take(e, into: &citations)
-            default: unknownKey(e.key, in: "an entity", allowed: Self.entityKeys)
+            switch tree.key(e.key, in: Self.entityKeyTable) {
+            case .id: take(e, into: &id)
+            case .type: take(e, into: &type)
+            case .labels: take(e, into: &labels)
+            case .name: take(e, into: &name)
+            case .aliases: take(e, into: &aliases)
+            case .attributes: take(e, into: &attrs)
+            case .cite: take(e, into: &cite)
+            case .citations: take(e, into: &citations)
+            case nil: unknownKey(e.key, in: "an entity", allowed: Self.entityKeys)
             }
         }
         guard let entityID = text(id, "an entity") else {

@@ -9,9 +9,15 @@ struct CitationMarks {
 
 /// Decoding of relations (long, `rel:` and bare-string forms) and of citations.
 extension SnapshotDecoder {
-    static let relationKeys = [
-        "rel", "from", "type", "to", "attributes", "valid_from", "valid_until", "confidence", "cite", "citations",
-    ]
+    /// The keys of a relation mapping.
+    enum RelationKey: String, CaseIterable {
+        case rel, from, type, to, attributes
+        case validFrom = "valid_from", validUntil = "valid_until"
+        case confidence, cite, citations
+    }
+
+    static let relationKeys = RelationKey.allCases.map(\.rawValue)
+    static let relationKeyTable = KeyTable(RelationKey.allCases.map { ($0.rawValue, $0) })
 
     /// One item of `relations:`: a mapping, or a bare string `"FROM TYPE TO"`.
     mutating func decodeRelation(_ node: DocNode, start: Int? = nil) {
@@ -24,18 +30,18 @@ extension SnapshotDecoder {
             relValue = node
         case .map:
             for e in tree.entries(node) {
-                switch tree.text(e.key) {
-                case "rel": take(e, into: &rel)
-                case "from": take(e, into: &from)
-                case "type": take(e, into: &type)
-                case "to": take(e, into: &to)
-                case "attributes": take(e, into: &attrs)
-                case "valid_from": take(e, into: &validFrom)
-                case "valid_until": take(e, into: &validUntil)
-                case "confidence": take(e, into: &confidence)
-                case "cite": take(e, into: &cite)
-                case "citations": take(e, into: &citations)
-                default: unknownKey(e.key, in: "a relation", allowed: Self.relationKeys)
+                switch tree.key(e.key, in: Self.relationKeyTable) {
+                case .rel: take(e, into: &rel)
+                case .from: take(e, into: &from)
+                case .type: take(e, into: &type)
+                case .to: take(e, into: &to)
+                case .attributes: take(e, into: &attrs)
+                case .validFrom: take(e, into: &validFrom)
+                case .validUntil: take(e, into: &validUntil)
+                case .confidence: take(e, into: &confidence)
+                case .cite: take(e, into: &cite)
+                case .citations: take(e, into: &citations)
+                case nil: unknownKey(e.key, in: "a relation", allowed: Self.relationKeys)
                 }
             }
             if let rel {
