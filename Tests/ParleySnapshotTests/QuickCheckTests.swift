@@ -130,4 +130,21 @@ import Testing
             }
         }
     }
+
+    /// The eight-byte test for four two-byte UTF-8 sequences agrees with the byte-by-byte
+    /// rule (Unicode's table 3-7), at the edges of every range.
+    @Test func fourTwoByteSequencesAreToldEightBytesAtOnce() {
+        let edges: [UInt8] = [0x00, 0x41, 0x7F, 0x80, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xD0, 0xDF, 0xE0, 0xED, 0xF0, 0xFF]
+        var rng = SplitMix64(seed: 42)
+        for _ in 0..<200_000 {
+            let b = (0..<8).map { _ in rng.next() % 3 == 0 ? UInt8(truncatingIfNeeded: rng.next()) : edges[Int(rng.next() % UInt64(edges.count))] }
+            // Mostly lead/continuation pairs, so that the true case is common.
+            let pairs = rng.next() % 2 == 0
+                ? (0..<4).flatMap { _ in [UInt8(0xC2 + rng.next() % 30), UInt8(0x80 + rng.next() % 64)] }.enumerated().map { i, x in rng.next() % 20 == 0 ? b[i] : x }
+                : b
+            let w = pairs.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << UInt64(8 * $1.offset) }
+            let expected = stride(from: 0, to: 8, by: 2).allSatisfy { (0xC2...0xDF).contains(pairs[$0]) && (0x80...0xBF).contains(pairs[$0 + 1]) }
+            #expect(JSONDocumentParser.isFourTwoByteSequences(w) == expected, "\(pairs)")
+        }
+    }
 }

@@ -250,7 +250,9 @@ struct JSONDocumentParser {
             if b == Self.backslash { break }
             if b < 0x20 { throw controlCharacter(b) }
             if b >= 0x80 {
-                scanNonASCII(&validUTF8)
+                let from = index
+                skipTwoByteRuns()
+                if index == from { scanNonASCII(&validUTF8) }
             } else {
                 index += 1
             }
@@ -297,6 +299,28 @@ struct JSONDocumentParser {
             if special & high != 0 { return }
             index += 8
         }
+    }
+
+    /// Steps over well-formed two-byte UTF-8 sequences (Latin, Greek, Cyrillic, …) four at a
+    /// time, counting their continuation bytes; what stops it is left to the byte loop.
+    @inline(__always)
+    private mutating func skipTwoByteRuns() {
+        guard let base = bytes.baseAddress else { return }
+        while index + 8 <= bytes.count, Self.isFourTwoByteSequences(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
+            index += 8
+            continuationBytes += 4
+        }
+    }
+
+    /// Whether eight bytes (as loaded from memory) are four well-formed two-byte UTF-8
+    /// sequences: each a lead byte C2 to DF, then a continuation byte 80 to BF.
+    @inline(__always)
+    static func isFourTwoByteSequences(_ w: UInt64) -> Bool {
+        // Leads 110xxxxx and continuations 10xxxxxx; a lead of C0 or C1 (overlong) has
+        // none of the bits 0x1E set, so a lane's leads plus 0x7FFF reach bit 15 exactly when
+        // it is C2 or more.
+        guard w & 0xC0E0_C0E0_C0E0_C0E0 == 0x80C0_80C0_80C0_80C0 else { return false }
+        return ((w & 0x001E_001E_001E_001E) &+ 0x7FFF_7FFF_7FFF_7FFF) & 0x8000_8000_8000_8000 == 0x8000_8000_8000_8000
     }
 
     /// Steps over the UTF-8 sequence that starts at `index` (a byte of 0x80 or more): the whole

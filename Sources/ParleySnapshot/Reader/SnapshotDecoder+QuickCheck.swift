@@ -309,6 +309,10 @@ struct QuickRecordCursor {
             if b < 0x80 {
                 index += 1
             } else {
+                while index + 8 <= bytes.count, JSONDocumentParser.isFourTwoByteSequences(base.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
+                    index += 8
+                }
+                guard index < bytes.count, bytes[index] >= 0x80 else { continue }
                 let n = Self.sequenceLength(bytes, at: index)
                 guard n > 0 else { return nil }
                 index += n
