@@ -241,3 +241,20 @@ import Testing
         }
     }
 }
+
+/// The eight-bytes-at-a-time test for bytes a JSON string must escape says what a byte loop says.
+@Suite struct JSONEscapeScanTests {
+    @Test func theWordTestAgreesWithTheByteTest() {
+        let interesting: [UInt8] = [0x00, 0x09, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x5B, 0x5C, 0x5D, 0x7E, 0x7F, 0x80, 0xE1, 0xE2, 0xE3, 0xFF, 0x41]
+        var gen = RandomGraphs(rng: SplitMix(seed: 7))
+        for _ in 0..<50_000 {
+            let count = Int.random(in: 0...40, using: &gen.rng)
+            // Mostly harmless text, with a special byte now and then.
+            let bytes = (0..<count).map { _ in
+                gen.chance(0.05) ? gen.pick(interesting) : UInt8.random(in: 0x20...0x7E, using: &gen.rng)
+            }
+            let expected = bytes.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xE2 }
+            #expect(bytes.withUnsafeBufferPointer { JSONValue.mayNeedEscape($0) } == expected, "\(bytes)")
+        }
+    }
+}

@@ -117,13 +117,35 @@ extension JSONValue {
         s.withUTF8 { out.append(contentsOf: $0) }
     }
 
+    /// Whether the bytes hold a control character, `"`, `\`, DEL or 0xE2 (which starts
+    /// U+2028 and U+2029), eight bytes at a time. Never false when one is there; true only
+    /// then, too (a byte test's borrow runs on only from a byte that matched).
+    static func mayNeedEscape(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = utf8.baseAddress else { return false }
+        let raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func zero(_ x: UInt64) -> UInt64 { (x &- ones) & ~x }
+        var i = 0
+        while i + 8 <= utf8.count {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let m = zero(w ^ (ones &* 0x22)) | zero(w ^ (ones &* 0x5C)) | zero(w ^ (ones &* 0x7F)) | zero(w ^ (ones &* 0xE2))
+                | ((w &- ones &* 0x20) & ~w)
+            if m & highs != 0 { return true }
+            i += 8
+        }
+        while i < utf8.count {
+            let byte = utf8[i]
+            if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F || byte == 0xE2 { return true }
+            i += 1
+        }
+        return false
+    }
+
     static func writeString(_ s: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         // Most strings need no escape: copy them whole. (0xE2 starts U+2028 and U+2029.)
         let plain = s.utf8.withContiguousStorageIfAvailable { utf8 in
-            for byte in utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F || byte == 0xE2 {
-                return false
-            }
+            guard !mayNeedEscape(utf8) else { return false }
             out.append(contentsOf: utf8)
             return true
         }
