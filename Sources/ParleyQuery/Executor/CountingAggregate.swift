@@ -160,6 +160,9 @@ final class HandleWalkProgram: Sendable {
     let lookupSlots: [Int]
     /// Per step: the key of an id look-up (a constant: parameter or literal); null for other steps.
     let lookupKeys: [Expr]
+    /// Per step: the name of the parameter that is an id look-up's key (nil for other keys and
+    /// steps), read from the run's parameters without the evaluator.
+    let lookupParameters: [String?]
     /// Per step: for an ``Step/idEqualsLookup(slot:)``, its slot; -1 for other steps.
     let idCheckSlots: [Int]
     /// Per step: for a ``Step/hasLabels(slot:_:)``, its slot (-1 for other steps) and labels.
@@ -223,6 +226,7 @@ final class HandleWalkProgram: Sendable {
         isExpand = prepared.map { if case .expand = $0 { true } else { false } }
         lookupSlots = prepared.map { if case .start(let slot, .lookupID) = $0 { slot } else { -1 } }
         lookupKeys = prepared.map { if case .start(_, .lookupID(_, let key, _)) = $0 { key } else { .literal(.null) } }
+        lookupParameters = prepared.map { if case .start(_, .lookupID(_, .parameter(let name, _), _)) = $0 { name } else { nil } }
         idCheckSlots = prepared.map { if case .idEqualsLookup(let slot) = $0 { slot } else { -1 } }
         labelCheckSlots = prepared.map { if case .hasLabels(let slot, _) = $0 { slot } else { -1 } }
         labelChecks = prepared.map { if case .hasLabels(_, let labels) = $0 { labels } else { [] } }
@@ -740,7 +744,12 @@ final class HandleMatchCounter {
 
     /// Step `i`, the look-up of the node whose id is `key`: at most one, no list of handles.
     private func lookUpID(_ i: Int, _ slot: Int, _ st: inout HandleWalkState) throws {
-        let k = try ctx.eval(program.lookupKeys[i], st.scratch)
+        let k: QueryValue
+        if let name = program.lookupParameters[i], let v = ctx.parameter(name) {
+            k = v
+        } else {
+            k = try ctx.eval(program.lookupKeys[i], st.scratch)
+        }
         st.lookupKey = k
         defer { st.lookupKey = .null }
         guard let id = k.stringValue else {
@@ -915,7 +924,17 @@ final class HandleMatchCounter {
             st.handles[e.to] = x
             try walk(i + 1, &st)
         }
-        if e.direction != .incoming {
+        if e.direction == .outgoing, only != -3, !e.toBound, !e.relationshipBound, !e.checksDistinct {
+            // The common step `-[:T]->(x)` with `x` new: the row read in place, one compare per hop.
+            let out = st.adjacency.row(u, incoming: false, st.graph)
+            try out.withUnsafeBufferPointer { hops in
+                for hop in hops where only == -1 || hop.type == only {
+                    st.handles[e.relationship] = hop.relation
+                    st.handles[e.to] = hop.neighbor
+                    try walk(i + 1, &st)
+                }
+            }
+        } else if e.direction != .incoming {
             let out = st.adjacency.row(u, incoming: false, st.graph)
             for hop in out where wanted(hop.type) { try visit(hop.relation, hop.neighbor, &st) }
             if e.direction != .outgoing {
