@@ -61,6 +61,9 @@ struct HandleWalkState {
     /// ``QueryResult``): the node slot of each item, and the handles of the rows made so far.
     var keepsIDHandles = false
     var idSlots: [Int] = []
+    /// The first two of ``idSlots`` (-1 past their count), read without the array (an array
+    /// read in a loop that changes the state is retained and released per row).
+    var idSlot0 = -1, idSlot1 = -1
     var idHandles: [Int32] = []
     /// Whether an id of ``idHandles`` needs an escape in JSON.
     var idsNeedEscape = false
@@ -468,6 +471,8 @@ final class HandleMatchCounter {
         if itemsOnly, cells.idGraph != nil, let slots = spec.idSlots {
             st.keepsIDHandles = true
             st.idSlots = slots
+            st.idSlot0 = slots[0]
+            st.idSlot1 = slots.count > 1 ? slots[1] : -1
             swap(&st.idHandles, &cells.idHandles)
         }
         defer {
@@ -479,6 +484,8 @@ final class HandleMatchCounter {
                 st.keepsIDHandles = false
                 st.idsNeedEscape = false
                 st.idSlots = []
+                st.idSlot0 = -1
+                st.idSlot1 = -1
             }
             st.projecting = false
             st.items = []
@@ -496,21 +503,33 @@ final class HandleMatchCounter {
     /// into values (the row is then made as any other).
     @inline(__always)
     private func keepIDHandles(_ st: inout HandleWalkState) -> Bool {
-        for s in st.idSlots {
-            let h = st.handles[s]
-            guard h >= 0 else { continue }
-            let form = st.storeIDForm(h)
-            if form == 3 { st.idsNeedEscape = true }
-            if form == 2 {
-                st.cells.reserveCapacity(st.idHandles.count)
-                for h in st.idHandles { st.cells.append(h < 0 ? .null : .string(st.graph.id(of: EntityHandle(Int(h))))) }
-                st.idHandles = []
-                st.keepsIDHandles = false
-                return false
-            }
+        if st.idSlot1 < 0 || st.idSlots.count == 2 {
+            // One or two items: their slots read from plain fields.
+            let a = st.handles[st.idSlot0]
+            let b = st.idSlot1 >= 0 ? st.handles[st.idSlot1] : -1
+            guard keepsID(a, &st), keepsID(b, &st) else { return false }
+            st.idHandles.append(a)
+            if st.idSlot1 >= 0 { st.idHandles.append(b) }
+            return true
         }
+        for s in st.idSlots where !keepsID(st.handles[s], &st) { return false }
         for s in st.idSlots { st.idHandles.append(st.handles[s]) }
         return true
+    }
+
+    /// Whether the node at `h` (-1: null) can stay a handle in a result kept as handles (its
+    /// `id` is its store id); when not, turns the handles kept so far into values.
+    @inline(__always)
+    private func keepsID(_ h: Int32, _ st: inout HandleWalkState) -> Bool {
+        guard h >= 0 else { return true }
+        let form = st.storeIDForm(h)
+        if form == 3 { st.idsNeedEscape = true }
+        guard form == 2 else { return true }
+        st.cells.reserveCapacity(st.idHandles.count)
+        for h in st.idHandles { st.cells.append(h < 0 ? .null : .string(st.graph.id(of: EntityHandle(Int(h))))) }
+        st.idHandles = []
+        st.keepsIDHandles = false
+        return false
     }
 
     /// Appends the row of the current match.
