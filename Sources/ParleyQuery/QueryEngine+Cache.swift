@@ -78,9 +78,19 @@ final class EngineCache: @unchecked Sendable {
     /// ``prepared(_:)``, and for a query that is not `EXPLAIN` and changes nothing a context
     /// from ``takeContext()`` (nil when none is pooled), under one lock; nil when `text` is not
     /// cached.
-    func preparedWithContext(_ text: String) -> (PreparedQuery, ExecutionContext?)? {
+    ///
+    /// `exclusive`: the caller is the only holder of this cache and runs on it alone (see
+    /// ``QueryEngine/run(_:queryParameters:)``), so that nothing else can reach it and the lock
+    /// is not taken.
+    func preparedWithContext(_ text: String, exclusive: Bool) -> (PreparedQuery, ExecutionContext?)? {
+        if exclusive { return unlockedPreparedWithContext(text) }
         lock.lock()
         defer { lock.unlock() }
+        return unlockedPreparedWithContext(text)
+    }
+
+    @inline(__always)
+    private func unlockedPreparedWithContext(_ text: String) -> (PreparedQuery, ExecutionContext?)? {
         let p: PreparedQuery
         if let lastText, lastText == text, let last {
             p = last
@@ -137,7 +147,12 @@ final class EngineCache: @unchecked Sendable {
     /// Gives back a context taken with ``takeContext()`` once its run has ended (returned or
     /// thrown), its graph still this cache's (a read-only run changes nothing). It must not refer to this cache
     /// (`engineCache` nil), which would keep the cache alive from inside itself.
-    func returnContext(_ c: ExecutionContext) {
+    /// `exclusive` as in ``preparedWithContext(_:exclusive:)``.
+    func returnContext(_ c: ExecutionContext, exclusive: Bool) {
+        if exclusive {
+            if contexts.count < 4 { contexts.append(c) }
+            return
+        }
         lock.lock()
         defer { lock.unlock() }
         if contexts.count < 4 { contexts.append(c) }

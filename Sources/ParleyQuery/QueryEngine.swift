@@ -179,10 +179,15 @@ public struct QueryEngine: Sendable {
 
     /// As ``run(_:parameters:)`` with parameters that may hold graph elements.
     public mutating func run(_ text: String, queryParameters: [String: QueryValue]) throws(QueryError) -> QueryResult {
+        // A run has the engine to itself (`mutating`). When no copy of the engine shares its
+        // cache (nor a run of one: a run's context holds the cache only while it runs), nothing
+        // else can reach the cache while this run lasts, and its plans and pooled contexts are
+        // used without its lock; otherwise under it.
+        let exclusive = isKnownUniquelyReferenced(&cache)
         // A cached query that changes nothing comes with a pooled context, both under one lock.
         let prepared: PreparedQuery
         let pooledContext: ExecutionContext?
-        if let (p, c) = cache.preparedWithContext(text) {
+        if let (p, c) = cache.preparedWithContext(text, exclusive: exclusive) {
             prepared = p
             pooledContext = c
         } else {
@@ -216,18 +221,19 @@ public struct QueryEngine: Sendable {
         ctx.engineCache = cache
         // (The result is built here, with no `defer` in scope: under one it is built in a
         // temporary and copied.)
-        let (rows, warnings) = try Self.execute(prepared, ctx, text, returningTo: cache)
+        let (rows, warnings) = try Self.execute(prepared, ctx, text, returningTo: cache, exclusive: exclusive)
         return QueryResult(columns: prepared.plan.columns, rows: rows, warnings: warnings, columnKeys: prepared.columnKeys)
     }
 
     /// ``execute(_:_:_:)`` in a pooled context, which goes back to `cache`'s pool when the run
-    /// has returned or thrown; the rows and the warnings of the run.
+    /// has returned or thrown (without the cache's lock when `exclusive`, see
+    /// ``EngineCache/preparedWithContext(_:exclusive:)``); the rows and the warnings of the run.
     private static func execute(
-        _ prepared: PreparedQuery, _ ctx: ExecutionContext, _ text: String, returningTo cache: EngineCache
+        _ prepared: PreparedQuery, _ ctx: ExecutionContext, _ text: String, returningTo cache: EngineCache, exclusive: Bool
     ) throws(QueryError) -> (ResultRows, [Diagnostic]) {
         defer {
             ctx.engineCache = nil
-            cache.returnContext(ctx)
+            cache.returnContext(ctx, exclusive: exclusive)
         }
         let rows = try execute(prepared, ctx, text)
         return (rows, ctx.warnings.isEmpty ? prepared.plan.warnings : prepared.plan.warnings + ctx.warnings)

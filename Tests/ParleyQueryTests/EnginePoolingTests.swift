@@ -140,3 +140,53 @@ import ParleyCore
         }
     }
 }
+
+/// An engine whose cache no copy shares runs without the cache's lock; copies of one engine
+/// share its cache and take the lock. Both give every run its own context.
+@Suite struct SharedEngineCacheTests {
+    @Test func copiesOfOneEngineRunOnSeveralThreadsAlike() async throws {
+        let g = CountingAggregateTests.randomGraph(symmetric: false)
+        let queries = [EnginePoolingTests.anchored, "MATCH (a:Party {id: $a})-->(b) WITH * RETURN b.id",
+                       "MATCH (a:Party {id: $a})-[:DEMANDS]->(x)<-[r]-(b) RETURN x.id, b.id"]
+        let ids = (0..<12).map { "n\($0)" }
+        var expected: [String: String] = [:]
+        for q in queries {
+            for id in ids { expected[q + id] = try EnginePoolingTests.fresh(q, g, ["a": .string(id)]).1 }
+        }
+        var engine = QueryEngine(graph: g)
+        // Alone (no copy: no lock), then with copies alive on other tasks (shared: locked).
+        for q in queries {
+            for id in ids {
+                let r = try engine.run(q, queryParameters: ["a": .string(id)])
+                #expect(engine.render(r, as: .jsonl) == expected[q + id])
+            }
+        }
+        let shared = engine
+        let results = try await withThrowingTaskGroup(of: [String: String].self) { group in
+            for t in 0..<4 {
+                group.addTask {
+                    var copy = shared
+                    var out: [String: String] = [:]
+                    for round in 0..<20 {
+                        for q in queries {
+                            let id = ids[(t + round) % ids.count]
+                            let r = try copy.run(q, queryParameters: ["a": .string(id)])
+                            out[q + id] = copy.render(r, as: .jsonl)
+                        }
+                    }
+                    return out
+                }
+            }
+            var all: [[String: String]] = []
+            for try await r in group { all.append(r) }
+            return all
+        }
+        for out in results {
+            for (key, text) in out { #expect(text == expected[key], "\(key)") }
+        }
+        for q in queries {
+            let r = try engine.run(q, queryParameters: ["a": .string("n3")])
+            #expect(engine.render(r, as: .jsonl) == expected[q + "n3"])
+        }
+    }
+}

@@ -61,6 +61,9 @@ struct HandleWalkState {
     /// ``QueryResult``): the node slot of each item, and the handles of the rows made so far.
     var keepsIDHandles = false
     var idSlots: [Int] = []
+    /// The first two of ``idSlots`` (-1 past their count), read without the array (an array
+    /// read in a loop that changes the state is retained and released per row).
+    var idSlot0 = -1, idSlot1 = -1
     var idHandles: [Int32] = []
     /// Whether an id of ``idHandles`` needs an escape in JSON.
     var idsNeedEscape = false
@@ -160,6 +163,9 @@ final class HandleWalkProgram: Sendable {
     let lookupSlots: [Int]
     /// Per step: the key of an id look-up (a constant: parameter or literal); null for other steps.
     let lookupKeys: [Expr]
+    /// Per step: the name of the parameter that is an id look-up's key (nil for other keys and
+    /// steps), read from the run's parameters without the evaluator.
+    let lookupParameters: [String?]
     /// Per step: for an ``Step/idEqualsLookup(slot:)``, its slot; -1 for other steps.
     let idCheckSlots: [Int]
     /// Per step: for a ``Step/hasLabels(slot:_:)``, its slot (-1 for other steps) and labels.
@@ -223,6 +229,7 @@ final class HandleWalkProgram: Sendable {
         isExpand = prepared.map { if case .expand = $0 { true } else { false } }
         lookupSlots = prepared.map { if case .start(let slot, .lookupID) = $0 { slot } else { -1 } }
         lookupKeys = prepared.map { if case .start(_, .lookupID(_, let key, _)) = $0 { key } else { .literal(.null) } }
+        lookupParameters = prepared.map { if case .start(_, .lookupID(_, .parameter(let name, _), _)) = $0 { name } else { nil } }
         idCheckSlots = prepared.map { if case .idEqualsLookup(let slot) = $0 { slot } else { -1 } }
         labelCheckSlots = prepared.map { if case .hasLabels(let slot, _) = $0 { slot } else { -1 } }
         labelChecks = prepared.map { if case .hasLabels(_, let labels) = $0 { labels } else { [] } }
@@ -464,6 +471,8 @@ final class HandleMatchCounter {
         if itemsOnly, cells.idGraph != nil, let slots = spec.idSlots {
             st.keepsIDHandles = true
             st.idSlots = slots
+            st.idSlot0 = slots[0]
+            st.idSlot1 = slots.count > 1 ? slots[1] : -1
             swap(&st.idHandles, &cells.idHandles)
         }
         defer {
@@ -475,6 +484,8 @@ final class HandleMatchCounter {
                 st.keepsIDHandles = false
                 st.idsNeedEscape = false
                 st.idSlots = []
+                st.idSlot0 = -1
+                st.idSlot1 = -1
             }
             st.projecting = false
             st.items = []
@@ -492,21 +503,33 @@ final class HandleMatchCounter {
     /// into values (the row is then made as any other).
     @inline(__always)
     private func keepIDHandles(_ st: inout HandleWalkState) -> Bool {
-        for s in st.idSlots {
-            let h = st.handles[s]
-            guard h >= 0 else { continue }
-            let form = st.storeIDForm(h)
-            if form == 3 { st.idsNeedEscape = true }
-            if form == 2 {
-                st.cells.reserveCapacity(st.idHandles.count)
-                for h in st.idHandles { st.cells.append(h < 0 ? .null : .string(st.graph.id(of: EntityHandle(Int(h))))) }
-                st.idHandles = []
-                st.keepsIDHandles = false
-                return false
-            }
+        if st.idSlot1 < 0 || st.idSlots.count == 2 {
+            // One or two items: their slots read from plain fields.
+            let a = st.handles[st.idSlot0]
+            let b = st.idSlot1 >= 0 ? st.handles[st.idSlot1] : -1
+            guard keepsID(a, &st), keepsID(b, &st) else { return false }
+            st.idHandles.append(a)
+            if st.idSlot1 >= 0 { st.idHandles.append(b) }
+            return true
         }
+        for s in st.idSlots where !keepsID(st.handles[s], &st) { return false }
         for s in st.idSlots { st.idHandles.append(st.handles[s]) }
         return true
+    }
+
+    /// Whether the node at `h` (-1: null) can stay a handle in a result kept as handles (its
+    /// `id` is its store id); when not, turns the handles kept so far into values.
+    @inline(__always)
+    private func keepsID(_ h: Int32, _ st: inout HandleWalkState) -> Bool {
+        guard h >= 0 else { return true }
+        let form = st.storeIDForm(h)
+        if form == 3 { st.idsNeedEscape = true }
+        guard form == 2 else { return true }
+        st.cells.reserveCapacity(st.idHandles.count)
+        for h in st.idHandles { st.cells.append(h < 0 ? .null : .string(st.graph.id(of: EntityHandle(Int(h))))) }
+        st.idHandles = []
+        st.keepsIDHandles = false
+        return false
     }
 
     /// Appends the row of the current match.
@@ -740,7 +763,12 @@ final class HandleMatchCounter {
 
     /// Step `i`, the look-up of the node whose id is `key`: at most one, no list of handles.
     private func lookUpID(_ i: Int, _ slot: Int, _ st: inout HandleWalkState) throws {
-        let k = try ctx.eval(program.lookupKeys[i], st.scratch)
+        let k: QueryValue
+        if let name = program.lookupParameters[i], let v = ctx.parameter(name) {
+            k = v
+        } else {
+            k = try ctx.eval(program.lookupKeys[i], st.scratch)
+        }
         st.lookupKey = k
         defer { st.lookupKey = .null }
         guard let id = k.stringValue else {
@@ -915,7 +943,17 @@ final class HandleMatchCounter {
             st.handles[e.to] = x
             try walk(i + 1, &st)
         }
-        if e.direction != .incoming {
+        if e.direction == .outgoing, only != -3, !e.toBound, !e.relationshipBound, !e.checksDistinct {
+            // The common step `-[:T]->(x)` with `x` new: the row read in place, one compare per hop.
+            let out = st.adjacency.row(u, incoming: false, st.graph)
+            try out.withUnsafeBufferPointer { hops in
+                for hop in hops where only == -1 || hop.type == only {
+                    st.handles[e.relationship] = hop.relation
+                    st.handles[e.to] = hop.neighbor
+                    try walk(i + 1, &st)
+                }
+            }
+        } else if e.direction != .incoming {
             let out = st.adjacency.row(u, incoming: false, st.graph)
             for hop in out where wanted(hop.type) { try visit(hop.relation, hop.neighbor, &st) }
             if e.direction != .outgoing {
