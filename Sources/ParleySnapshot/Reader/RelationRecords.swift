@@ -56,18 +56,21 @@ public enum RelationRecords {
         // shared records are then dealt so that both readers end with about as many bytes.
         let baseA = a.count - matched.reduce(0) { $0 + $1.bytesA }
         let baseB = b.count - matched.reduce(0) { $0 + $1.bytesB }
-        let halves = Parallel.map(2) { half in
-            RelationRecords.deal(matched[half].pairs, ra, rb, loads: (baseA / 2, baseB / 2))
+        // Each record's part, by index: -1 not shared, k >= 0 checked here (its copy is the
+        // other file's record k), -2 - k skipped here (record k of the other file checks it).
+        var partsA = [Int32](repeating: -1, count: ra.count), partsB = [Int32](repeating: -1, count: rb.count)
+        partsA.withUnsafeMutableBufferPointer { pa in
+            partsB.withUnsafeMutableBufferPointer { pb in
+                nonisolated(unsafe) let (inA, inB) = (pa, pb)  // the halves' pairs are disjoint
+                _ = Parallel.map(2) { half in
+                    RelationRecords.deal(matched[half].pairs, ra, rb, loads: (baseA / 2, baseB / 2), inA, inB)
+                }
+            }
         }
-        var first = RelationOmission(), second = RelationOmission()
-        for h in halves {
-            first.skipped += h.0.skipped
-            first.checked += h.0.checked
-            second.skipped += h.1.skipped
-            second.checked += h.1.checked
-        }
-        let (one, two) = (first, second)
-        return Parallel.both({ var o = one; o.sort(); return o }, { var o = two; o.sort(); return o })
+        // Read back in file order: the omissions come out sorted, with no sort.
+        let (p, q) = (partsA, partsB)
+        return Parallel.both({ RelationOmission(parts: p, ranges: ra.ranges, partners: rb.ranges) },
+                             { RelationOmission(parts: q, ranges: rb.ranges, partners: ra.ranges) })
     }
 
     /// Whether each of `records` is kept in both files: its type (as written) is one
@@ -143,25 +146,24 @@ public enum RelationRecords {
     }
 
     /// Deals shared records to the two readers: each pair is checked by the reader with the
-    /// fewer bytes to read so far (starting from `loads`) and skipped by the other.
+    /// fewer bytes to read so far (starting from `loads`) and skipped by the other; the
+    /// outcome goes to each record's place in `partsA` and `partsB` (see ``plan(_:_:keepsType:)``).
     private static func deal(
-        _ pairs: [(a: Int32, b: Int32)], _ ra: Records, _ rb: Records, loads: (Int, Int)
-    ) -> (RelationOmission, RelationOmission) {
+        _ pairs: [(a: Int32, b: Int32)], _ ra: Records, _ rb: Records, loads: (Int, Int),
+        _ partsA: UnsafeMutableBufferPointer<Int32>, _ partsB: UnsafeMutableBufferPointer<Int32>
+    ) {
         var (loadA, loadB) = loads
-        var first = RelationOmission(), second = RelationOmission()
         for (i, j) in pairs {
-            let (x, y) = (ra.ranges[Int(i)], rb.ranges[Int(j)])
             if loadA <= loadB {
-                first.checked.append(.init(start: x.lowerBound, partner: y.lowerBound))
-                second.skipped.append(y)
-                loadA += x.count
+                partsA[Int(i)] = j
+                partsB[Int(j)] = -2 - i
+                loadA += ra.ranges[Int(i)].count
             } else {
-                second.checked.append(.init(start: y.lowerBound, partner: x.lowerBound))
-                first.skipped.append(x)
-                loadB += y.count
+                partsB[Int(j)] = i
+                partsA[Int(i)] = -2 - j
+                loadB += rb.ranges[Int(j)].count
             }
         }
-        return (first, second)
     }
 
     /// Where the byte at `offset` stands: its line and column (columns count Unicode scalars,
@@ -723,8 +725,15 @@ public struct RelationOmission: Sendable, Hashable {
         self.checked = checked
     }
 
-    mutating func sort() {
-        skipped.sort { $0.lowerBound < $1.lowerBound }
-        checked.sort { $0.start < $1.start }
+    /// From each record's part (by index, in file order; see ``RelationRecords/plan(_:_:keepsType:)``):
+    /// `ranges` are this file's records, `partners` the other file's.
+    init(parts: [Int32], ranges: [Range<Int>], partners: [Range<Int>]) {
+        for (k, part) in parts.enumerated() where part != -1 {
+            if part >= 0 {
+                checked.append(Checked(start: ranges[k].lowerBound, partner: partners[Int(part)].lowerBound))
+            } else {
+                skipped.append(ranges[k])
+            }
+        }
     }
 }
