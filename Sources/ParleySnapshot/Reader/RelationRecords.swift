@@ -48,10 +48,12 @@ public enum RelationRecords {
         nonisolated(unsafe) let (x, y) = (a, b)
         // B's scan is the shorter when B is the compact file; it also decides which of B's
         // records are kept in both files (a type whose summaries read it).
-        let (found, other) = Parallel.both({ Records(x) }, { Records(y).map { ($0, kept($0, y, keepsType)) } })
-        guard let ra = found, let (rb, keptB) = other else { return nil }
+        let (found, other) = Parallel.both({ Records(x) }, { Records(y) })
+        guard let ra = found, let rb = other else { return nil }
         // Records are paired in two halves by the top bit of their hash, one on each core.
-        let matched = Parallel.map(2) { half in RelationRecords.pair(x, ra, y, rb, keptB, half: UInt64(half)) }
+        let matched = withoutActuallyEscaping(keepsType) { keeps in
+            Parallel.map(2) { half in RelationRecords.pair(x, ra, y, rb, KeptTypes(y, keeps), half: UInt64(half)) }
+        }
         // Each reader's work besides the shared records: its file less its copies of them. The
         // shared records are then dealt so that both readers end with about as many bytes.
         let baseA = a.count - matched.reduce(0) { $0 + $1.bytesA }
@@ -73,18 +75,26 @@ public enum RelationRecords {
                              { RelationOmission(parts: q, ranges: rb.ranges, partners: ra.ranges) })
     }
 
-    /// Whether each of `records` is kept in both files: its type (as written) is one
-    /// `keepsType` accepts, or cannot be told without decoding. Decided once per spelling.
-    private static func kept(_ records: Records, _ b: UnsafeBufferPointer<UInt8>, _ keepsType: (String) -> Bool) -> [Bool] {
-        var keeps: [(type: Range<Int>, kept: Bool)] = []  // a handful of types
-        return records.types.map { spot -> Bool in
+    /// Which of B's records are kept in both files: those whose type (as written) `keepsType`
+    /// accepts, or cannot be told without decoding. Decided once per spelling.
+    struct KeptTypes {
+        let b: UnsafeBufferPointer<UInt8>
+        let keepsType: @Sendable (String) -> Bool
+        private var known: [(type: Range<Int>, kept: Bool)] = []  // a handful of types
+
+        init(_ b: UnsafeBufferPointer<UInt8>, _ keepsType: @escaping @Sendable (String) -> Bool) {
+            self.b = b
+            self.keepsType = keepsType
+        }
+
+        mutating func isKept(_ spot: TypeSpot?) -> Bool {
             guard let type = spot?.type(in: b) else { return true }
             let text = UnsafeBufferPointer(rebasing: b[type])
-            if let k = keeps.first(where: { $0.type.count == type.count && memcmp(b.baseAddress! + $0.type.lowerBound, text.baseAddress!, type.count) == 0 }) {
+            if let k = known.first(where: { $0.type.count == type.count && memcmp(b.baseAddress! + $0.type.lowerBound, text.baseAddress!, type.count) == 0 }) {
                 return k.kept
             }
             let k = keepsType(String(decoding: text, as: UTF8.self))
-            if keeps.count < 256 { keeps.append((type, k)) }
+            if known.count < 256 { known.append((type, k)) }
             return k
         }
     }
@@ -100,7 +110,7 @@ public enum RelationRecords {
     /// Pairs the records whose hash has `half` as its top bit (records kept in both files
     /// aside), each of B's with the first unpaired record of A with the same text.
     private static func pair(
-        _ a: UnsafeBufferPointer<UInt8>, _ ra: Records, _ b: UnsafeBufferPointer<UInt8>, _ rb: Records, _ keptB: [Bool],
+        _ a: UnsafeBufferPointer<UInt8>, _ ra: Records, _ b: UnsafeBufferPointer<UInt8>, _ rb: Records, _ keptB: KeptTypes,
         half: UInt64
     ) -> Matches {
         // A's records by hash in an open-addressing table: the first index of each hash, the
@@ -123,6 +133,7 @@ public enum RelationRecords {
             heads[k] = Int32(i)
         }
         var used = [Bool](repeating: false, count: ra.count)
+        var kept = keptB
         var out = Matches()
         out.pairs.reserveCapacity(rb.count / 2)
         for j in 0..<rb.count where rb.hashes[j] >> 63 == half && rb.shareable[j] {
@@ -132,7 +143,7 @@ public enum RelationRecords {
                 let k = Int(i)
                 if !used[k], RelationRecords.same(a, ra.ranges[k], b, s) {
                     used[k] = true
-                    if !keptB[j] {
+                    if !kept.isKept(rb.types[j]) {
                         out.pairs.append((i, Int32(j)))
                         out.bytesA += ra.ranges[k].count
                         out.bytesB += s.count
