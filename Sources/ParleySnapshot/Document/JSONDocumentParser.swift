@@ -301,6 +301,24 @@ struct JSONDocumentParser {
         }
     }
 
+    /// The length of the well-formed UTF-8 sequence at `i` (a byte of 0x80 or more; Unicode's
+    /// table 3-7), or 0.
+    static func utf8SequenceLength(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+        func cont(_ k: Int, _ low: UInt8 = 0x80, _ high: UInt8 = 0xBF) -> Bool {
+            k < bytes.count && bytes[k] >= low && bytes[k] <= high
+        }
+        switch bytes[i] {
+        case 0xC2...0xDF: return cont(i + 1) ? 2 : 0
+        case 0xE0: return cont(i + 1, 0xA0) && cont(i + 2) ? 3 : 0
+        case 0xE1...0xEC, 0xEE...0xEF: return cont(i + 1) && cont(i + 2) ? 3 : 0
+        case 0xED: return cont(i + 1, 0x80, 0x9F) && cont(i + 2) ? 3 : 0
+        case 0xF0: return cont(i + 1, 0x90) && cont(i + 2) && cont(i + 3) ? 4 : 0
+        case 0xF1...0xF3: return cont(i + 1) && cont(i + 2) && cont(i + 3) ? 4 : 0
+        case 0xF4: return cont(i + 1, 0x80, 0x8F) && cont(i + 2) && cont(i + 3) ? 4 : 0
+        default: return 0
+        }
+    }
+
     /// Steps over well-formed two-byte UTF-8 sequences (Latin, Greek, Cyrillic, …) four at a
     /// time, counting their continuation bytes; what stops it is left to the byte loop.
     @inline(__always)
@@ -328,20 +346,7 @@ struct JSONDocumentParser {
     /// Counts continuation bytes for columns either way.
     private mutating func scanNonASCII(_ valid: inout Bool) {
         let b = bytes[index]
-        func cont(_ i: Int, _ low: UInt8 = 0x80, _ high: UInt8 = 0xBF) -> Bool {
-            i < bytes.count && bytes[i] >= low && bytes[i] <= high
-        }
-        let length: Int
-        switch b {
-        case 0xC2...0xDF: length = cont(index + 1) ? 2 : 0
-        case 0xE0: length = cont(index + 1, 0xA0) && cont(index + 2) ? 3 : 0
-        case 0xE1...0xEC, 0xEE...0xEF: length = cont(index + 1) && cont(index + 2) ? 3 : 0
-        case 0xED: length = cont(index + 1, 0x80, 0x9F) && cont(index + 2) ? 3 : 0
-        case 0xF0: length = cont(index + 1, 0x90) && cont(index + 2) && cont(index + 3) ? 4 : 0
-        case 0xF1...0xF3: length = cont(index + 1) && cont(index + 2) && cont(index + 3) ? 4 : 0
-        case 0xF4: length = cont(index + 1, 0x80, 0x8F) && cont(index + 2) && cont(index + 3) ? 4 : 0
-        default: length = 0
-        }
+        let length = Self.utf8SequenceLength(bytes, at: index)
         if length == 0 {
             valid = false
             if b & 0xC0 == 0x80 { continuationBytes += 1 }

@@ -313,28 +313,10 @@ struct QuickRecordCursor {
                     index += 8
                 }
                 guard index < bytes.count, bytes[index] >= 0x80 else { continue }
-                let n = Self.sequenceLength(bytes, at: index)
+                let n = JSONDocumentParser.utf8SequenceLength(bytes, at: index)
                 guard n > 0 else { return nil }
                 index += n
             }
-        }
-    }
-
-    /// The length of the well-formed UTF-8 sequence at `i` (a byte of 0x80 or more; Unicode's
-    /// table 3-7), or 0.
-    static func sequenceLength(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
-        func cont(_ k: Int, _ low: UInt8 = 0x80, _ high: UInt8 = 0xBF) -> Bool {
-            k < bytes.count && bytes[k] >= low && bytes[k] <= high
-        }
-        switch bytes[i] {
-        case 0xC2...0xDF: return cont(i + 1) ? 2 : 0
-        case 0xE0: return cont(i + 1, 0xA0) && cont(i + 2) ? 3 : 0
-        case 0xE1...0xEC, 0xEE...0xEF: return cont(i + 1) && cont(i + 2) ? 3 : 0
-        case 0xED: return cont(i + 1, 0x80, 0x9F) && cont(i + 2) ? 3 : 0
-        case 0xF0: return cont(i + 1, 0x90) && cont(i + 2) && cont(i + 3) ? 4 : 0
-        case 0xF1...0xF3: return cont(i + 1) && cont(i + 2) && cont(i + 3) ? 4 : 0
-        case 0xF4: return cont(i + 1, 0x80, 0x8F) && cont(i + 2) && cont(i + 3) ? 4 : 0
-        default: return 0
         }
     }
 
