@@ -289,16 +289,26 @@ struct JSONDocumentParser {
     /// 0x80 or more) eight at a time; the byte loop handles what stops it.
     @inline(__always)
     private mutating func skipPlainASCII() {
-        guard let base = bytes.baseAddress else { return }
+        index = Self.plainASCIIEnd(bytes, from: index)
+    }
+
+    /// Where the run of plain ASCII string bytes (no quote, backslash, control character or
+    /// byte of 0x80 or more) that starts at `from` stops, taken eight bytes at a time: at the
+    /// first word that holds another byte (or the last whole word).
+    @inline(__always)
+    static func plainASCIIEnd(_ bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+        guard let base = bytes.baseAddress else { return from }
         let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
-        while index + 8 <= bytes.count {
-            let w = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+        var i = from
+        while i + 8 <= bytes.count {
+            let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
             let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
             // A byte is zero in `quote` or `backslash`, is below 0x20, or has its high bit set.
             let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((w &- ones &* 0x20) & ~w) | w
-            if special & high != 0 { return }
-            index += 8
+            if special & high != 0 { return i }
+            i += 8
         }
+        return i
     }
 
     /// The length of the well-formed UTF-8 sequence at `i` (a byte of 0x80 or more; Unicode's

@@ -289,16 +289,8 @@ struct QuickRecordCursor {
         index += 1
         let start = index
         let base = UnsafeRawPointer(bytes.baseAddress!)
-        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
         while true {
-            // Plain ASCII (no quote, backslash or control character) eight bytes at a time.
-            while index + 8 <= bytes.count {
-                let w = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
-                let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((w &- ones &* 0x20) & ~w) | w
-                if special & high != 0 { break }
-                index += 8
-            }
+            index = JSONDocumentParser.plainASCIIEnd(bytes, from: index)
             guard index < bytes.count else { return nil }
             let b = bytes[index]
             if b == UInt8(ascii: "\"") {
