@@ -202,27 +202,47 @@ struct JSONDocumentParser {
     private mutating func parseNumber(into tree: inout DocTree) throws(JSONSyntaxError) -> DocNode {
         let m = mark
         let start = index
+        switch Self.numberEnd(bytes, from: index) {
+        case .success(let end):
+            index = end
+            return tree.appendScalar(start: start, length: index - start, kind: .jsonNumber, mark: m)
+        case .failure(let problem):
+            index = problem.at
+            throw error(problem.message)
+        }
+    }
+
+    /// Why a number is malformed, and where.
+    struct NumberProblem: Error {
+        var message: String
+        var at: Int
+    }
+
+    /// Where the JSON number that starts at `from` ends (`-`? then `0` or digits, an optional
+    /// fraction and exponent), or what is wrong with it and where.
+    static func numberEnd(_ bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Result<Int, NumberProblem> {
         func digit(_ i: Int) -> Bool { i < bytes.count && bytes[i] >= 48 && bytes[i] <= 57 }
-        if bytes[index] == UInt8(ascii: "-") { index += 1 }
-        guard digit(index) else { throw error("expected a digit") }
-        if bytes[index] == UInt8(ascii: "0") {
-            index += 1
-            if digit(index) { throw error("a number may not start with 0") }
+        var i = from
+        if i < bytes.count, bytes[i] == UInt8(ascii: "-") { i += 1 }
+        guard digit(i) else { return .failure(NumberProblem(message: "expected a digit", at: i)) }
+        if bytes[i] == UInt8(ascii: "0") {
+            i += 1
+            if digit(i) { return .failure(NumberProblem(message: "a number may not start with 0", at: i)) }
         } else {
-            while digit(index) { index += 1 }
+            while digit(i) { i += 1 }
         }
-        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
-            index += 1
-            guard digit(index) else { throw error("expected a digit after '.'") }
-            while digit(index) { index += 1 }
+        if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
+            i += 1
+            guard digit(i) else { return .failure(NumberProblem(message: "expected a digit after '.'", at: i)) }
+            while digit(i) { i += 1 }
         }
-        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
-            index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
-            guard digit(index) else { throw error("expected a digit in the exponent") }
-            while digit(index) { index += 1 }
+        if i < bytes.count, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
+            i += 1
+            if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
+            guard digit(i) else { return .failure(NumberProblem(message: "expected a digit in the exponent", at: i)) }
+            while digit(i) { i += 1 }
         }
-        return tree.appendScalar(start: start, length: index - start, kind: .jsonNumber, mark: m)
+        return .success(i)
     }
 
     /// Parses a string at the current position (which must be `"`) and appends it to `tree`.

@@ -256,26 +256,8 @@ struct QuickRecordCursor {
 
     /// A JSON number (the grammar the parser reads) followed by a byte that ends a token.
     private mutating func number() -> Bool {
-        func digit(_ i: Int) -> Bool { i < bytes.count && bytes[i] >= 48 && bytes[i] <= 57 }
-        if bytes[index] == UInt8(ascii: "-") { index += 1 }
-        guard digit(index) else { return false }
-        if bytes[index] == UInt8(ascii: "0") {
-            index += 1
-            if digit(index) { return false }
-        } else {
-            while digit(index) { index += 1 }
-        }
-        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
-            index += 1
-            guard digit(index) else { return false }
-            while digit(index) { index += 1 }
-        }
-        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
-            index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
-            guard digit(index) else { return false }
-            while digit(index) { index += 1 }
-        }
+        guard case .success(let end) = JSONDocumentParser.numberEnd(bytes, from: index) else { return false }
+        index = end
         return index < bytes.count && Self.endsToken(bytes[index])
     }
 
