@@ -353,11 +353,19 @@ struct JSONDocumentParser {
     /// time, counting their continuation bytes; what stops it is left to the byte loop.
     @inline(__always)
     private mutating func skipTwoByteRuns() {
-        guard let base = bytes.baseAddress else { return }
-        while index + 8 <= bytes.count, Self.isFourTwoByteSequences(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
-            index += 8
-            continuationBytes += 4
-        }
+        let end = Self.twoByteRunsEnd(bytes, from: index)
+        continuationBytes += (end - index) / 2
+        index = end
+    }
+
+    /// Where the well-formed two-byte UTF-8 sequences that start at `from` stop, taken four
+    /// at a time (eight bytes): at the first word that is not four of them.
+    @inline(__always)
+    static func twoByteRunsEnd(_ bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+        guard let base = bytes.baseAddress else { return from }
+        var i = from
+        while i + 8 <= bytes.count, isFourTwoByteSequences(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) { i += 8 }
+        return i
     }
 
     /// Whether eight bytes (as loaded from memory) are four well-formed two-byte UTF-8

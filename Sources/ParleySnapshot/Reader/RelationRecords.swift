@@ -46,8 +46,8 @@ public enum RelationRecords {
         _ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>, keepsType: @Sendable (String) -> Bool = { _ in false }
     ) -> (first: RelationOmission, second: RelationOmission)? {
         nonisolated(unsafe) let (x, y) = (a, b)
-        // B's scan is the shorter when B is the compact file; it also decides which of B's
-        // records are kept in both files (a type whose summaries read it).
+        // Both files scanned at once; which of B's records are kept in both files (a type whose
+        // summaries read it) is decided while pairing, for the paired records only.
         let (found, other) = Parallel.both({ Records(x) }, { Records(y) })
         guard let ra = found, let rb = other else { return nil }
         // Records are paired in two halves by the top bit of their hash, one on each core.

@@ -270,7 +270,6 @@ struct QuickRecordCursor {
     private mutating func string() -> Range<Int>? {
         index += 1
         let start = index
-        let base = UnsafeRawPointer(bytes.baseAddress!)
         while true {
             index = JSONDocumentParser.plainASCIIEnd(bytes, from: index)
             guard index < bytes.count else { return nil }
@@ -283,9 +282,7 @@ struct QuickRecordCursor {
             if b < 0x80 {
                 index += 1
             } else {
-                while index + 8 <= bytes.count, JSONDocumentParser.isFourTwoByteSequences(base.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
-                    index += 8
-                }
+                index = JSONDocumentParser.twoByteRunsEnd(bytes, from: index)
                 guard index < bytes.count, bytes[index] >= 0x80 else { continue }
                 let n = JSONDocumentParser.utf8SequenceLength(bytes, at: index)
                 guard n > 0 else { return nil }
