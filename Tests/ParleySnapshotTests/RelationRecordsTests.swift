@@ -86,7 +86,19 @@ import Testing
                 "{", "}", "[", "]", ",", ":", "\"rel\"", "\"a DEMANDS b\"", "\"q\\\"uo\\\\te\"", "\"long text that runs past eight bytes\"",
                 "12", "-1.5", "true", "null", "\"\"", "\"é ü 世界\"", "\"with  two spaces\"",
             ]
-            let picked = (0..<Int(rng.next() % 12) + 1).map { _ in tokens[Int(rng.next() % UInt64(tokens.count))] }
+            // Brackets and braces nest (a record is one value), the rest comes in any order.
+            var picked: [String] = [], open: [String] = []
+            for _ in 0..<Int(rng.next() % 12) + 1 {
+                var t = tokens[Int(rng.next() % UInt64(tokens.count))]
+                if t == "]" || t == "}" {
+                    guard let last = open.popLast() else { continue }
+                    t = last == "[" ? "]" : "}"
+                } else if t == "[" || t == "{" {
+                    open.append(t)
+                }
+                picked.append(t)
+            }
+            picked += open.reversed().map { $0 == "[" ? "]" : "}" }
             func spaced() -> String {
                 picked.map { t in String(repeating: [" ", "\n", "\t", ""][Int(rng.next() % 4)], count: Int(rng.next() % 3)) + t }.joined()
             }
@@ -101,9 +113,13 @@ import Testing
         }
     }
 
+    /// Whether the scan keeps the same text for two records (each the one record of a file).
     static func same(_ x: String, _ y: String) -> Bool {
-        let a = Array(x.utf8), b = Array(y.utf8)
-        return a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in RelationRecords.same(pa, 0..<a.count, pb, 0..<b.count) } }
+        func records(_ record: String) -> RelationRecords.Records? {
+            Array("{\"relations\": [\(record)]}".utf8).withUnsafeBufferPointer { RelationRecords.Records($0) }
+        }
+        guard let a = records(x), let b = records(y), a.count == 1, b.count == 1 else { return false }
+        return a.same(0, b, 0)
     }
 
     static func hash(_ x: String) -> UInt64? {

@@ -80,7 +80,8 @@ public enum RelationRecords {
     struct KeptTypes {
         let b: UnsafeBufferPointer<UInt8>
         let keepsType: @Sendable (String) -> Bool
-        private var known: [(type: Range<Int>, kept: Bool)] = []  // a handful of types
+        /// The spellings met so far (a handful), each with its length and first eight bytes.
+        private var known: [(type: Range<Int>, head: UInt64, kept: Bool)] = []
 
         init(_ b: UnsafeBufferPointer<UInt8>, _ keepsType: @escaping @Sendable (String) -> Bool) {
             self.b = b
@@ -88,13 +89,13 @@ public enum RelationRecords {
         }
 
         mutating func isKept(_ spot: TypeSpot?) -> Bool {
-            guard let type = spot?.type(in: b) else { return true }
-            let text = UnsafeBufferPointer(rebasing: b[type])
-            if let k = known.first(where: { $0.type.count == type.count && memcmp(b.baseAddress! + $0.type.lowerBound, text.baseAddress!, type.count) == 0 }) {
-                return k.kept
+            guard let type = spot?.type(in: b), let base = b.baseAddress else { return true }
+            let head = RelationRecords.head(base + type.lowerBound, count: type.count)
+            for k in known where k.head == head && k.type.count == type.count {
+                if type.count <= 8 || memcmp(base + k.type.lowerBound + 8, base + type.lowerBound + 8, type.count - 8) == 0 { return k.kept }
             }
-            let k = keepsType(String(decoding: text, as: UTF8.self))
-            if known.count < 256 { known.append((type, k)) }
+            let k = keepsType(String(decoding: UnsafeBufferPointer(rebasing: b[type]), as: UTF8.self))
+            if known.count < 256 { known.append((type, head, k)) }
             return k
         }
     }
@@ -138,15 +139,14 @@ public enum RelationRecords {
         out.pairs.reserveCapacity(rb.count / 2)
         for j in 0..<rb.count where rb.hashes[j] >> 63 == half && rb.shareable[j] {
             var i = heads[slot(rb.hashes[j])]
-            let s = rb.ranges[j]
             while i >= 0 {
                 let k = Int(i)
-                if !used[k], RelationRecords.same(a, ra.ranges[k], b, s) {
+                if !used[k], ra.same(k, rb, j) {
                     used[k] = true
                     if !kept.isKept(rb.types[j]) {
                         out.pairs.append((i, Int32(j)))
                         out.bytesA += ra.ranges[k].count
-                        out.bytesB += s.count
+                        out.bytesB += rb.ranges[j].count
                     }
                     break
                 }
@@ -210,19 +210,29 @@ public enum RelationRecords {
             var middle = 0..<0
             var start = -1
             var k = text.lowerBound
+            let raw = UnsafeRawPointer(base)
             while k < text.upperBound {
-                let b = base[k]
-                if b == UInt8(ascii: "\\") { return nil }
-                if b == 0x20 || b == 0x09 {
-                    if start >= 0 {
-                        if count == 1 { middle = start..<k }
-                        count += 1
-                        start = -1
-                    }
-                } else if start < 0 {
-                    start = k
+                // Eight bytes without a space, a tab or a backslash at once.
+                if k + 8 <= text.upperBound, TypeSpot.separatorOrEscapeMask(raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)) == 0 {
+                    if start < 0 { start = k }
+                    k += 8
+                    continue
                 }
-                k += 1
+                let end = min(k + 8, text.upperBound)
+                while k < end {
+                    let b = base[k]
+                    if b == UInt8(ascii: "\\") { return nil }
+                    if b == 0x20 || b == 0x09 {
+                        if start >= 0 {
+                            if count == 1 { middle = start..<k }
+                            count += 1
+                            start = -1
+                        }
+                    } else if start < 0 {
+                        start = k
+                    }
+                    k += 1
+                }
             }
             if start >= 0 {
                 if count == 1 { middle = start..<text.upperBound }
@@ -230,6 +240,23 @@ public enum RelationRecords {
             }
             return count == 3 ? middle : nil
         }
+
+        /// Non-zero when one of the eight bytes of `w` is a space, a tab or a backslash.
+        @inline(__always)
+        static func separatorOrEscapeMask(_ w: UInt64) -> UInt64 {
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            let sp = w ^ 0x2020_2020_2020_2020, tab = w ^ 0x0909_0909_0909_0909, bs = w ^ 0x5C5C_5C5C_5C5C_5C5C
+            return ((sp &- ones) & ~sp | (tab &- ones) & ~tab | (bs &- ones) & ~bs) & highs
+        }
+    }
+
+    /// The first eight bytes at `p` (fewer when `count` is under 8, the rest zero) as one word.
+    @inline(__always)
+    static func head(_ p: UnsafePointer<UInt8>, count: Int) -> UInt64 {
+        if count >= 8 { return UnsafeRawPointer(p).loadUnaligned(as: UInt64.self) }
+        var w: UInt64 = 0
+        withUnsafeMutableBytes(of: &w) { $0.baseAddress!.copyMemory(from: p, byteCount: count) }
+        return w
     }
 
     /// One file's record ranges, a hash of each record's text, and where its type is written.
@@ -243,7 +270,20 @@ public enum RelationRecords {
         /// Where each record's type is written: a `rel` text (or the record itself as a
         /// string) whose middle word it is, or the value of `type`; nil when it cannot be told.
         var types: [TypeSpot?] = []
+        /// Each record's text without the white space between tokens, one after the other:
+        /// record k's is `texts[textStarts[k]..<textStarts[k + 1]]`.
+        var texts = CompactTexts()
+        var textStarts: [Int] = [0]
         var count: Int { ranges.count }
+
+        /// Whether records `k` here and `l` of `other` hold the same text once the white space
+        /// between tokens is set aside (inside strings every byte counts).
+        /// - Complexity: O(length of the records).
+        func same(_ k: Int, _ other: Records, _ l: Int) -> Bool {
+            let (x, y) = (textStarts[k], other.textStarts[l])
+            let n = textStarts[k + 1] - x
+            return n == other.textStarts[l + 1] - y && memcmp(texts.base + x, other.texts.base + y, n) == 0
+        }
 
         init?(_ bytes: UnsafeBufferPointer<UInt8>) {
             var scan = Scanner(bytes)
@@ -252,57 +292,6 @@ public enum RelationRecords {
         }
 
         init() {}
-    }
-
-    /// Whether two records hold the same text once the white space between tokens is set
-    /// aside (inside strings every byte counts).
-    /// - Complexity: O(length of the records).
-    static func same(_ a: UnsafeBufferPointer<UInt8>, _ x: Range<Int>, _ b: UnsafeBufferPointer<UInt8>, _ y: Range<Int>) -> Bool {
-        let pa = a.baseAddress!, pb = b.baseAddress!
-        if x.count == y.count, memcmp(pa + x.lowerBound, pb + y.lowerBound, x.count) == 0 { return true }
-        var i = x.lowerBound, j = y.lowerBound
-        while true {
-            while i < x.upperBound, isSpace(a[i]) { i += 1 }
-            while j < y.upperBound, isSpace(b[j]) { j += 1 }
-            let endA = i >= x.upperBound, endB = j >= y.upperBound
-            if endA || endB { return endA && endB }
-            let c = a[i]
-            guard c == b[j] else { return false }
-            i += 1
-            j += 1
-            guard c == UInt8(ascii: "\"") else { continue }
-            // A string: runs up to the next quote or backslash compared at once.
-            while true {
-                let end = nextQuoteOrBackslash(a, from: i, to: x.upperBound)
-                let n = end - i
-                guard j + n <= y.upperBound, memcmp(pa + i, pb + j, n) == 0 else { return false }
-                i = end
-                j += n
-                guard i < x.upperBound, j < y.upperBound, a[i] == b[j] else { return false }
-                let d = a[i]
-                i += 1
-                j += 1
-                if d == UInt8(ascii: "\"") { break }
-                // A backslash: the escaped byte follows.
-                guard i < x.upperBound, j < y.upperBound, a[i] == b[j] else { return false }
-                i += 1
-                j += 1
-            }
-        }
-    }
-
-    /// The index of the first `"` or `\` in `bytes[from..<to]`, or `to`.
-    @inline(__always)
-    static func nextQuoteOrBackslash(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int {
-        var i = from
-        let raw = UnsafeRawPointer(bytes.baseAddress!)
-        while i + 8 <= to {
-            let m = quoteOrBackslashMask(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-            if m != 0 { return i + m.trailingZeroBitCount / 8 }
-            i += 8
-        }
-        while i < to, bytes[i] != UInt8(ascii: "\""), bytes[i] != UInt8(ascii: "\\") { i += 1 }
-        return i
     }
 
     /// The high bit of each byte of `w` that is `"` or `\` (exact for the first such byte).
@@ -393,53 +382,78 @@ public enum RelationRecords {
         @inline(__always) mutating func append(word w: UInt64, count: Int) {}
     }
 
-    /// One record's text, kept to be hashed at its end eight bytes at a time (instead of fed to
-    /// a hasher byte by byte as it is scanned).
-    private struct CompactText: ScanText {
-        private var base = UnsafeMutableRawPointer.allocate(byteCount: 1024, alignment: 8)
-        private var capacity = 1024
-        private var count = 0
+    /// The texts of a file's records, white space between tokens left out, one after the
+    /// other in one buffer (a record's text is hashed at its end eight bytes at a time, and
+    /// pairing compares two records' texts with one `memcmp`). Written once by the scan, then
+    /// only read, from any thread.
+    final class CompactTexts: @unchecked Sendable {
+        private(set) var base: UnsafeMutableRawPointer
+        private var capacity: Int
+        private(set) var count = 0
 
-        mutating func removeAll() { count = 0 }
-
-        mutating func deallocate() { base.deallocate() }
-
-        @inline(__always)
-        mutating func append(_ b: UInt8) {
-            if count + 8 > capacity { grow() }
-            base.storeBytes(of: b, toByteOffset: count, as: UInt8.self)
-            count += 1
+        /// Room for `capacity` bytes (a file's relation texts take at most its size): pages
+        /// never written are never touched.
+        init(capacity: Int = 1024) {
+            self.capacity = max(capacity, 64)
+            base = UnsafeMutableRawPointer.allocate(byteCount: self.capacity, alignment: 8)
         }
 
-        @inline(__always)
-        mutating func append(word w: UInt64, count n: Int) {
-            if count + 8 > capacity { grow() }
-            base.storeBytes(of: w, toByteOffset: count, as: UInt64.self)  // the bytes past `n` are overwritten next
-            count += n
-        }
+        deinit { base.deallocate() }
 
-        private mutating func grow() {
-            let bigger = UnsafeMutableRawPointer.allocate(byteCount: capacity * 2, alignment: 8)
-            bigger.copyMemory(from: base, byteCount: count)
-            base.deallocate()
-            base = bigger
-            capacity *= 2
-        }
+        /// The writing end, for a scan (a struct: its fields stay in registers).
+        struct Writer: ScanText {
+            var base: UnsafeMutableRawPointer
+            var capacity: Int
+            var count: Int
+            /// Where the record being written starts.
+            var start = 0
 
-        /// ``Hasher64`` of the text: what feeding it the bytes one at a time gives.
-        func hash() -> UInt64 {
-            var hasher = Hasher64()
-            var k = 0
-            while k + 8 <= count {
-                hasher.add(word: base.loadUnaligned(fromByteOffset: k, as: UInt64.self))
-                k += 8
+            @inline(__always)
+            mutating func append(_ b: UInt8) {
+                if count + 8 > capacity { grow() }
+                base.storeBytes(of: b, toByteOffset: count, as: UInt8.self)
+                count += 1
             }
-            if k < count {
-                var w: UInt64 = 0
-                withUnsafeMutableBytes(of: &w) { $0.baseAddress!.copyMemory(from: base + k, byteCount: count - k) }
-                hasher.add(partial: w, count: count - k)
+
+            @inline(__always)
+            mutating func append(word w: UInt64, count n: Int) {
+                if count + 8 > capacity { grow() }
+                base.storeBytes(of: w, toByteOffset: count, as: UInt64.self)  // the bytes past `n` are overwritten next
+                count += n
             }
-            return hasher.finish()
+
+            private mutating func grow() {
+                let bigger = UnsafeMutableRawPointer.allocate(byteCount: capacity * 2, alignment: 8)
+                bigger.copyMemory(from: base, byteCount: count)
+                base.deallocate()
+                base = bigger
+                capacity *= 2
+            }
+
+            /// ``Hasher64`` of the record's text (since `start`): what feeding it the bytes one
+            /// at a time gives.
+            func hash() -> UInt64 {
+                var hasher = Hasher64()
+                var k = start
+                while k + 8 <= count {
+                    hasher.add(word: base.loadUnaligned(fromByteOffset: k, as: UInt64.self))
+                    k += 8
+                }
+                if k < count {
+                    var w: UInt64 = 0
+                    withUnsafeMutableBytes(of: &w) { $0.baseAddress!.copyMemory(from: base + k, byteCount: count - k) }
+                    hasher.add(partial: w, count: count - k)
+                }
+                return hasher.finish()
+            }
+        }
+
+        /// Hands the buffer to a writer (this object holds nothing until ``keep(_:)``).
+        func write() -> Writer { Writer(base: base, capacity: capacity, count: count) }
+
+        /// Takes back the buffer of the writer made by ``write()``.
+        func keep(_ w: Writer) {
+            (base, capacity, count) = (w.base, w.capacity, w.count)
         }
     }
 
@@ -520,18 +534,22 @@ public enum RelationRecords {
                 i += 1
                 return true
             }
-            // Each record's text without the white space between tokens, hashed at its end.
-            var text = CompactText()
-            defer { text.deallocate() }
+            // Each record's text without the white space between tokens, kept, and hashed at
+            // its end.
+            out.texts = CompactTexts(capacity: bytes.count - i + 16)
+            var text = out.texts.write()
+            defer { out.texts.keep(text) }
+            out.textStarts.reserveCapacity(guess + 1)
             while true {
                 guard peek() != nil else { return false }
                 let start = i
-                text.removeAll()
+                text.start = text.count
                 var type: TypeSpot?
                 splitsToken = false
                 guard record(into: &text, type: &type) else { return false }
                 out.ranges.append(start..<i)
                 out.hashes.append(text.hash())
+                out.textStarts.append(text.count)
                 out.types.append(type)
                 out.shareable.append(!splitsToken)
                 switch peek() {
@@ -546,7 +564,7 @@ public enum RelationRecords {
 
         /// Skips one relation record, writing its text to `text` and finding where its type is
         /// written: the middle word of a bare string or of `rel`, or the value of `type`.
-        private mutating func record(into text: inout CompactText, type: inout TypeSpot?) -> Bool {
+        private mutating func record(into text: inout CompactTexts.Writer, type: inout TypeSpot?) -> Bool {
             switch bytes[i] {
             case UInt8(ascii: "\""):
                 let start = i + 1
