@@ -76,13 +76,15 @@ public enum JSONRenderer {
             ranges.map { range in
                 Pending { () -> [UInt8] in
                     var w = JSONWriter.fragment(depth: 2, capacity: 1024 * range.reduce(0) { $0 + items(list[$1]) })
-                    for k in range { write(list[k], &w) }
+                    list.withUnsafeBufferPointer { list in
+                        for k in range { write(list[k], &w) }
+                    }
                     return w.bytes
                 }
             }
         }
         let (parties, proposals) = (summary.value.parties, summary.value.proposals)
-        let partyRanges = split(parties.count, into: 2)
+        let partyRanges = split(parties.count, into: 6)
         let partyPieces = pieces(parties, partyRanges, items: { 1 + $0.gained.count + $0.lost.count + $0.shifted.count }, party)
         let proposalRanges = split(proposals.count, into: 1)
         let proposalPieces = pieces(proposals, proposalRanges, items: { 1 + $0.added.count + $0.dropped.count + $0.changed.count }, proposal)
@@ -181,10 +183,17 @@ public enum JSONRenderer {
         w.endArray()
     }
 
+    /// `body` on each element of `list`, read in place (not copied).
+    private static func forEach<T>(_ list: [T], _ w: inout JSONWriter, _ body: (T, inout JSONWriter) -> Void) {
+        list.withUnsafeBufferPointer { list in
+            for i in list.indices { body(list[i], &w) }
+        }
+    }
+
     private static func party(_ p: DiffSummary.PartyChanges, _ w: inout JSONWriter) {
         func stances(_ list: [DiffSummary.Stance], _ w: inout JSONWriter) {
             w.beginArray()
-            for s in list {
+            forEach(list, &w) { s, w in
                 w.beginObject()
                 w.key("type")
                 w.string(s.relation.type)
@@ -207,7 +216,7 @@ public enum JSONRenderer {
         stances(p.lost, &w)
         w.key("shifted")
         w.beginArray()
-        for s in p.shifted {
+        forEach(p.shifted, &w) { s, w in
             w.beginObject()
             w.key("before")
             w.string(s.shift.before.type)
@@ -280,69 +289,68 @@ private struct ChangeList: Sendable {
 
     /// Writes the changes of the elements numbered `range`.
     func write(_ range: Range<Int>, _ rules: DiffRules, _ w: inout JSONWriter) {
-        for list in 0..<(starts.count - 1) {
+        /// The elements of `items` (list number `list`) in `range`, each read in place (not copied).
+        func each<T>(_ list: Int, _ items: [T], _ w: inout JSONWriter, _ body: (T, inout JSONWriter) -> Void) {
             let lo = max(range.lowerBound, starts[list]), hi = min(range.upperBound, starts[list + 1])
-            for i in lo..<max(lo, hi) { element(list, i - starts[list], rules, &w) }
+            guard lo < hi else { return }
+            items.withUnsafeBufferPointer { items in
+                for i in (lo - starts[list])..<(hi - starts[list]) { body(items[i], &w) }
+            }
         }
-    }
-
-    private func begin(_ kind: String, _ w: inout JSONWriter) {
-        w.beginObject()
-        w.key("kind")
-        w.string(kind)
-    }
-
-    private func element(_ list: Int, _ i: Int, _ rules: DiffRules, _ w: inout JSONWriter) {
-        switch list {
-        case 0:
-            guard let m = d.metadata else { return }
+        if range.contains(0), let m = d.metadata {
             begin("metadata.changed", &w)
             w.key("before")
             w.value(ModelJSON.metadata(m.before, .plain))
             w.key("after")
             w.value(ModelJSON.metadata(m.after, .plain))
             w.endObject()
-        case 1:
+        }
+        each(1, d.sourcesAdded, &w) { s, w in
             begin("source.added", &w)
             w.key("source")
-            w.value(ModelJSON.source(d.sourcesAdded[i], .plain))
+            w.value(ModelJSON.source(s, .plain))
             w.endObject()
-        case 2:
+        }
+        each(2, d.sourcesRemoved, &w) { s, w in
             begin("source.removed", &w)
             w.key("source")
-            w.value(ModelJSON.source(d.sourcesRemoved[i], .plain))
+            w.value(ModelJSON.source(s, .plain))
             w.endObject()
-        case 3:
-            let s = d.sourcesChanged[i]
+        }
+        each(3, d.sourcesChanged, &w) { s, w in
             begin("source.changed", &w)
             w.key("before")
             w.value(ModelJSON.source(s.before, .plain))
             w.key("after")
             w.value(ModelJSON.source(s.after, .plain))
             w.endObject()
-        case 4:
+        }
+        each(4, d.entitiesAdded, &w) { e, w in
             begin("entity.added", &w)
             w.key("entity")
-            w.entity(d.entitiesAdded[i], .plain)
+            w.entity(e, .plain)
             w.endObject()
-        case 5:
+        }
+        each(5, d.entitiesRemoved, &w) { e, w in
             begin("entity.removed", &w)
             w.key("entity")
-            w.entity(d.entitiesRemoved[i], .plain)
+            w.entity(e, .plain)
             w.endObject()
-        case 6: entityChange(d.entitiesChanged[i], &w)
-        case 7:
+        }
+        each(6, d.entitiesChanged, &w) { c, w in entityChange(c, &w) }
+        each(7, d.relationsAdded, &w) { r, w in
             begin("relation.added", &w)
             w.key("relation")
-            w.relation(d.relationsAdded[i], .plain)
+            w.relation(r, .plain)
             w.endObject()
-        case 8:
+        }
+        each(8, d.relationsRemoved, &w) { r, w in
             begin("relation.removed", &w)
             w.key("relation")
-            w.relation(d.relationsRemoved[i], .plain)
+            w.relation(r, .plain)
             w.endObject()
-        case 9:
-            let s = d.stanceShifts[i]
+        }
+        each(9, d.stanceShifts, &w) { s, w in
             begin("stance.shifted", &w)
             w.key("subject")
             w.string(s.after.from)
@@ -361,8 +369,14 @@ private struct ChangeList: Sendable {
             w.key("after_relation")
             w.relation(s.after, .plain)
             w.endObject()
-        default: relationChange(d.relationsChanged[i], &w)
         }
+        each(10, d.relationsChanged, &w) { c, w in relationChange(c, &w) }
+    }
+
+    private func begin(_ kind: String, _ w: inout JSONWriter) {
+        w.beginObject()
+        w.key("kind")
+        w.string(kind)
     }
 
     private func entityChange(_ c: EntityChange, _ w: inout JSONWriter) {
