@@ -205,7 +205,11 @@ public struct DiffSummary: Sendable, Hashable {
             guard let h = graph.handle(forID: id) else { return nil }
             let e = graph[h]
             if rules.partyTypes.contains(e.type) { return [e] }
-            let reps = (represents.targets[h] ?? []).map { graph[$0] }.filter { rules.partyTypes.contains($0.type) }
+            var reps: [Entity] = []
+            for t in represents.targets[h] ?? [] {
+                let r = graph[t]
+                if rules.partyTypes.contains(r.type) { reps.append(r) }
+            }
             return reps.isEmpty ? nil : reps
         }
     }

@@ -183,27 +183,38 @@ public enum JSONRenderer {
         w.endArray()
     }
 
-    /// `body` on each element of `list`, read in place (not copied).
-    private static func forEach<T>(_ list: [T], _ w: inout JSONWriter, _ body: (T, inout JSONWriter) -> Void) {
-        list.withUnsafeBufferPointer { list in
-            for i in list.indices { body(list[i], &w) }
-        }
+    private static func stance(_ s: DiffSummary.Stance, _ w: inout JSONWriter) {
+        w.beginObject()
+        w.key("type")
+        w.string(s.relation.type)
+        w.key("target")
+        ref(s.target, &w)
+        w.key("voiced_by")
+        optionalRef(s.voicedBy, &w)
+        w.key("relation")
+        w.relation(s.relation, .plain)
+        w.endObject()
     }
 
+    private static func shift(_ s: DiffSummary.Shift, _ w: inout JSONWriter) {
+        w.beginObject()
+        w.key("before")
+        w.string(s.shift.before.type)
+        w.key("after")
+        w.string(s.shift.after.type)
+        w.key("target")
+        ref(s.target, &w)
+        w.key("voiced_by")
+        optionalRef(s.voicedBy, &w)
+        w.endObject()
+    }
+
+    /// Elements are read in place and handed to functions of their own type (not copied).
     private static func party(_ p: DiffSummary.PartyChanges, _ w: inout JSONWriter) {
         func stances(_ list: [DiffSummary.Stance], _ w: inout JSONWriter) {
             w.beginArray()
-            forEach(list, &w) { s, w in
-                w.beginObject()
-                w.key("type")
-                w.string(s.relation.type)
-                w.key("target")
-                ref(s.target, &w)
-                w.key("voiced_by")
-                optionalRef(s.voicedBy, &w)
-                w.key("relation")
-                w.relation(s.relation, .plain)
-                w.endObject()
+            list.withUnsafeBufferPointer { list in
+                for i in list.indices { stance(list[i], &w) }
             }
             w.endArray()
         }
@@ -216,17 +227,8 @@ public enum JSONRenderer {
         stances(p.lost, &w)
         w.key("shifted")
         w.beginArray()
-        forEach(p.shifted, &w) { s, w in
-            w.beginObject()
-            w.key("before")
-            w.string(s.shift.before.type)
-            w.key("after")
-            w.string(s.shift.after.type)
-            w.key("target")
-            ref(s.target, &w)
-            w.key("voiced_by")
-            optionalRef(s.voicedBy, &w)
-            w.endObject()
+        p.shifted.withUnsafeBufferPointer { list in
+            for i in list.indices { shift(list[i], &w) }
         }
         w.endArray()
         w.endObject()
@@ -287,15 +289,14 @@ private struct ChangeList: Sendable {
 
     var count: Int { starts.last! }
 
-    /// Writes the changes of the elements numbered `range`.
+    /// Writes the changes of the elements numbered `range`. Each list is read in place, its
+    /// elements handed to functions of their own type (not to generic closures, which copy
+    /// each element they are given).
     func write(_ range: Range<Int>, _ rules: DiffRules, _ w: inout JSONWriter) {
-        /// The elements of `items` (list number `list`) in `range`, each read in place (not copied).
-        func each<T>(_ list: Int, _ items: [T], _ w: inout JSONWriter, _ body: (T, inout JSONWriter) -> Void) {
+        /// The positions in list number `list` of the elements numbered `range`.
+        func part(_ list: Int) -> Range<Int> {
             let lo = max(range.lowerBound, starts[list]), hi = min(range.upperBound, starts[list + 1])
-            guard lo < hi else { return }
-            items.withUnsafeBufferPointer { items in
-                for i in (lo - starts[list])..<(hi - starts[list]) { body(items[i], &w) }
-            }
+            return lo < hi ? (lo - starts[list])..<(hi - starts[list]) : 0..<0
         }
         if range.contains(0), let m = d.metadata {
             begin("metadata.changed", &w)
@@ -305,19 +306,10 @@ private struct ChangeList: Sendable {
             w.value(ModelJSON.metadata(m.after, .plain))
             w.endObject()
         }
-        each(1, d.sourcesAdded, &w) { s, w in
-            begin("source.added", &w)
-            w.key("source")
-            w.value(ModelJSON.source(s, .plain))
-            w.endObject()
-        }
-        each(2, d.sourcesRemoved, &w) { s, w in
-            begin("source.removed", &w)
-            w.key("source")
-            w.value(ModelJSON.source(s, .plain))
-            w.endObject()
-        }
-        each(3, d.sourcesChanged, &w) { s, w in
+        for i in part(1) { source("source.added", d.sourcesAdded[i], &w) }
+        for i in part(2) { source("source.removed", d.sourcesRemoved[i], &w) }
+        for i in part(3) {
+            let s = d.sourcesChanged[i]
             begin("source.changed", &w)
             w.key("before")
             w.value(ModelJSON.source(s.before, .plain))
@@ -325,52 +317,69 @@ private struct ChangeList: Sendable {
             w.value(ModelJSON.source(s.after, .plain))
             w.endObject()
         }
-        each(4, d.entitiesAdded, &w) { e, w in
-            begin("entity.added", &w)
-            w.key("entity")
-            w.entity(e, .plain)
-            w.endObject()
+        d.entitiesAdded.withUnsafeBufferPointer { list in
+            for i in part(4) { entity("entity.added", list[i], &w) }
         }
-        each(5, d.entitiesRemoved, &w) { e, w in
-            begin("entity.removed", &w)
-            w.key("entity")
-            w.entity(e, .plain)
-            w.endObject()
+        d.entitiesRemoved.withUnsafeBufferPointer { list in
+            for i in part(5) { entity("entity.removed", list[i], &w) }
         }
-        each(6, d.entitiesChanged, &w) { c, w in entityChange(c, &w) }
-        each(7, d.relationsAdded, &w) { r, w in
-            begin("relation.added", &w)
-            w.key("relation")
-            w.relation(r, .plain)
-            w.endObject()
+        d.entitiesChanged.withUnsafeBufferPointer { list in
+            for i in part(6) { entityChange(list[i], &w) }
         }
-        each(8, d.relationsRemoved, &w) { r, w in
-            begin("relation.removed", &w)
-            w.key("relation")
-            w.relation(r, .plain)
-            w.endObject()
+        d.relationsAdded.withUnsafeBufferPointer { list in
+            for i in part(7) { relation("relation.added", list[i], &w) }
         }
-        each(9, d.stanceShifts, &w) { s, w in
-            begin("stance.shifted", &w)
-            w.key("subject")
-            w.string(s.after.from)
-            w.key("target")
-            w.string(s.after.to)
-            w.key("before")
-            w.string(s.before.type)
-            w.key("after")
-            w.string(s.after.type)
-            w.key("polarity_before")
-            w.string(rules.stanceTypes[s.before.type]?.rawValue)
-            w.key("polarity_after")
-            w.string(rules.stanceTypes[s.after.type]?.rawValue)
-            w.key("before_relation")
-            w.relation(s.before, .plain)
-            w.key("after_relation")
-            w.relation(s.after, .plain)
-            w.endObject()
+        d.relationsRemoved.withUnsafeBufferPointer { list in
+            for i in part(8) { relation("relation.removed", list[i], &w) }
         }
-        each(10, d.relationsChanged, &w) { c, w in relationChange(c, &w) }
+        d.stanceShifts.withUnsafeBufferPointer { list in
+            for i in part(9) { stanceShift(list[i], rules, &w) }
+        }
+        d.relationsChanged.withUnsafeBufferPointer { list in
+            for i in part(10) { relationChange(list[i], &w) }
+        }
+    }
+
+    private func source(_ kind: String, _ s: Source, _ w: inout JSONWriter) {
+        begin(kind, &w)
+        w.key("source")
+        w.value(ModelJSON.source(s, .plain))
+        w.endObject()
+    }
+
+    private func entity(_ kind: String, _ e: Entity, _ w: inout JSONWriter) {
+        begin(kind, &w)
+        w.key("entity")
+        w.entity(e, .plain)
+        w.endObject()
+    }
+
+    private func relation(_ kind: String, _ r: PortableRelation, _ w: inout JSONWriter) {
+        begin(kind, &w)
+        w.key("relation")
+        w.relation(r, .plain)
+        w.endObject()
+    }
+
+    private func stanceShift(_ s: StanceShift, _ rules: DiffRules, _ w: inout JSONWriter) {
+        begin("stance.shifted", &w)
+        w.key("subject")
+        w.string(s.after.from)
+        w.key("target")
+        w.string(s.after.to)
+        w.key("before")
+        w.string(s.before.type)
+        w.key("after")
+        w.string(s.after.type)
+        w.key("polarity_before")
+        w.string(rules.stanceTypes[s.before.type]?.rawValue)
+        w.key("polarity_after")
+        w.string(rules.stanceTypes[s.after.type]?.rawValue)
+        w.key("before_relation")
+        w.relation(s.before, .plain)
+        w.key("after_relation")
+        w.relation(s.after, .plain)
+        w.endObject()
     }
 
     private func begin(_ kind: String, _ w: inout JSONWriter) {
