@@ -27,11 +27,16 @@ public struct PortableRelation: Sendable, Hashable {
 
 extension Graph {
     /// The relation at `handle` with ids for endpoints.
+    /// - Complexity: O(1); the relation is read in place (its fields are copied, not the whole
+    ///   relation first).
     public func portable(_ handle: RelationHandle) -> PortableRelation {
-        let r = self[handle]
-        return PortableRelation(
-            from: self[r.from].id, type: r.type, to: self[r.to].id, attributes: r.attributes,
-            citations: r.citations, validFrom: r.validFrom, validUntil: r.validUntil, confidence: r.confidence)
+        relationSlots.withUnsafeBufferPointer { slots in
+            let i = handle.int
+            return PortableRelation(
+                from: id(of: slots[i].from), type: slots[i].type, to: id(of: slots[i].to), attributes: slots[i].attributes,
+                citations: slots[i].citations, validFrom: slots[i].validFrom, validUntil: slots[i].validUntil,
+                confidence: slots[i].confidence)
+        }
     }
 
     /// Adds a relation given with ids. - Throws: ``GraphError/unknownEntity(_:)``.

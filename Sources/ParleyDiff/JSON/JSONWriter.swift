@@ -111,16 +111,20 @@ struct JSONWriter {
     }
 
     private mutating func newline(_ level: Int) {
-        if level < JSONWriter.indentations.count {
-            bytes.append(contentsOf: JSONWriter.indentations[level])
-            return
+        // From a static string: no array to retain and release on every line.
+        JSONWriter.indentation.withUTF8Buffer { text in
+            if 2 * level < text.count {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[..<(1 + 2 * level)]))
+                return
+            }
+            bytes.append(contentsOf: text)
+            for _ in 0..<(2 * level + 1 - text.count) { bytes.append(UInt8(ascii: " ")) }
         }
-        bytes.append(UInt8(ascii: "\n"))
-        for _ in 0..<(2 * level) { bytes.append(UInt8(ascii: " ")) }
     }
 
-    /// A line break and the indentation of each of the first levels.
-    private static let indentations: [[UInt8]] = (0..<16).map { [UInt8(ascii: "\n")] + Array(repeating: UInt8(ascii: " "), count: 2 * $0) }
+    /// A line break and the indentation of the first levels (2 spaces each): its first 1 + 2 ×
+    /// level bytes start a line at that level.
+    private static var indentation: StaticString { "\n                                " }
 
     // MARK: Keys and scalars
 

@@ -55,8 +55,10 @@ public struct DiffSummary: Sendable, Hashable {
     /// Summarises `diff`, computed from `before` to `after` with `rules`.
     /// - Complexity: O(changes × degree of the entities they touch), plus sorting.
     public init(_ diff: GraphDiff, before a: Graph, after b: Graph, rules: DiffRules) {
+        // The proposals on another thread meanwhile (the parties keep both cores busy part of the time only).
+        let proposals = Pending { DiffSummary.byProposal(diff, a, b, rules) }
         parties = DiffSummary.byParty(diff, a, b, rules)
-        proposals = DiffSummary.byProposal(diff, a, b, rules)
+        self.proposals = proposals.value
     }
 
     // MARK: By party
@@ -96,15 +98,24 @@ public struct DiffSummary: Sendable, Hashable {
         for (p, list) in zip(gained.parties, gained.lists) { out[changes(of: p)].gained = list }
         for (p, list) in zip(lost.parties, lost.lists) { out[changes(of: p)].lost = list }
         for (p, list) in zip(shifted.parties, shifted.lists) { out[changes(of: p)].shifted = list }
+        // Lexicographic, as tuples compare, without building the tuples (copies of their strings).
+        func voice(_ e: Entity?) -> String { e?.id ?? "" }
         func order(_ x: Stance, _ y: Stance) -> Bool {
-            (x.target.id, x.relation.type, x.voicedBy?.id ?? "") < (y.target.id, y.relation.type, y.voicedBy?.id ?? "")
+            if x.target.id != y.target.id { return x.target.id < y.target.id }
+            if x.relation.type != y.relation.type { return x.relation.type < y.relation.type }
+            return voice(x.voicedBy) < voice(y.voicedBy)
+        }
+        func shiftOrder(_ x: Shift, _ y: Shift) -> Bool {
+            if x.target.id != y.target.id { return x.target.id < y.target.id }
+            return voice(x.voicedBy) < voice(y.voicedBy)
         }
         for i in out.indices {
-            out[i].gained.sort(by: order)
-            out[i].lost.sort(by: order)
-            out[i].shifted.sort { ($0.target.id, $0.voicedBy?.id ?? "") < ($1.target.id, $1.voicedBy?.id ?? "") }
+            if out[i].gained.count > 1 { out[i].gained.sort(by: order) }
+            if out[i].lost.count > 1 { out[i].lost.sort(by: order) }
+            if out[i].shifted.count > 1 { out[i].shifted.sort(by: shiftOrder) }
         }
-        return out.sorted { $0.party.id < $1.party.id }
+        out.sort { $0.party.id < $1.party.id }
+        return out
     }
 
     /// The stances among `relations`, for each party their subjects speak for, in order. Each
@@ -112,19 +123,27 @@ public struct DiffSummary: Sendable, Hashable {
     /// recur: an official voices many stances).
     private static func stances(_ relations: [PortableRelation], _ look: inout Lookup, _ rules: DiffRules) -> PerParty<Stance> {
         var out = PerParty<Stance>()
-        var subjects: [String: (entity: Entity, places: [(list: Int, isSubject: Bool)])] = [:]
-        for r in relations where rules.stanceTypes[r.type] != nil {
-            let subject: (entity: Entity, places: [(list: Int, isSubject: Bool)])
-            if let known = subjects[r.from] {
-                subject = known
-            } else {
-                let entity = look.entity(r.from)
-                subject = (entity, look.parties(of: r.from).map { p in (out.list(for: p), p.id == r.from) })
-                subjects[r.from] = subject
-            }
-            let target = look.entity(r.to)
-            for place in subject.places {
-                out.lists[place.list].append(Stance(relation: r, voicedBy: place.isSubject ? nil : subject.entity, target: target))
+        // Each subject's number, entity and places; relations are read in place, not copied.
+        var subjectNumbers: [String: Int] = [:]
+        var subjects: [Entity] = []
+        var places: [[(list: Int, isSubject: Bool)]] = []
+        relations.withUnsafeBufferPointer { relations in
+            for i in relations.indices where rules.stanceTypes[relations[i].type] != nil {
+                let from = relations[i].from
+                let k: Int
+                if let known = subjectNumbers[from] {
+                    k = known
+                } else {
+                    k = subjects.count
+                    subjectNumbers[from] = k
+                    subjects.append(look.entity(from))
+                    places.append(look.parties(of: from).map { p in (out.list(for: p), p.id == from) })
+                }
+                let target = look.entity(relations[i].to)
+                for place in places[k] {
+                    out.lists[place.list].append(
+                        Stance(relation: relations[i], voicedBy: place.isSubject ? nil : subjects[k], target: target))
+                }
             }
         }
         return out
@@ -186,7 +205,11 @@ public struct DiffSummary: Sendable, Hashable {
             guard let h = graph.handle(forID: id) else { return nil }
             let e = graph[h]
             if rules.partyTypes.contains(e.type) { return [e] }
-            let reps = (represents.targets[h] ?? []).map { graph[$0] }.filter { rules.partyTypes.contains($0.type) }
+            var reps: [Entity] = []
+            for t in represents.targets[h] ?? [] {
+                let r = graph[t]
+                if rules.partyTypes.contains(r.type) { reps.append(r) }
+            }
             return reps.isEmpty ? nil : reps
         }
     }

@@ -76,13 +76,15 @@ public enum JSONRenderer {
             ranges.map { range in
                 Pending { () -> [UInt8] in
                     var w = JSONWriter.fragment(depth: 2, capacity: 1024 * range.reduce(0) { $0 + items(list[$1]) })
-                    for k in range { write(list[k], &w) }
+                    list.withUnsafeBufferPointer { list in
+                        for k in range { write(list[k], &w) }
+                    }
                     return w.bytes
                 }
             }
         }
         let (parties, proposals) = (summary.value.parties, summary.value.proposals)
-        let partyRanges = split(parties.count, into: 2)
+        let partyRanges = split(parties.count, into: 6)
         let partyPieces = pieces(parties, partyRanges, items: { 1 + $0.gained.count + $0.lost.count + $0.shifted.count }, party)
         let proposalRanges = split(proposals.count, into: 1)
         let proposalPieces = pieces(proposals, proposalRanges, items: { 1 + $0.added.count + $0.dropped.count + $0.changed.count }, proposal)
@@ -181,20 +183,38 @@ public enum JSONRenderer {
         w.endArray()
     }
 
+    private static func stance(_ s: DiffSummary.Stance, _ w: inout JSONWriter) {
+        w.beginObject()
+        w.key("type")
+        w.string(s.relation.type)
+        w.key("target")
+        ref(s.target, &w)
+        w.key("voiced_by")
+        optionalRef(s.voicedBy, &w)
+        w.key("relation")
+        w.relation(s.relation, .plain)
+        w.endObject()
+    }
+
+    private static func shift(_ s: DiffSummary.Shift, _ w: inout JSONWriter) {
+        w.beginObject()
+        w.key("before")
+        w.string(s.shift.before.type)
+        w.key("after")
+        w.string(s.shift.after.type)
+        w.key("target")
+        ref(s.target, &w)
+        w.key("voiced_by")
+        optionalRef(s.voicedBy, &w)
+        w.endObject()
+    }
+
+    /// Elements are read in place and handed to functions of their own type (not copied).
     private static func party(_ p: DiffSummary.PartyChanges, _ w: inout JSONWriter) {
         func stances(_ list: [DiffSummary.Stance], _ w: inout JSONWriter) {
             w.beginArray()
-            for s in list {
-                w.beginObject()
-                w.key("type")
-                w.string(s.relation.type)
-                w.key("target")
-                ref(s.target, &w)
-                w.key("voiced_by")
-                optionalRef(s.voicedBy, &w)
-                w.key("relation")
-                w.relation(s.relation, .plain)
-                w.endObject()
+            list.withUnsafeBufferPointer { list in
+                for i in list.indices { stance(list[i], &w) }
             }
             w.endArray()
         }
@@ -207,17 +227,8 @@ public enum JSONRenderer {
         stances(p.lost, &w)
         w.key("shifted")
         w.beginArray()
-        for s in p.shifted {
-            w.beginObject()
-            w.key("before")
-            w.string(s.shift.before.type)
-            w.key("after")
-            w.string(s.shift.after.type)
-            w.key("target")
-            ref(s.target, &w)
-            w.key("voiced_by")
-            optionalRef(s.voicedBy, &w)
-            w.endObject()
+        p.shifted.withUnsafeBufferPointer { list in
+            for i in list.indices { shift(list[i], &w) }
         }
         w.endArray()
         w.endObject()
@@ -278,41 +289,26 @@ private struct ChangeList: Sendable {
 
     var count: Int { starts.last! }
 
-    /// Writes the changes of the elements numbered `range`.
+    /// Writes the changes of the elements numbered `range`. Each list is read in place, its
+    /// elements handed to functions of their own type (not to generic closures, which copy
+    /// each element they are given).
     func write(_ range: Range<Int>, _ rules: DiffRules, _ w: inout JSONWriter) {
-        for list in 0..<(starts.count - 1) {
+        /// The positions in list number `list` of the elements numbered `range`.
+        func part(_ list: Int) -> Range<Int> {
             let lo = max(range.lowerBound, starts[list]), hi = min(range.upperBound, starts[list + 1])
-            for i in lo..<max(lo, hi) { element(list, i - starts[list], rules, &w) }
+            return lo < hi ? (lo - starts[list])..<(hi - starts[list]) : 0..<0
         }
-    }
-
-    private func begin(_ kind: String, _ w: inout JSONWriter) {
-        w.beginObject()
-        w.key("kind")
-        w.string(kind)
-    }
-
-    private func element(_ list: Int, _ i: Int, _ rules: DiffRules, _ w: inout JSONWriter) {
-        switch list {
-        case 0:
-            guard let m = d.metadata else { return }
+        if range.contains(0), let m = d.metadata {
             begin("metadata.changed", &w)
             w.key("before")
             w.value(ModelJSON.metadata(m.before, .plain))
             w.key("after")
             w.value(ModelJSON.metadata(m.after, .plain))
             w.endObject()
-        case 1:
-            begin("source.added", &w)
-            w.key("source")
-            w.value(ModelJSON.source(d.sourcesAdded[i], .plain))
-            w.endObject()
-        case 2:
-            begin("source.removed", &w)
-            w.key("source")
-            w.value(ModelJSON.source(d.sourcesRemoved[i], .plain))
-            w.endObject()
-        case 3:
+        }
+        for i in part(1) { source("source.added", d.sourcesAdded[i], &w) }
+        for i in part(2) { source("source.removed", d.sourcesRemoved[i], &w) }
+        for i in part(3) {
             let s = d.sourcesChanged[i]
             begin("source.changed", &w)
             w.key("before")
@@ -320,49 +316,76 @@ private struct ChangeList: Sendable {
             w.key("after")
             w.value(ModelJSON.source(s.after, .plain))
             w.endObject()
-        case 4:
-            begin("entity.added", &w)
-            w.key("entity")
-            w.entity(d.entitiesAdded[i], .plain)
-            w.endObject()
-        case 5:
-            begin("entity.removed", &w)
-            w.key("entity")
-            w.entity(d.entitiesRemoved[i], .plain)
-            w.endObject()
-        case 6: entityChange(d.entitiesChanged[i], &w)
-        case 7:
-            begin("relation.added", &w)
-            w.key("relation")
-            w.relation(d.relationsAdded[i], .plain)
-            w.endObject()
-        case 8:
-            begin("relation.removed", &w)
-            w.key("relation")
-            w.relation(d.relationsRemoved[i], .plain)
-            w.endObject()
-        case 9:
-            let s = d.stanceShifts[i]
-            begin("stance.shifted", &w)
-            w.key("subject")
-            w.string(s.after.from)
-            w.key("target")
-            w.string(s.after.to)
-            w.key("before")
-            w.string(s.before.type)
-            w.key("after")
-            w.string(s.after.type)
-            w.key("polarity_before")
-            w.string(rules.stanceTypes[s.before.type]?.rawValue)
-            w.key("polarity_after")
-            w.string(rules.stanceTypes[s.after.type]?.rawValue)
-            w.key("before_relation")
-            w.relation(s.before, .plain)
-            w.key("after_relation")
-            w.relation(s.after, .plain)
-            w.endObject()
-        default: relationChange(d.relationsChanged[i], &w)
         }
+        d.entitiesAdded.withUnsafeBufferPointer { list in
+            for i in part(4) { entity("entity.added", list[i], &w) }
+        }
+        d.entitiesRemoved.withUnsafeBufferPointer { list in
+            for i in part(5) { entity("entity.removed", list[i], &w) }
+        }
+        d.entitiesChanged.withUnsafeBufferPointer { list in
+            for i in part(6) { entityChange(list[i], &w) }
+        }
+        d.relationsAdded.withUnsafeBufferPointer { list in
+            for i in part(7) { relation("relation.added", list[i], &w) }
+        }
+        d.relationsRemoved.withUnsafeBufferPointer { list in
+            for i in part(8) { relation("relation.removed", list[i], &w) }
+        }
+        d.stanceShifts.withUnsafeBufferPointer { list in
+            for i in part(9) { stanceShift(list[i], rules, &w) }
+        }
+        d.relationsChanged.withUnsafeBufferPointer { list in
+            for i in part(10) { relationChange(list[i], &w) }
+        }
+    }
+
+    private func source(_ kind: String, _ s: Source, _ w: inout JSONWriter) {
+        begin(kind, &w)
+        w.key("source")
+        w.value(ModelJSON.source(s, .plain))
+        w.endObject()
+    }
+
+    private func entity(_ kind: String, _ e: Entity, _ w: inout JSONWriter) {
+        begin(kind, &w)
+        w.key("entity")
+        w.entity(e, .plain)
+        w.endObject()
+    }
+
+    private func relation(_ kind: String, _ r: PortableRelation, _ w: inout JSONWriter) {
+        begin(kind, &w)
+        w.key("relation")
+        w.relation(r, .plain)
+        w.endObject()
+    }
+
+    private func stanceShift(_ s: StanceShift, _ rules: DiffRules, _ w: inout JSONWriter) {
+        begin("stance.shifted", &w)
+        w.key("subject")
+        w.string(s.after.from)
+        w.key("target")
+        w.string(s.after.to)
+        w.key("before")
+        w.string(s.before.type)
+        w.key("after")
+        w.string(s.after.type)
+        w.key("polarity_before")
+        w.string(rules.stanceTypes[s.before.type]?.rawValue)
+        w.key("polarity_after")
+        w.string(rules.stanceTypes[s.after.type]?.rawValue)
+        w.key("before_relation")
+        w.relation(s.before, .plain)
+        w.key("after_relation")
+        w.relation(s.after, .plain)
+        w.endObject()
+    }
+
+    private func begin(_ kind: String, _ w: inout JSONWriter) {
+        w.beginObject()
+        w.key("kind")
+        w.string(kind)
     }
 
     private func entityChange(_ c: EntityChange, _ w: inout JSONWriter) {
