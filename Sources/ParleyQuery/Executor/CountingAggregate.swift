@@ -57,6 +57,9 @@ struct HandleWalkState {
     var idIsStoreID: [UInt8] = []
     /// The key the run's id look-up evaluated (see ``HandleWalkProgram/Step/idEqualsLookup(slot:)``).
     var lookupKey: QueryValue = .null
+    /// The key of the run's id look-up when it is a string parameter, read from the run's
+    /// parameters with no value made of it (then ``lookupKey`` is not set); nil otherwise.
+    var lookupText: String?
     /// While projecting a result kept as node handles (every item a node's `id`, see
     /// ``QueryResult``): the node slot of each item, and the handles of the rows made so far.
     var keepsIDHandles = false
@@ -99,6 +102,15 @@ struct HandleWalkState {
     mutating func idEquals(_ h: Int32, _ key: QueryValue) -> Bool {
         if case .value(.string(let k)) = key, isStoreID(h) { return graph.id(of: EntityHandle(Int(h))) == k }
         return QueryValue.cypherEquals(nodeID(h), key) == true
+    }
+
+    /// Whether `n.id` equals the key of the run's id look-up for the node `n` at `h`
+    /// (``idEquals(_:_:)`` with ``lookupText`` or ``lookupKey``).
+    @inline(__always)
+    mutating func idEqualsLookup(_ h: Int32) -> Bool {
+        guard let k = lookupText else { return idEquals(h, lookupKey) }
+        if isStoreID(h) { return graph.id(of: EntityHandle(Int(h))) == k }
+        return QueryValue.cypherEquals(nodeID(h), .value(.string(k))) == true
     }
 
     /// The `id` property of the node at `h`: its id in the store, read in place, when no
@@ -168,6 +180,9 @@ final class HandleWalkProgram: Sendable {
     let lookupParameters: [String?]
     /// Per step: for an ``Step/idEqualsLookup(slot:)``, its slot; -1 for other steps.
     let idCheckSlots: [Int]
+    /// Whether a step compares a node's id with the key of the id look-up (an
+    /// ``Step/idEqualsLookup(slot:)``): only then does the walk keep the key in its state.
+    let readsLookupKey: Bool
     /// Per step: for a ``Step/hasLabels(slot:_:)``, its slot (-1 for other steps) and labels.
     let labelCheckSlots: [Int]
     let labelChecks: [[String]]
@@ -231,6 +246,7 @@ final class HandleWalkProgram: Sendable {
         lookupKeys = prepared.map { if case .start(_, .lookupID(_, let key, _)) = $0 { key } else { .literal(.null) } }
         lookupParameters = prepared.map { if case .start(_, .lookupID(_, .parameter(let name, _), _)) = $0 { name } else { nil } }
         idCheckSlots = prepared.map { if case .idEqualsLookup(let slot) = $0 { slot } else { -1 } }
+        readsLookupKey = idCheckSlots.contains { $0 >= 0 }
         labelCheckSlots = prepared.map { if case .hasLabels(let slot, _) = $0 { slot } else { -1 } }
         labelChecks = prepared.map { if case .hasLabels(_, let labels) = $0 { labels } else { [] } }
         self.countsLast = countsLast
@@ -710,7 +726,7 @@ final class HandleMatchCounter {
         let checked = program.idCheckSlots[i]
         if checked >= 0 {
             let h = st.handles[checked]
-            if h >= 0, st.idEquals(h, st.lookupKey) { try walk(i + 1, &st) }
+            if h >= 0, st.idEqualsLookup(h) { try walk(i + 1, &st) }
             return
         }
         let lookup = program.lookupSlots[i]
@@ -749,7 +765,7 @@ final class HandleMatchCounter {
         case .idEqualsLookup(let slot):
             let h = st.handles[slot]
             guard h >= 0 else { return }
-            if st.idEquals(h, st.lookupKey) { try walk(i + 1, &st) }
+            if st.idEqualsLookup(h) { try walk(i + 1, &st) }
         case .expand:
             if st.overRows {
                 try expandOverRows(i, &st)
@@ -763,6 +779,15 @@ final class HandleMatchCounter {
 
     /// Step `i`, the look-up of the node whose id is `key`: at most one, no list of handles.
     private func lookUpID(_ i: Int, _ slot: Int, _ st: inout HandleWalkState) throws {
+        // A string parameter: its text is the key, read from the run's parameters with no
+        // value made of it (a later step that compares ids with the key reads the text).
+        if let name = program.lookupParameters[i], case .some(.some(let id)) = ctx.stringParameter(name) {
+            guard program.readsLookupKey else { return try walkFromID(id, i, slot, &st) }
+            st.lookupText = id
+            defer { st.lookupText = nil }
+            try walkFromID(id, i, slot, &st)
+            return
+        }
         let k: QueryValue
         if let name = program.lookupParameters[i], let v = ctx.parameter(name) {
             k = v
@@ -777,6 +802,13 @@ final class HandleMatchCounter {
             }
             return
         }
+        try walkFromID(id, i, slot, &st)
+    }
+
+    /// Walks the steps after `i` from the node whose id is `id`, bound in `slot` (none when no
+    /// node has that id, or the id is one CREATE generates, which `n.id` does not show).
+    @inline(__always)
+    private func walkFromID(_ id: String, _ i: Int, _ slot: Int, _ st: inout HandleWalkState) throws {
         guard let h = st.graph.handle(forID: id), !PropertyMapping.isGeneratedID(id) else { return }
         if startCount == 0 { startCount = 1 }
         st.handles[slot] = h.index

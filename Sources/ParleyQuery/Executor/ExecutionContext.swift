@@ -140,6 +140,28 @@ final class ExecutionContext {
         return parameters[name]
     }
 
+    /// The text of parameter `name` when it was given as a string: `.some(nil)` when it was
+    /// given as another value, nil when it was not given. As ``parameter(_:)``, with the value
+    /// matched where the parameters keep it (no copy of the value made and destroyed).
+    /// - Complexity: O(1).
+    @inline(__always)
+    func stringParameter(_ name: String) -> String?? {
+        if parameters.count <= 8 {
+            var i = parameters.startIndex
+            while i != parameters.endIndex {
+                if parameters.keys[i] == name {
+                    if case .value(.string(let s)) = parameters.values[i] { return .some(s) }
+                    return .some(nil)
+                }
+                parameters.formIndex(after: &i)
+            }
+            return nil
+        }
+        guard let i = parameters.index(forKey: name) else { return nil }
+        if case .value(.string(let s)) = parameters.values[i] { return .some(s) }
+        return .some(nil)
+    }
+
     /// Throws when the query has run past its time limit; cheap enough to call per row.
     func checkDeadline() throws {
         guard let deadline else { return }
