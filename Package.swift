@@ -60,7 +60,7 @@ let package = Package(
         // Fuzz targets (tools/fuzz builds them with libFuzzer); a plain build replays inputs.
         .executableTarget(
             name: "parley-fuzz", dependencies: ["ParleyCore", "ParleyIO", "ParleyQuery", "ParleySchema"],
-            path: "tools/fuzz-targets", exclude: ["dictionaries", "extract-queries.py"]),
+            path: "tools/fuzz-targets", exclude: ["dictionaries", "extract-queries.py", "seeds"]),
 
         // Shared fixtures and helpers for every test target.
         .target(name: "ParleyTestSupport", dependencies: ["ParleyCore", "ParleyIO"], path: "Tests/ParleyTestSupport"),

@@ -84,6 +84,9 @@ struct HardeningBoundsTests {
         ("NOT", "RETURN " + String(repeating: "NOT ", count: 50_000) + "true"),
         ("minus", "RETURN " + String(repeating: "- ", count: 50_000) + "x"),
         ("chain", "RETURN 1" + String(repeating: " + 1", count: 100_000)),
+        // Found by the fuzzer: 365 links overflowed the binder's stack in a sanitized build.
+        ("ORDER BY chain", "MATCH (me: Person)--(you: Person) RETURN me.age AS age, count(you.age) AS cnt ORDER BY me.age"
+            + String(repeating: " + 1", count: 365)),
         ("property chain", "MATCH (n) RETURN n" + String(repeating: ".a", count: 100_000)),
         ("patterns", "MATCH (n) WHERE " + String(repeating: "EXISTS { MATCH (n) WHERE ", count: 3_000) + "true" + String(repeating: " }", count: 3_000) + " RETURN n"),
     ]
