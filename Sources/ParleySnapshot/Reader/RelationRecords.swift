@@ -248,9 +248,7 @@ public enum RelationRecords {
         /// Non-zero when one of the eight bytes of `w` is a space, a tab or a backslash.
         @inline(__always)
         static func separatorOrEscapeMask(_ w: UInt64) -> UInt64 {
-            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-            let sp = w ^ 0x2020_2020_2020_2020, tab = w ^ 0x0909_0909_0909_0909, bs = w ^ 0x5C5C_5C5C_5C5C_5C5C
-            return ((sp &- ones) & ~sp | (tab &- ones) & ~tab | (bs &- ones) & ~bs) & highs
+            RelationRecords.byteMask(w, 0x20) | RelationRecords.byteMask(w, 0x09) | RelationRecords.byteMask(w, UInt8(ascii: "\\"))
         }
     }
 
@@ -301,9 +299,16 @@ public enum RelationRecords {
     /// The high bit of each byte of `w` that is `"` or `\` (exact for the first such byte).
     @inline(__always)
     static func quoteOrBackslashMask(_ w: UInt64) -> UInt64 {
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        let q = w ^ 0x2222_2222_2222_2222, s = w ^ 0x5C5C_5C5C_5C5C_5C5C
-        return ((q &- ones) & ~q | (s &- ones) & ~s) & highs
+        byteMask(w, UInt8(ascii: "\"")) | byteMask(w, UInt8(ascii: "\\"))
+    }
+
+    /// The high bit of each byte of `w` equal to `b`: exact for the lowest such byte; a byte
+    /// above it may be marked too (the subtraction's borrow), never one below.
+    @inline(__always)
+    static func byteMask(_ w: UInt64, _ b: UInt8) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let x = w ^ (ones &* UInt64(b))
+        return (x &- ones) & ~x & 0x8080_8080_8080_8080
     }
 
     @inline(__always)
