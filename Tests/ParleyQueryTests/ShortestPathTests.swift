@@ -136,4 +136,111 @@ struct ShortestPathTests {
         let same = try reused.run("MATCH (a {id: 'n2'}), (b {id: 'n3'}) CREATE (a)-[:Y]->(b) WITH a, b MATCH p = shortestPath((a)-[:Y*]->(b)) RETURN length(p)").rows
         #expect(same == [[.value(.int(1))]])
     }
+
+    /// The path the search returned before it stopped at the first meeting (a bidirectional
+    /// breadth-first search that widens the smaller frontier, completes each level and keeps the
+    /// first of its shortest meetings), hops in ``Graph/neighbors(of:types:direction:)`` order:
+    /// the search must return this very path, not only one as short.
+    static func levelCompleteSearch(
+        _ g: Graph, _ a: EntityHandle, _ b: EntityHandle, _ types: [String], _ dir: Graph.Direction, max: Int
+    ) -> PathValue? {
+        let typeSet = types.isEmpty ? nil : Set(types)
+        let back: Graph.Direction = dir == .outgoing ? .incoming : dir == .incoming ? .outgoing : .both
+        let dirs = [dir, back]
+        var reach: [[EntityHandle: (depth: Int, via: EntityHandle, rel: RelationHandle?)]] = [[a: (0, a, nil)], [b: (0, b, nil)]]
+        var frontiers = [[a], [b]]
+        var levels = [0, 0]
+        while !frontiers[0].isEmpty, !frontiers[1].isEmpty, levels[0] + levels[1] < max {
+            let side = frontiers[0].count <= frontiers[1].count ? 0 : 1
+            var next: [EntityHandle] = []
+            var best: (total: Int, node: EntityHandle)?
+            for u in frontiers[side] {
+                for step in g.neighbors(of: u, types: typeSet, direction: dirs[side]) where reach[side][step.neighbor] == nil {
+                    let v = step.neighbor
+                    reach[side][v] = (levels[side] + 1, u, step.relation)
+                    next.append(v)
+                    if let o = reach[1 - side][v], best.map({ levels[side] + 1 + o.depth < $0.total }) ?? true {
+                        best = (levels[side] + 1 + o.depth, v)
+                    }
+                }
+            }
+            levels[side] += 1
+            frontiers[side] = next
+            guard let best, best.total <= max else { continue }
+            var nodes = [best.node], rels: [RelationHandle] = []
+            var cur = best.node
+            while let r = reach[0][cur]?.rel, let m = reach[0][cur] {
+                rels.append(r)
+                cur = m.via
+                nodes.append(cur)
+            }
+            nodes.reverse()
+            rels.reverse()
+            cur = best.node
+            while let r = reach[1][cur]?.rel, let m = reach[1][cur] {
+                rels.append(r)
+                cur = m.via
+                nodes.append(cur)
+            }
+            return PathValue(nodes: nodes, relationships: rels)
+        }
+        return nil
+    }
+
+    /// `shortestPath` returns exactly the path of ``levelCompleteSearch`` (the same
+    /// relationships, not only the same length), on random graphs in every direction and with
+    /// type filters; one graph with relationships moved to other endpoints, so that adjacency
+    /// order is not handle order.
+    @Test(arguments: [(UInt64(11), false, false), (12, true, false), (13, false, true), (14, true, true)])
+    func returnsThePathOfALevelCompleteSearch(_ c: (seed: UInt64, symmetric: Bool, moved: Bool)) throws {
+        var g = Self.randomGraph(seed: c.seed, n: 70, m: 160, symmetricC: c.symmetric)
+        if c.moved {
+            let hs = Array(g.entityHandles)
+            for (k, r) in Array(g.relationHandles).enumerated() where k % 7 == 0 {
+                try g.updateRelation(r) { $0.to = hs[(k * 13) % hs.count] }
+            }
+        }
+        var engine = QueryEngine(graph: g)
+        let hs = Array(g.entityHandles)
+        for pat in Self.patterns {
+            for k in stride(from: 0, to: hs.count, by: 5) {
+                let a = hs[k]
+                for b in hs where b != a {
+                    let params: [String: Value] = ["a": .string(g[a].id), "b": .string(g[b].id)]
+                    let want = Self.levelCompleteSearch(g, a, b, pat.types, pat.dir, max: pat.max ?? Int.max)
+                    let got = try engine.run("MATCH (a {id: $a}), (b {id: $b}) MATCH p = shortestPath((a)\(pat.text)(b)) RETURN p", parameters: params)
+                    #expect(got.rows == (want.map { [[QueryValue.path($0)]] } ?? []), "\(pat.text) \(g[a].id)→\(g[b].id)")
+                }
+            }
+        }
+    }
+
+    /// An engine whose graph changes (relationships removed, moved and added through
+    /// ``QueryEngine/graph``) searches the new graph: nothing of the adjacency rows its earlier
+    /// searches filled is reused.
+    @Test func searchesSeeTheEnginesNewGraph() throws {
+        let g = Self.randomGraph(seed: 21, n: 40, m: 100, symmetricC: false)
+        var engine = QueryEngine(graph: g)
+        let q = "MATCH (a {id: $a}), (b {id: $b}) MATCH p = shortestPath((a)-[*]-(b)) RETURN [r IN relationships(p) | id(r)], length(p)"
+        let qAll = "MATCH (a {id: $a}), (b {id: $b}) MATCH p = allShortestPaths((a)<-[*]-(b)) RETURN p"
+        func check() throws {
+            var fresh = QueryEngine(graph: engine.graph)
+            for k in 0..<40 {
+                let params: [String: Value] = ["a": .string("n\(k)"), "b": .string("n\((k * 11 + 5) % 40)")]
+                #expect(try engine.run(q, parameters: params).rows == fresh.run(q, parameters: params).rows)
+                #expect(try engine.run(qAll, parameters: params).rows == fresh.run(qAll, parameters: params).rows)
+            }
+        }
+        try check()
+        let rels = Array(engine.graph.relationHandles)
+        for r in rels.prefix(30) { _ = try engine.graph.removeRelation(r) }
+        try check()
+        let hs = Array(engine.graph.entityHandles)
+        for (k, r) in rels.dropFirst(30).prefix(20).enumerated() {
+            try engine.graph.updateRelation(r) { $0.from = hs[(k * 3) % hs.count] }
+        }
+        try check()
+        for k in 0..<15 { _ = try engine.graph.addRelation(Relation(from: hs[k], type: "A", to: hs[(k + 17) % hs.count])) }
+        try check()
+    }
 }

@@ -6,10 +6,16 @@ import ParleyCore
 /// - visit marks: a node counts as reached only when its stamp equals the current search's, so
 ///   starting a search costs nothing however large the graph is, where clearing or allocating
 ///   arrays of every entity would cost more than a short search itself;
-/// - adjacency rows, filled the first time a search expands a node: its relationships as
-///   (neighbour, relationship, interned type), so that a later search reads one short row per
-///   node instead of one whole ``Relation`` per relationship. Only what searches touch is ever
-///   filled: no index of the whole graph is built.
+/// - adjacency rows, filled the first time a search expands a node (``SearchRows``): its
+///   relationships as neighbours, relationships and interned types in flat arrays, so that a
+///   later search reads one short contiguous slice per node instead of one whole ``Relation``
+///   per relationship. Only what searches touch is ever filled: no index of the whole graph is
+///   built, and a one-off search costs no more than reading the relationships it walks;
+/// - the frontiers of the search, kept with their capacity so that a search allocates nothing
+///   once the scratch has served one of its size.
+///
+/// The scratch describes one graph: the engine drops its scratches with its cache whenever its
+/// graph changes, and a run that has created something searches with a fresh scratch.
 final class PathSearchScratch {
     /// How a node was reached by one side of a search: at which depth, from which node, along
     /// which relationship (-1 for the side's start node).
@@ -17,7 +23,9 @@ final class PathSearchScratch {
         var stamp: UInt32 = 0
         var depth: Int32 = 0
         var viaNode: Int32 = -1
-        var viaRelation: Int32 = -1
+        /// The position of the hop in ``SearchRows`` (its relationship is
+        /// `searchRows.relations[viaHop]`), read only when a path is materialised.
+        var viaHop: Int32 = -1
     }
 
     /// Marks of the search from the start node (at `2 * node`) and of the search from the end
@@ -31,6 +39,10 @@ final class PathSearchScratch {
     @exclusivity(unchecked) var walkState = HandleWalkState(graph: Graph(), handles: [], scratch: [])
     /// Whether ``walkState`` holds the scratch's graph (set by the first handle walk).
     @exclusivity(unchecked) var walkStateHasGraph = false
+    /// Adjacency rows of the nodes searches expanded so far.
+    @exclusivity(unchecked) var searchRows = SearchRows()
+    /// Frontier buffers of the bidirectional search (from the start, from the end, the next level).
+    @exclusivity(unchecked) var frontiers: [[Int32]] = [[], [], []]
 
     /// Adjacency rows of the nodes expanded so far (kept in ``walkState``).
     var rows: AdjacencyRows {
@@ -53,8 +65,8 @@ final class PathSearchScratch {
             marks = [Visit](repeating: Visit(), count: 2 * capacity)
             stamp = 0
         }
-        if rows.nodeCapacity != capacity || rows.relationCapacity != graph.relationCapacity {
-            rows = AdjacencyRows(graph)
+        if searchRows.nodeCapacity != capacity || searchRows.relationCapacity != graph.relationCapacity {
+            searchRows = SearchRows(graph)
         }
         stamp &+= 1
         if stamp == 0 {
@@ -172,6 +184,121 @@ struct AdjacencyRows {
     }
 }
 
+
+/// Per-node adjacency rows for searches, filled on demand from a graph (see
+/// ``PathSearchScratch``): the hops of all filled rows in three flat arrays (neighbour,
+/// relationship, interned type), each node's row a contiguous slice of them. A hop is known by
+/// its position in the arrays, so a search reads only the neighbours of the hops it walks, the
+/// types only when the pattern names types or the graph has symmetric types, and the
+/// relationships only of the hops on the path it returns.
+struct SearchRows {
+    /// Where a node's row is in the flat arrays; `start` -1 until it is filled.
+    struct Span {
+        var start: Int32 = -1
+        var count: Int32 = 0
+    }
+    /// Per node, its outgoing and incoming rows (at `2 * node` and `2 * node + 1`).
+    var spans: [Span] = []
+    var neighbors: [Int32] = []
+    var relations: [Int32] = []
+    var types: [Int32] = []
+    var relationCapacity = 0
+    /// Interned relationship types, and whether each is symmetric.
+    var typeIDs: [String: Int32] = [:]
+    var symmetric: [Bool] = []
+    var hasSymmetric = false
+
+    init() {}
+
+    /// Empty rows for `graph`.
+    init(_ graph: Graph) {
+        spans = Array(repeating: Span(), count: 2 * graph.entityCapacity)
+        relationCapacity = graph.relationCapacity
+        hasSymmetric = !graph.symmetricTypes.isEmpty
+    }
+
+    /// How many nodes the rows are for.
+    var nodeCapacity: Int { spans.count / 2 }
+
+    mutating func intern(_ type: String, _ graph: Graph) -> Int32 {
+        if let t = typeIDs[type] { return t }
+        let t = Int32(typeIDs.count)
+        typeIDs[type] = t
+        symmetric.append(graph.symmetricTypes.contains(type))
+        return t
+    }
+
+    /// Interned ids of the given type names (nil: every type).
+    mutating func ids(_ names: [String], _ graph: Graph) -> [Int32]? {
+        names.isEmpty ? nil : names.map { intern($0, graph) }
+    }
+
+    /// The outgoing (`incoming == false`) or incoming row of `u` as a range of hop positions,
+    /// filled from the graph on first use: each hop's neighbour is the relationship's other end.
+    /// - Complexity: O(1) once filled, else O(degree of `u`).
+    @inline(__always)
+    mutating func row(_ u: Int, incoming: Bool, _ graph: Graph) -> Range<Int> {
+        let span = spans[2 * u + (incoming ? 1 : 0)]
+        if span.start >= 0 { return Int(span.start)..<Int(span.start + span.count) }
+        return fill(u, incoming: incoming, graph)
+    }
+
+    @inline(never)
+    private mutating func fill(_ u: Int, incoming: Bool, _ graph: Graph) -> Range<Int> {
+        let start = neighbors.count
+        let list = incoming ? graph.incoming(EntityHandle(u)) : graph.outgoing(EntityHandle(u))
+        for r in list {
+            let rel = graph[r]
+            neighbors.append((incoming ? rel.from : rel.to).index)
+            relations.append(r.index)
+            types.append(intern(rel.type, graph))
+        }
+        spans[2 * u + (incoming ? 1 : 0)] = Span(start: Int32(start), count: Int32(list.count))
+        return start..<neighbors.count
+    }
+
+    /// Calls `body(neighbour, hop position)` for each hop from `u` along `types` (nil: all) in
+    /// `direction`, with the rules and in the order of ``Graph/neighbors(of:types:direction:)``:
+    /// a symmetric type is walked from either end, a self-loop is reported once.
+    @inline(__always)
+    mutating func forEachHop(
+        _ u: Int, _ graph: Graph, _ types: [Int32]?, _ direction: Graph.Direction, _ body: (Int, Int) throws -> Void
+    ) rethrows {
+        @inline(__always) func wanted(_ k: Int) -> Bool {
+            guard let types else { return true }
+            let t = self.types[k]
+            return types.count == 1 ? types[0] == t : types.contains(t)
+        }
+        if direction != .incoming || hasSymmetric {
+            let row = row(u, incoming: false, graph)
+            if types == nil, direction == .outgoing {
+                for k in row { try body(Int(neighbors[k]), k) }
+            } else {
+                for k in row {
+                    if !wanted(k) { continue }
+                    if direction == .incoming && !symmetric[Int(self.types[k])] { continue }
+                    try body(Int(neighbors[k]), k)
+                }
+            }
+        }
+        if direction != .outgoing || hasSymmetric {
+            let row = row(u, incoming: true, graph)
+            if types == nil, direction == .incoming, !hasSymmetric {
+                for k in row { try body(Int(neighbors[k]), k) }
+            } else {
+                for k in row {
+                    let v = Int(neighbors[k])
+                    // A self-loop was reported by the outgoing pass when that pass took it.
+                    if v == u, direction != .incoming || symmetric[Int(self.types[k])] { continue }
+                    if !wanted(k) { continue }
+                    if direction == .outgoing && !symmetric[Int(self.types[k])] { continue }
+                    try body(v, k)
+                }
+            }
+        }
+    }
+}
+
 extension ExecutionContext {
     /// Breadth-first search for the shortest path(s) between two bound nodes: from both ends at
     /// once for one path, level by level from the start for all of them.
@@ -203,24 +330,30 @@ extension ExecutionContext {
         return (PathSearchScratch(), false)
     }
 
-    /// Runs one search with a scratch (see ``takeScratch()``) stamped for it: its visit marks and
-    /// adjacency rows are taken out of the scratch while `body` runs, so that writes to them need
-    /// no uniqueness check, and put back afterwards, whether `body` returned or threw.
+    /// Runs one search with a scratch (see ``takeScratch()``) stamped for it: its visit marks,
+    /// adjacency rows and frontiers are taken out of the scratch while `body` runs, so that
+    /// writes to them need no uniqueness check, and put back afterwards, whether `body` returned
+    /// or threw.
     private func withSearchScratch<T>(
-        _ body: (_ marks: inout [PathSearchScratch.Visit], _ rows: inout AdjacencyRows, _ stamp: UInt32) throws -> T
+        _ body: (
+            _ marks: inout [PathSearchScratch.Visit], _ rows: inout SearchRows, _ frontiers: inout [[Int32]], _ stamp: UInt32
+        ) throws -> T
     ) rethrows -> T {
         let (sc, shared) = takeScratch()
         defer { if shared { returnSharedScratch(sc) } }
         let stamp = sc.begin(graph)
         var marks = sc.marks
-        var rows = sc.rows
+        var rows = sc.searchRows
+        var frontiers = sc.frontiers
         sc.marks = []
-        sc.rows = AdjacencyRows()
+        sc.searchRows = SearchRows()
+        sc.frontiers = []
         defer {
             sc.marks = marks
-            sc.rows = rows
+            sc.searchRows = rows
+            sc.frontiers = frontiers
         }
-        return try body(&marks, &rows, stamp)
+        return try body(&marks, &rows, &frontiers, stamp)
     }
 
     private static func reversed(_ d: Graph.Direction) -> Graph.Direction {
@@ -232,77 +365,94 @@ extension ExecutionContext {
     }
 
     /// One level of one side of the bidirectional search: marks the unreached neighbours of
-    /// `frontier` on `side` (0: from the start, 1: from the end) and returns them, with the
-    /// shortest meeting with the other side.
+    /// `frontier` on `side` (0: from the start, 1: from the end) and puts them in `next`;
+    /// returns the first node the other side has reached too (nil: none), at once.
+    ///
+    /// The first such node is on a shortest path, and it is the one a search that completed the
+    /// level and kept the first of its shortest meetings would return: with `la` and `lb` the
+    /// levels of the two sides, every node the other side reached at a depth `d < lb` has been
+    /// expanded, so its neighbours of this level's frontier were reached by the other side at
+    /// `d + 1 <= lb`, which an earlier level would have found as a meeting. A node the other
+    /// side has reached is so at depth `lb`, and every meeting of this level totals `la + 1 + lb`.
+    @inline(__always)
     private func expandLevel(
-        _ frontier: [EntityHandle], level: Int, _ marks: inout [PathSearchScratch.Visit], side: Int,
-        stamp: UInt32, _ rows: inout AdjacencyRows, _ g: Graph, types: [Int32]?, direction: Graph.Direction
-    ) throws -> (next: [EntityHandle], meet: (total: Int, node: EntityHandle)?) {
-        var next: [EntityHandle] = []
-        var best: (total: Int, node: EntityHandle)?
+        _ frontier: [Int32], level: Int, side: Int, _ marks: inout [PathSearchScratch.Visit], _ rows: inout SearchRows,
+        stamp: UInt32, _ next: inout [Int32], _ g: Graph, types: [Int32]?, direction: Graph.Direction
+    ) throws -> (total: Int, node: Int)? {
         let depth = Int32(level + 1)
-        for u in frontier {
+        for u32 in frontier {
             try checkDeadline()
-            rows.forEachHop(u, g, types, direction) { v32, r in
-                let v = Int(v32)
+            let u = Int(u32)
+            var meet: (total: Int, node: Int)?
+            rows.forEachHop(u, g, types, direction) { v, k in
+                if meet != nil { return }
                 let mine = 2 * v + side
                 if marks[mine].stamp == stamp { return }
-                marks[mine] = PathSearchScratch.Visit(stamp: stamp, depth: depth, viaNode: u.index, viaRelation: r)
+                marks[mine] = PathSearchScratch.Visit(stamp: stamp, depth: depth, viaNode: u32, viaHop: Int32(k))
                 let other = 2 * v + 1 - side
-                next.append(EntityHandle(v))
-                if marks[other].stamp == stamp {
-                    let total = level + 1 + Int(marks[other].depth)
-                    if best == nil || total < best!.total { best = (total, EntityHandle(v)) }
-                }
+                next.append(Int32(v))
+                if marks[other].stamp == stamp { meet = (level + 1 + Int(marks[other].depth), v) }
             }
+            if let meet { return meet }
         }
-        return (next, best)
+        return nil
     }
 
     /// One shortest path from `a` to `b`: a breadth-first search from both ends that always
-    /// widens the smaller frontier, and stops at the first level where the two meet.
+    /// widens the smaller frontier, and stops at the first node both sides reach.
+    /// - Complexity: O(nodes + relationships reached); nothing proportional to the graph's size
+    ///   once the scratch has served a search on the graph.
     private func oneShortestPath(_ a: EntityHandle, _ b: EntityHandle, _ s: ShortestPathStep) throws -> PathValue? {
         let g = graph
-        return try withSearchScratch { marks, rows, stamp in
+        return try withSearchScratch { marks, rows, frontiers, stamp in
             let types = rows.ids(s.types, g)
-            marks[2 * a.int] = .init(stamp: stamp, depth: 0, viaNode: -1, viaRelation: -1)
-            marks[2 * b.int + 1] = .init(stamp: stamp, depth: 0, viaNode: -1, viaRelation: -1)
+            marks[2 * a.int] = .init(stamp: stamp, depth: 0, viaNode: -1, viaHop: -1)
+            marks[2 * b.int + 1] = .init(stamp: stamp, depth: 0, viaNode: -1, viaHop: -1)
             let backwardDirection = Self.reversed(s.direction)
-            var frontierA = [a], frontierB = [b]
+            var frontierA = frontiers.popLast() ?? []
+            var frontierB = frontiers.popLast() ?? []
+            var next = frontiers.popLast() ?? []
+            defer { frontiers = [frontierA, frontierB, next] }
+            frontierA.removeAll(keepingCapacity: true)
+            frontierB.removeAll(keepingCapacity: true)
+            frontierA.append(a.index)
+            frontierB.append(b.index)
             var levelA = 0, levelB = 0
             while !frontierA.isEmpty, !frontierB.isEmpty, levelA + levelB < s.max {
-                let meet: (total: Int, node: EntityHandle)?
+                next.removeAll(keepingCapacity: true)
+                let meet: (total: Int, node: Int)?
                 if frontierA.count <= frontierB.count {
-                    let r = try expandLevel(
-                        frontierA, level: levelA, &marks, side: 0, stamp: stamp, &rows, g, types: types,
-                        direction: s.direction)
+                    meet = try expandLevel(
+                        frontierA, level: levelA, side: 0, &marks, &rows, stamp: stamp, &next, g, types: types, direction: s.direction)
                     levelA += 1
-                    frontierA = r.next
-                    meet = r.meet
+                    swap(&frontierA, &next)
                 } else {
-                    let r = try expandLevel(
-                        frontierB, level: levelB, &marks, side: 1, stamp: stamp, &rows, g, types: types,
-                        direction: backwardDirection)
+                    meet = try expandLevel(
+                        frontierB, level: levelB, side: 1, &marks, &rows, stamp: stamp, &next, g, types: types, direction: backwardDirection)
                     levelB += 1
-                    frontierB = r.next
-                    meet = r.meet
+                    swap(&frontierB, &next)
                 }
                 if let meet, meet.total <= s.max {
                     // Walk back to a from the meeting node, then on to b.
-                    var nodes: [EntityHandle] = [meet.node]
+                    var nodes: [EntityHandle] = []
                     var rels: [RelationHandle] = []
-                    var cur = meet.node.int
+                    nodes.reserveCapacity(meet.total + 1)
+                    rels.reserveCapacity(meet.total)
+                    nodes.append(EntityHandle(meet.node))
+                    var cur = meet.node
                     while cur != a.int {
-                        rels.append(RelationHandle(Int(marks[2 * cur].viaRelation)))
-                        cur = Int(marks[2 * cur].viaNode)
+                        let m = marks[2 * cur]
+                        rels.append(RelationHandle(Int(rows.relations[Int(m.viaHop)])))
+                        cur = Int(m.viaNode)
                         nodes.append(EntityHandle(cur))
                     }
                     nodes.reverse()
                     rels.reverse()
-                    cur = meet.node.int
+                    cur = meet.node
                     while cur != b.int {
-                        rels.append(RelationHandle(Int(marks[2 * cur + 1].viaRelation)))
-                        cur = Int(marks[2 * cur + 1].viaNode)
+                        let m = marks[2 * cur + 1]
+                        rels.append(RelationHandle(Int(rows.relations[Int(m.viaHop)])))
+                        cur = Int(m.viaNode)
                         nodes.append(EntityHandle(cur))
                     }
                     return PathValue(nodes: nodes, relationships: rels)
@@ -316,10 +466,12 @@ extension ExecutionContext {
     /// parent at the previous level, stopping after the level that reaches `b`.
     private func allShortestPaths(_ a: EntityHandle, _ b: EntityHandle, _ s: ShortestPathStep) throws -> [PathValue] {
         let g = graph
-        return try withSearchScratch { marks, rows, stamp in
+        return try withSearchScratch { marks, rows, _, stamp in
             let types = rows.ids(s.types, g)
-            var parents: [Int: [(EntityHandle, RelationHandle)]] = [:]
-            marks[2 * a.int] = .init(stamp: stamp, depth: 0, viaNode: -1, viaRelation: -1)
+            // Each reached node's parents at the previous level, with the hop (its position in
+            // the rows) from each.
+            var parents: [Int: [(EntityHandle, Int32)]] = [:]
+            marks[2 * a.int] = .init(stamp: stamp, depth: 0, viaNode: -1, viaHop: -1)
             var frontier = [a]
             var d: Int32 = 0
             var found = false
@@ -328,15 +480,14 @@ extension ExecutionContext {
                 var next: [EntityHandle] = []
                 for u in frontier {
                     try checkDeadline()
-                    rows.forEachHop(u, g, types, s.direction) { v32, r32 in
-                        let v = Int(v32)
-                        let rel = RelationHandle(Int(r32))
+                    rows.forEachHop(u.int, g, types, s.direction) { v, k in
+                        let hop = Int32(k)
                         if marks[2 * v].stamp == stamp {
-                            if marks[2 * v].depth == d { parents[v, default: []].append((u, rel)) }
+                            if marks[2 * v].depth == d { parents[v, default: []].append((u, hop)) }
                             return
                         }
-                        marks[2 * v] = .init(stamp: stamp, depth: d, viaNode: u.index, viaRelation: r32)
-                        parents[v] = [(u, rel)]
+                        marks[2 * v] = .init(stamp: stamp, depth: d, viaNode: u.index, viaHop: Int32(k))
+                        parents[v] = [(u, hop)]
                         next.append(EntityHandle(v))
                         if v == b.int { found = true }
                     }
@@ -350,7 +501,9 @@ extension ExecutionContext {
                     paths.append(PathValue(nodes: nodes.reversed(), relationships: rels.reversed()))
                     return
                 }
-                for (p, r) in parents[n.int] ?? [] { walk(p, nodes + [p], rels + [r]) }
+                for (p, k) in parents[n.int] ?? [] {
+                    walk(p, nodes + [p], rels + [RelationHandle(Int(rows.relations[Int(k)]))])
+                }
             }
             walk(b, [b], [])
             return paths
