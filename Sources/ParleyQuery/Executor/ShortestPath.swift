@@ -11,8 +11,9 @@ import ParleyCore
 ///   later search reads one short contiguous slice per node instead of one whole ``Relation``
 ///   per relationship. Only what searches touch is ever filled: no index of the whole graph is
 ///   built, and a one-off search costs no more than reading the relationships it walks;
-/// - the frontiers of the search, kept with their capacity so that a search allocates nothing
-///   once the scratch has served one of its size.
+/// - the frontiers of the search: three regions of one buffer of a node each (a level reaches
+///   each node at most once), so that a search allocates nothing and appends with no capacity
+///   or uniqueness check.
 ///
 /// The scratch describes one graph: the engine drops its scratches with its cache whenever its
 /// graph changes, and a run that has created something searches with a fresh scratch.
@@ -41,8 +42,9 @@ final class PathSearchScratch {
     @exclusivity(unchecked) var walkStateHasGraph = false
     /// Adjacency rows of the nodes searches expanded so far.
     @exclusivity(unchecked) var searchRows = SearchRows()
-    /// Frontier buffers of the bidirectional search (from the start, from the end, the next level).
-    @exclusivity(unchecked) var frontiers: [[Int32]] = [[], [], []]
+    /// Frontiers of the bidirectional search (from the start, from the end, the next level):
+    /// three regions of `entityCapacity` nodes each, made by the first search that needs them.
+    @exclusivity(unchecked) var frontiers: [Int32] = []
 
     /// Adjacency rows of the nodes expanded so far (kept in ``walkState``).
     var rows: AdjacencyRows {
@@ -336,7 +338,7 @@ extension ExecutionContext {
     /// or threw.
     private func withSearchScratch<T>(
         _ body: (
-            _ marks: inout [PathSearchScratch.Visit], _ rows: inout SearchRows, _ frontiers: inout [[Int32]], _ stamp: UInt32
+            _ marks: inout [PathSearchScratch.Visit], _ rows: inout SearchRows, _ frontiers: inout [Int32], _ stamp: UInt32
         ) throws -> T
     ) rethrows -> T {
         let (sc, shared) = takeScratch()
@@ -365,8 +367,8 @@ extension ExecutionContext {
     }
 
     /// One level of one side of the bidirectional search: marks the unreached neighbours of
-    /// `frontier` on `side` (0: from the start, 1: from the end) and puts them in `next`;
-    /// returns the first node the other side has reached too (nil: none), at once.
+    /// `frontier` on `side` (0: from the start, 1: from the end) and puts them in `next` (from
+    /// `nextCount` on); returns the first node the other side has reached too (nil: none), at once.
     ///
     /// The first such node is on a shortest path, and it is the one a search that completed the
     /// level and kept the first of its shortest meetings would return: with `la` and `lb` the
@@ -376,10 +378,13 @@ extension ExecutionContext {
     /// side has reached is so at depth `lb`, and every meeting of this level totals `la + 1 + lb`.
     @inline(__always)
     private func expandLevel(
-        _ frontier: [Int32], level: Int, side: Int, _ marks: inout [PathSearchScratch.Visit], _ rows: inout SearchRows,
-        stamp: UInt32, _ next: inout [Int32], _ g: Graph, types: [Int32]?, direction: Graph.Direction
+        _ frontier: UnsafeMutableBufferPointer<Int32>, level: Int, side: Int, _ marks: UnsafeMutableBufferPointer<PathSearchScratch.Visit>,
+        _ rows: inout SearchRows, stamp: UInt32, _ next: UnsafeMutablePointer<Int32>, _ nextCount: inout Int, _ g: Graph,
+        types: [Int32]?, direction: Graph.Direction
     ) throws -> (total: Int, node: Int)? {
         let depth = Int32(level + 1)
+        var count = nextCount
+        defer { nextCount = count }
         for u32 in frontier {
             try checkDeadline()
             let u = Int(u32)
@@ -389,9 +394,10 @@ extension ExecutionContext {
                 let mine = 2 * v + side
                 if marks[mine].stamp == stamp { return }
                 marks[mine] = PathSearchScratch.Visit(stamp: stamp, depth: depth, viaNode: u32, viaHop: Int32(k))
-                let other = 2 * v + 1 - side
-                next.append(Int32(v))
-                if marks[other].stamp == stamp { meet = (level + 1 + Int(marks[other].depth), v) }
+                next[count] = Int32(v)
+                count += 1
+                let other = marks[2 * v + 1 - side]
+                if other.stamp == stamp { meet = (level + 1 + Int(other.depth), v) }
             }
             if let meet { return meet }
         }
@@ -404,62 +410,80 @@ extension ExecutionContext {
     ///   once the scratch has served a search on the graph.
     private func oneShortestPath(_ a: EntityHandle, _ b: EntityHandle, _ s: ShortestPathStep) throws -> PathValue? {
         let g = graph
+        let n = g.entityCapacity
         return try withSearchScratch { marks, rows, frontiers, stamp in
             let types = rows.ids(s.types, g)
-            marks[2 * a.int] = .init(stamp: stamp, depth: 0, viaNode: -1, viaHop: -1)
-            marks[2 * b.int + 1] = .init(stamp: stamp, depth: 0, viaNode: -1, viaHop: -1)
             let backwardDirection = Self.reversed(s.direction)
-            var frontierA = frontiers.popLast() ?? []
-            var frontierB = frontiers.popLast() ?? []
-            var next = frontiers.popLast() ?? []
-            defer { frontiers = [frontierA, frontierB, next] }
-            frontierA.removeAll(keepingCapacity: true)
-            frontierB.removeAll(keepingCapacity: true)
-            frontierA.append(a.index)
-            frontierB.append(b.index)
-            var levelA = 0, levelB = 0
-            while !frontierA.isEmpty, !frontierB.isEmpty, levelA + levelB < s.max {
-                next.removeAll(keepingCapacity: true)
-                let meet: (total: Int, node: Int)?
-                if frontierA.count <= frontierB.count {
-                    meet = try expandLevel(
-                        frontierA, level: levelA, side: 0, &marks, &rows, stamp: stamp, &next, g, types: types, direction: s.direction)
-                    levelA += 1
-                    swap(&frontierA, &next)
-                } else {
-                    meet = try expandLevel(
-                        frontierB, level: levelB, side: 1, &marks, &rows, stamp: stamp, &next, g, types: types, direction: backwardDirection)
-                    levelB += 1
-                    swap(&frontierB, &next)
-                }
-                if let meet, meet.total <= s.max {
-                    // Walk back to a from the meeting node, then on to b.
-                    var nodes: [EntityHandle] = []
-                    var rels: [RelationHandle] = []
-                    nodes.reserveCapacity(meet.total + 1)
-                    rels.reserveCapacity(meet.total)
-                    nodes.append(EntityHandle(meet.node))
-                    var cur = meet.node
-                    while cur != a.int {
-                        let m = marks[2 * cur]
-                        rels.append(RelationHandle(Int(rows.relations[Int(m.viaHop)])))
-                        cur = Int(m.viaNode)
-                        nodes.append(EntityHandle(cur))
+            if frontiers.count != 3 * n { frontiers = [Int32](repeating: 0, count: 3 * n) }
+            // Marks and frontiers are read and written through pointers (no uniqueness or bounds
+            // checks): node handles come from the graph, below `n`, and a level adds each node once.
+            return try marks.withUnsafeMutableBufferPointer { m in
+                try frontiers.withUnsafeMutableBufferPointer { f in
+                    guard let base = f.baseAddress, m.count == 2 * n, f.count == 3 * n else { return nil }
+                    m[2 * a.int] = .init(stamp: stamp, depth: 0, viaNode: -1, viaHop: -1)
+                    m[2 * b.int + 1] = .init(stamp: stamp, depth: 0, viaNode: -1, viaHop: -1)
+                    // The regions of the frontier from a, the one from b, and the next level.
+                    var atA = base, atB = base + n, atNext = base + 2 * n
+                    atA[0] = a.index
+                    atB[0] = b.index
+                    var countA = 1, countB = 1
+                    var levelA = 0, levelB = 0
+                    while countA > 0, countB > 0, levelA + levelB < s.max {
+                        var countNext = 0
+                        let meet: (total: Int, node: Int)?
+                        if countA <= countB {
+                            meet = try expandLevel(
+                                UnsafeMutableBufferPointer(start: atA, count: countA), level: levelA, side: 0, m, &rows,
+                                stamp: stamp, atNext, &countNext, g, types: types, direction: s.direction)
+                            levelA += 1
+                            swap(&atA, &atNext)
+                            countA = countNext
+                        } else {
+                            meet = try expandLevel(
+                                UnsafeMutableBufferPointer(start: atB, count: countB), level: levelB, side: 1, m, &rows,
+                                stamp: stamp, atNext, &countNext, g, types: types, direction: backwardDirection)
+                            levelB += 1
+                            swap(&atB, &atNext)
+                            countB = countNext
+                        }
+                        if let meet, meet.total <= s.max {
+                            return Self.meetingPath(a, b, meet.node, length: meet.total, m, rows)
+                        }
                     }
-                    nodes.reverse()
-                    rels.reverse()
-                    cur = meet.node
-                    while cur != b.int {
-                        let m = marks[2 * cur + 1]
-                        rels.append(RelationHandle(Int(rows.relations[Int(m.viaHop)])))
-                        cur = Int(m.viaNode)
-                        nodes.append(EntityHandle(cur))
-                    }
-                    return PathValue(nodes: nodes, relationships: rels)
+                    return nil
                 }
             }
-            return nil
         }
+    }
+
+    /// The path through `meet` of a bidirectional search: back to `a` along the marks of the
+    /// search from `a`, then on to `b` along those of the search from `b`.
+    private static func meetingPath(
+        _ a: EntityHandle, _ b: EntityHandle, _ meet: Int, length: Int, _ marks: UnsafeMutableBufferPointer<PathSearchScratch.Visit>,
+        _ rows: SearchRows
+    ) -> PathValue {
+        var nodes: [EntityHandle] = []
+        var rels: [RelationHandle] = []
+        nodes.reserveCapacity(length + 1)
+        rels.reserveCapacity(length)
+        nodes.append(EntityHandle(meet))
+        var cur = meet
+        while cur != a.int {
+            let m = marks[2 * cur]
+            rels.append(RelationHandle(Int(rows.relations[Int(m.viaHop)])))
+            cur = Int(m.viaNode)
+            nodes.append(EntityHandle(cur))
+        }
+        nodes.reverse()
+        rels.reverse()
+        cur = meet
+        while cur != b.int {
+            let m = marks[2 * cur + 1]
+            rels.append(RelationHandle(Int(rows.relations[Int(m.viaHop)])))
+            cur = Int(m.viaNode)
+            nodes.append(EntityHandle(cur))
+        }
+        return PathValue(nodes: nodes, relationships: rels)
     }
 
     /// Every shortest path from `a` to `b`: a breadth-first search from `a` that records every
