@@ -80,7 +80,8 @@ final class PathSearchScratch {
     }
 }
 
-/// Per-node adjacency rows, filled on demand from a graph (see ``PathSearchScratch``).
+/// Per-node adjacency rows of handle walks (``HandleMatchCounter``), filled on demand from a
+/// graph and kept between walks in a ``PathSearchScratch``: each row a short array of hops.
 struct AdjacencyRows {
     struct Hop {
         var neighbor: Int32
@@ -126,11 +127,6 @@ struct AdjacencyRows {
         return t
     }
 
-    /// Interned ids of the given type names (nil: every type).
-    mutating func ids(_ names: [String], _ graph: Graph) -> [Int32]? {
-        names.isEmpty ? nil : names.map { intern($0, graph) }
-    }
-
     /// The outgoing (`incoming == false`) or incoming row of `u`, filled from the graph on
     /// first use: each hop's neighbour is the relationship's other end.
     @inline(__always)
@@ -155,37 +151,7 @@ struct AdjacencyRows {
         let k = incoming ? incomingAt[u.int] : outgoingAt[u.int]
         return k >= 0 ? filled[Int(k)] : nil
     }
-
-    /// Calls `body(neighbour, relationship)` for each hop from `u` along `types` (nil: all) in
-    /// `direction`, with the rules of ``Graph/neighbors(of:types:direction:)``: a symmetric type
-    /// is walked from either end, a self-loop is reported once.
-    @inline(__always)
-    mutating func forEachHop(
-        _ u: EntityHandle, _ graph: Graph, _ types: [Int32]?, _ direction: Graph.Direction, _ body: (Int32, Int32) throws -> Void
-    ) rethrows {
-        @inline(__always) func wanted(_ t: Int32) -> Bool {
-            guard let types else { return true }
-            return types.count == 1 ? types[0] == t : types.contains(t)
-        }
-        if direction != .incoming || hasSymmetric {
-            for hop in row(u, incoming: false, graph) {
-                if !wanted(hop.type) { continue }
-                if direction == .incoming && !symmetric[Int(hop.type)] { continue }
-                try body(hop.neighbor, hop.relation)
-            }
-        }
-        if direction != .outgoing || hasSymmetric {
-            for hop in row(u, incoming: true, graph) {
-                // A self-loop was reported by the outgoing pass when that pass took it.
-                if hop.neighbor == u.index, direction != .incoming || symmetric[Int(hop.type)] { continue }
-                if !wanted(hop.type) { continue }
-                if direction == .outgoing && !symmetric[Int(hop.type)] { continue }
-                try body(hop.neighbor, hop.relation)
-            }
-        }
-    }
 }
-
 
 /// Per-node adjacency rows for searches, filled on demand from a graph (see
 /// ``PathSearchScratch``): the hops of all filled rows in three flat arrays (neighbour,
@@ -274,7 +240,9 @@ struct SearchRows {
         if direction != .incoming || hasSymmetric {
             let row = row(u, incoming: false, graph)
             if types == nil, direction == .outgoing {
-                for k in row { try body(Int(neighbors[k]), k) }
+                try neighbors.withUnsafeBufferPointer { nb in
+                    for k in row { try body(Int(nb[k]), k) }
+                }
             } else {
                 for k in row {
                     if !wanted(k) { continue }
@@ -286,7 +254,9 @@ struct SearchRows {
         if direction != .outgoing || hasSymmetric {
             let row = row(u, incoming: true, graph)
             if types == nil, direction == .incoming, !hasSymmetric {
-                for k in row { try body(Int(neighbors[k]), k) }
+                try neighbors.withUnsafeBufferPointer { nb in
+                    for k in row { try body(Int(nb[k]), k) }
+                }
             } else {
                 for k in row {
                     let v = Int(neighbors[k])
