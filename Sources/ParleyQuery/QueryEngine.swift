@@ -39,6 +39,9 @@ public struct QueryResult: Sendable {
         columnKeys = nil
     }
 
+    /// The result of an engine run from the executor's rows (kept as node handles when the
+    /// rows are). Not inlined into ``QueryEngine/run(_:queryParameters:)``: one call, building
+    /// the result straight in the caller's return slot.
     @inline(never)
     init(columns: [String], rows: __owned ResultRows, warnings: [Diagnostic], columnKeys: ColumnKeys?) {
         let storage: Storage = if let graph = rows.idGraph {
