@@ -18,7 +18,10 @@ public struct QueryResult: Sendable {
     /// ``init(columns:rows:warnings:)`` or by setting ``rows``), the rows themselves.
     var storage: Storage
     /// The JSON keys of ``columns``, made once per query plan (nil: made when rendering).
-    var columnKeys: ColumnKeys?
+    /// (Spelled `Optional<…>`: a `var` of type `T?` starts as nil in every initializer, and
+    /// that default initialization made the optimizer build the result in a temporary, copy it
+    /// out and destroy the temporary, about 340 instructions per run.)
+    var columnKeys: Optional<ColumnKeys>
 
     enum Storage: Sendable {
         case nested([[QueryValue]])
@@ -33,15 +36,21 @@ public struct QueryResult: Sendable {
         self.columns = columns
         storage = .nested(rows)
         self.warnings = warnings
+        columnKeys = nil
     }
 
-    init(columns: [String], rows: ResultRows, warnings: [Diagnostic], columnKeys: ColumnKeys?) {
-        self.columns = columns
-        if let graph = rows.idGraph {
-            storage = .storeIDs(handles: rows.idHandles, width: rows.width, count: rows.count, graph: graph, plain: !rows.idsNeedEscape)
+    /// The result of an engine run from the executor's rows (kept as node handles when the
+    /// rows are). Not inlined into ``QueryEngine/run(_:queryParameters:)``: one call, building
+    /// the result straight in the caller's return slot.
+    @inline(never)
+    init(columns: [String], rows: __owned ResultRows, warnings: [Diagnostic], columnKeys: ColumnKeys?) {
+        let storage: Storage = if let graph = rows.idGraph {
+            .storeIDs(handles: rows.idHandles, width: rows.width, count: rows.count, graph: graph, plain: !rows.idsNeedEscape)
         } else {
-            storage = .flat(cells: rows.cells, width: rows.width, count: rows.count)
+            .flat(cells: rows.cells, width: rows.width, count: rows.count)
         }
+        self.columns = columns
+        self.storage = storage
         self.warnings = warnings
         self.columnKeys = columnKeys
     }

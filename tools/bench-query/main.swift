@@ -32,12 +32,21 @@ if let i = args.firstIndex(of: "--repeat"), i + 1 < args.count {
     repeatCount = max(1, Int(args[i + 1]) ?? 1)
     args.removeSubrange(i...(i + 1))
 }
+// --serve: after loading, read requests from standard input, one JSON object per line,
+// {"name": NAME, "runs": N}, run that query N times (timed, as below) and answer with one line
+// {"name", "rows", "us": [...]}; ends at the end of input. bench.py uses it to interleave short
+// blocks of Parley runs with blocks of another engine's runs (paired blocks).
+var serve = false
+if let i = args.firstIndex(of: "--serve") {
+    serve = true
+    args.remove(at: i)
+}
 if let i = args.firstIndex(of: "--only"), i + 1 < args.count {
     only = args[i + 1]
     args.removeSubrange(i...(i + 1))
 }
 guard args.count == 2 else {
-    FileHandle.standardError.write(Data("usage: parley-bench-query GRAPH QUERIES.json [--runs N] [--only NAME] [--show] [--repeat N]\n".utf8))
+    FileHandle.standardError.write(Data("usage: parley-bench-query GRAPH QUERIES.json [--runs N] [--only NAME] [--show] [--repeat N] [--serve]\n".utf8))
     exit(2)
 }
 
@@ -90,6 +99,42 @@ func us(_ x: Double) -> String { String(format: "%.1f", x) }
 func runAndRender(_ engine: inout QueryEngine, _ query: String, _ params: [String: QueryValue]) throws -> (rows: Int, text: String) {
     let r = try engine.run(query, queryParameters: params)
     return (r.rowCount, engine.render(r, as: .jsonl))
+}
+if serve {
+    struct Request: Decodable {
+        var name: String
+        var runs: Int
+    }
+    let byName = Dictionary(queries.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+    while let line = readLine() {
+        let answer: String
+        if let request = try? JSONDecoder().decode(Request.self, from: Data(line.utf8)), let q = byName[request.name] {
+            var params: [String: QueryValue] = [:]
+            for (k, v) in q.params ?? [:] { params[k] = .string(v) }
+            var times: [String] = []
+            var rows = 0
+            var failure: String?
+            for _ in 0..<max(1, request.runs) {
+                let start = nowNS()
+                do {
+                    rows = try runAndRender(&engine, q.query, params).rows
+                } catch {
+                    failure = "\(error)"
+                    break
+                }
+                times.append(us(Double(nowNS() - start) / 1e3))
+            }
+            if let failure {
+                answer = "{\"name\": \(ResultFormatter.jsonString(q.name)), \"error\": \(ResultFormatter.jsonString(failure))}"
+            } else {
+                answer = "{\"name\": \(ResultFormatter.jsonString(q.name)), \"rows\": \(rows), \"us\": [\(times.joined(separator: ", "))]}"
+            }
+        } else {
+            answer = "{\"error\": \"not a request of a known query: \(line.prefix(80).replacingOccurrences(of: "\"", with: "'"))\"}"
+        }
+        FileHandle.standardOutput.write(Data((answer + "\n").utf8))
+    }
+    exit(0)
 }
 for q in queries where only == nil || only == q.name {
     var params: [String: QueryValue] = [:]

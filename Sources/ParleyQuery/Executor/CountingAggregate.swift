@@ -70,6 +70,28 @@ struct HandleWalkState {
     var idHandles: [Int32] = []
     /// Whether an id of ``idHandles`` needs an escape in JSON.
     var idsNeedEscape = false
+    /// A state kept between walks (see ``idIsStoreID``): the byte-keyed id index of its one
+    /// graph once ``IDByteIndex/buildAfter`` look-ups have been made through it, and how many
+    /// have been made before.
+    var idIndex: IDByteIndex?
+    var idLookups = 0
+
+    /// The entity whose id is `id`, as ``Graph/handle(forID:)`` answers: from the byte-keyed
+    /// index in a state kept between walks of its engine's graph (built after a few look-ups).
+    /// - Complexity: O(length of `id`) expected.
+    @inline(__always)
+    mutating func handle(forID id: String) -> EntityHandle? {
+        if let idIndex { return idIndex.handle(forID: id, in: graph) }
+        if !idIsStoreID.isEmpty {
+            idLookups += 1
+            if idLookups >= IDByteIndex.buildAfter {
+                let index = IDByteIndex(graph)
+                idIndex = index
+                return index.handle(forID: id, in: graph)
+            }
+        }
+        return graph.handle(forID: id)
+    }
 
     /// What the `id` property of the node at `h` is: 1, its id in the store (no attribute named
     /// `id` shadows it, not an id CREATE generated), written in JSON as it is; 3, its id in the
@@ -809,7 +831,7 @@ final class HandleMatchCounter {
     /// node has that id, or the id is one CREATE generates, which `n.id` does not show).
     @inline(__always)
     private func walkFromID(_ id: String, _ i: Int, _ slot: Int, _ st: inout HandleWalkState) throws {
-        guard let h = st.graph.handle(forID: id), !PropertyMapping.isGeneratedID(id) else { return }
+        guard let h = st.handle(forID: id), !PropertyMapping.isGeneratedID(id) else { return }
         if startCount == 0 { startCount = 1 }
         st.handles[slot] = h.index
         try walk(i + 1, &st)

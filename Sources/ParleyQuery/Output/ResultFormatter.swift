@@ -83,7 +83,7 @@ public enum ResultFormatter {
             }
             @inline(__always) func put(_ bytes: UnsafeBufferPointer<UInt8>) throws {
                 guard let base = bytes.baseAddress, end - p >= bytes.count else { throw NotPlain() }
-                p.update(from: base, count: bytes.count)
+                copyBytes(base, bytes.count, to: p)
                 p += bytes.count
             }
             try keys.bytes.withUnsafeBufferPointer { keyBytes in
@@ -152,7 +152,7 @@ public enum ResultFormatter {
             var p = start
             @inline(__always) func put(_ bytes: UnsafeBufferPointer<UInt8>) {
                 guard let base = bytes.baseAddress else { return }
-                p.update(from: base, count: bytes.count)
+                copyBytes(base, bytes.count, to: p)
                 p += bytes.count
             }
             keys.bytes.withUnsafeBufferPointer { keyBytes in
@@ -190,6 +190,32 @@ public enum ResultFormatter {
                 }
             }
             return p - start
+        }
+    }
+
+    /// Copies `count` bytes from `source` to `target` (which do not overlap): up to 16 bytes
+    /// (keys, ids, names) as two overlapping words, without a call to `memcpy` (about 30
+    /// instructions per call for a few bytes).
+    /// - Complexity: O(count).
+    @inline(__always)
+    static func copyBytes(_ source: UnsafePointer<UInt8>, _ count: Int, to target: UnsafeMutablePointer<UInt8>) {
+        let from = UnsafeRawPointer(source)
+        let to = UnsafeMutableRawPointer(target)
+        switch count {
+        case 8...16:
+            let a = from.loadUnaligned(as: UInt64.self)
+            let b = from.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+            to.storeBytes(of: a, as: UInt64.self)
+            to.storeBytes(of: b, toByteOffset: count - 8, as: UInt64.self)
+        case 4..<8:
+            let a = from.loadUnaligned(as: UInt32.self)
+            let b = from.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+            to.storeBytes(of: a, as: UInt32.self)
+            to.storeBytes(of: b, toByteOffset: count - 4, as: UInt32.self)
+        case 0..<4:
+            for k in 0..<count { target[k] = source[k] }
+        default:
+            target.update(from: source, count: count)
         }
     }
 
