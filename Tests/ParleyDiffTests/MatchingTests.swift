@@ -229,7 +229,7 @@ import Testing
             w.key("z")
             w.array(ofPieces: empty, parts: &parts)
             w.endObject()
-            let skeleton = w.finish(parts: &parts)
+            let skeleton = w.finish(parts: &parts).bytes
             var document: [UInt8] = []
             for part in parts {
                 switch part {

@@ -65,7 +65,7 @@ import Testing
     @Test func jsonIsHandedOverInPartsThatMakeTheDocument() throws {
         let r = try report()
         var parts: [ArraySlice<UInt8>] = []
-        JSONRenderer.write(r) { parts.append($0) }
+        JSONRenderer.write(r) { parts.append(ArraySlice($0)) }
         #expect(parts.count > 3)
         let text = String(decoding: Array(parts.joined()), as: UTF8.self)
         #expect(text == JSONRenderer.render(r))

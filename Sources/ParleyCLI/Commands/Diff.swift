@@ -160,6 +160,18 @@ final class DiffOutput {
         }
     }
 
+    func write(_ bytes: UnsafeRawBufferPointer) throws(DiffTrouble) {
+        guard let file else {
+            FileHandle.standardOutput.write(Data(bytes))
+            return
+        }
+        do {
+            try file.write(bytes)
+        } catch {
+            throw DiffTrouble("\(path): cannot be written: \(error)")
+        }
+    }
+
     func write(_ bytes: ArraySlice<UInt8>) throws(DiffTrouble) {
         guard let file else {
             FileHandle.standardOutput.write(Data(bytes))

@@ -125,13 +125,19 @@ extension JSONValue {
         let raw = UnsafeRawPointer(base)
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         @inline(__always) func zero(_ x: UInt64) -> UInt64 { (x &- ones) & ~x }
-        var i = 0
-        while i + 8 <= utf8.count {
-            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+        @inline(__always) func special(_ w: UInt64) -> Bool {
             let m = zero(w ^ (ones &* 0x22)) | zero(w ^ (ones &* 0x5C)) | zero(w ^ (ones &* 0x7F)) | zero(w ^ (ones &* 0xE2))
                 | ((w &- ones &* 0x20) & ~w)
-            if m & highs != 0 { return true }
+            return m & highs != 0
+        }
+        var i = 0
+        while i + 8 <= utf8.count {
+            if special(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { return true }
             i += 8
+        }
+        // The last bytes as the last whole word (which overlaps bytes already seen).
+        if i < utf8.count, utf8.count >= 8 {
+            return special(raw.loadUnaligned(fromByteOffset: utf8.count - 8, as: UInt64.self))
         }
         while i < utf8.count {
             let byte = utf8[i]

@@ -14,8 +14,15 @@ import ParleyCore
 /// A large array can be written in pieces on several threads: each piece is a ``fragment(depth:)``
 /// writer whose elements all start with a comma, and ``array(ofPieces:parts:)`` places them in
 /// a skeleton document.
-struct JSONWriter {
-    private(set) var bytes: [UInt8] = []
+struct JSONWriter: ~Copyable {
+    /// The bytes written so far (`count` of `capacity`), owned by `storage`. Written through
+    /// this pointer (no array uniqueness or capacity checks on every byte), and grown by
+    /// doubling. Not copyable: a copy would write into the same buffer.
+    private var base: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    /// How many bytes are written.
+    private(set) var count = 0
+    private let storage: JSONBytes
     /// Elements written so far in each open container, innermost last.
     private var counts: [Int] = []
     /// A key was just written: the next value follows it on the same line.
@@ -23,7 +30,11 @@ struct JSONWriter {
     /// Where the skeleton's bytes not yet in a ``DocumentPart`` begin.
     private var skeletonStart = 0
 
-    init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
+    init(capacity: Int = 0) {
+        self.capacity = max(capacity, 256)
+        base = .allocate(capacity: self.capacity)
+        storage = JSONBytes(base)
+    }
 
     /// A writer for elements of an array with `depth` containers open around them, the array
     /// included (2 for an array that is a value of the top-level object), each element led by
@@ -34,11 +45,47 @@ struct JSONWriter {
         return w
     }
 
+    /// The bytes written, handed over (the writer is done).
+    consuming func written() -> JSONBytes {
+        storage.count = count
+        return storage
+    }
+
+    /// The bytes written, as an array (a copy).
+    var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+    // MARK: Bytes
+
+    @inline(__always)
+    private mutating func append(_ b: UInt8) {
+        if count == capacity { grow(1) }
+        base[count] = b
+        count += 1
+    }
+
+    @inline(__always)
+    private mutating func append(_ p: UnsafeBufferPointer<UInt8>) {
+        if capacity - count < p.count { grow(p.count) }
+        if let from = p.baseAddress { (base + count).update(from: from, count: p.count) }
+        count += p.count
+    }
+
+    /// Room for `n` more bytes: twice the capacity, or more when that is not enough.
+    private mutating func grow(_ n: Int) {
+        let bigger = max(2 * capacity, count + n)
+        let fresh = UnsafeMutablePointer<UInt8>.allocate(capacity: bigger)
+        fresh.update(from: base, count: count)
+        base.deallocate()
+        base = fresh
+        capacity = bigger
+        storage.base = fresh
+    }
+
     // MARK: Containers
 
     mutating func beginObject() {
         prefix()
-        bytes.append(UInt8(ascii: "{"))
+        append(UInt8(ascii: "{"))
         counts.append(0)
     }
 
@@ -46,7 +93,7 @@ struct JSONWriter {
 
     mutating func beginArray() {
         prefix()
-        bytes.append(UInt8(ascii: "["))
+        append(UInt8(ascii: "["))
         counts.append(0)
     }
 
@@ -68,29 +115,29 @@ struct JSONWriter {
     /// comma is dropped). Close the skeleton with ``finish(parts:)``.
     mutating func array(ofPieces pieces: [(id: Int, isEmpty: Bool)], parts: inout [DocumentPart]) {
         prefix()
-        bytes.append(UInt8(ascii: "["))
-        parts.append(.own(skeletonStart..<bytes.count))
+        append(UInt8(ascii: "["))
+        parts.append(.own(skeletonStart..<count))
         var first = true
         for p in pieces where !p.isEmpty {
             parts.append(.piece(p.id, dropsComma: first))
             first = false
         }
-        skeletonStart = bytes.count
+        skeletonStart = count
         if !first { newline(counts.count) }
-        bytes.append(UInt8(ascii: "]"))
+        append(UInt8(ascii: "]"))
     }
 
     /// ``finish()`` for a skeleton: the rest of its bytes are the last part.
-    mutating func finish(parts: inout [DocumentPart]) -> [UInt8] {
-        let all = finish()
-        parts.append(.own(skeletonStart..<all.count))
-        return all
+    consuming func finish(parts: inout [DocumentPart]) -> JSONBytes {
+        append(UInt8(ascii: "\n"))
+        parts.append(.own(skeletonStart..<count))
+        return written()
     }
 
     private mutating func close(_ bracket: UInt8) {
         let n = counts.removeLast()
         if n > 0 { newline(counts.count) }
-        bytes.append(bracket)
+        append(bracket)
     }
 
     /// What goes before a value: nothing after a key, else the separator and indentation of a
@@ -105,21 +152,21 @@ struct JSONWriter {
 
     private mutating func element() {
         guard let n = counts.last else { return }
-        if n > 0 { bytes.append(UInt8(ascii: ",")) }
+        if n > 0 { append(UInt8(ascii: ",")) }
         counts[counts.count - 1] = n + 1
         newline(counts.count)
     }
 
     private mutating func newline(_ level: Int) {
         // From a static string: no array to retain and release on every line.
-        JSONWriter.indentation.withUTF8Buffer { text in
-            if 2 * level < text.count {
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[..<(1 + 2 * level)]))
-                return
-            }
-            bytes.append(contentsOf: text)
-            for _ in 0..<(2 * level + 1 - text.count) { bytes.append(UInt8(ascii: " ")) }
+        let text = JSONWriter.indentation
+        let indent = UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)
+        if 2 * level < indent.count {
+            append(UnsafeBufferPointer(rebasing: indent[..<(1 + 2 * level)]))
+            return
         }
+        append(indent)
+        for _ in 0..<(2 * level + 1 - indent.count) { append(UInt8(ascii: " ")) }
     }
 
     /// A line break and the indentation of the first levels (2 spaces each): its first 1 + 2 ×
@@ -130,9 +177,9 @@ struct JSONWriter {
 
     mutating func key(_ k: String) {
         element()
-        JSONValue.writeString(k, to: &bytes)
-        bytes.append(UInt8(ascii: ":"))
-        bytes.append(UInt8(ascii: " "))
+        writeString(k)
+        append(UInt8(ascii: ":"))
+        append(UInt8(ascii: " "))
         afterKey = true
     }
 
@@ -159,7 +206,7 @@ struct JSONWriter {
 
     mutating func string(_ s: String) {
         prefix()
-        JSONValue.writeString(s, to: &bytes)
+        writeString(s)
     }
 
     mutating func string(_ s: String?) {
@@ -170,13 +217,13 @@ struct JSONWriter {
     /// by digit.
     mutating func date(_ d: LocalDate) {
         prefix()
-        bytes.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
         digits(d.year, 4)
-        bytes.append(UInt8(ascii: "-"))
+        append(UInt8(ascii: "-"))
         digits(d.month, 2)
-        bytes.append(UInt8(ascii: "-"))
+        append(UInt8(ascii: "-"))
         digits(d.day, 2)
-        bytes.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
     }
 
     /// `n` (0 or more; a date's fields always are) with leading zeros to `width` digits.
@@ -186,7 +233,7 @@ struct JSONWriter {
         while divisor * 10 <= n { divisor *= 10 }
         var rest = n
         while divisor > 0 {
-            bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+            append(UInt8(ascii: "0") + UInt8(rest / divisor))
             rest %= divisor
             divisor /= 10
         }
@@ -221,12 +268,61 @@ struct JSONWriter {
 
     private mutating func raw(_ s: String) {
         var s = s
-        s.withUTF8 { bytes.append(contentsOf: $0) }
+        let n = s.utf8.count
+        if capacity - count < n { grow(n) }
+        let to = base + count
+        s.withUTF8 { utf8 in
+            if let from = utf8.baseAddress { to.update(from: from, count: utf8.count) }
+        }
+        count += n
+    }
+
+    /// A string, quoted and escaped as `JSONValue.writeString` does it.
+    private mutating func writeString(_ s: String) {
+        var s = s
+        let n = s.utf8.count
+        if capacity - count < n + 2 { grow(n + 2) }
+        let to = base + count
+        // Most strings need no escape: copied whole. (0xE2 starts U+2028 and U+2029.)
+        let plain = s.withUTF8 { utf8 in
+            guard !JSONValue.mayNeedEscape(utf8) else { return false }
+            to[0] = UInt8(ascii: "\"")
+            if let from = utf8.baseAddress { (to + 1).update(from: from, count: utf8.count) }
+            to[1 + utf8.count] = UInt8(ascii: "\"")
+            return true
+        }
+        if plain {
+            count += n + 2
+            return
+        }
+        var escaped: [UInt8] = []
+        JSONValue.writeString(s, to: &escaped)
+        for b in escaped { append(b) }
     }
 
     /// The document's bytes with the final newline.
     mutating func finish() -> [UInt8] {
-        bytes.append(UInt8(ascii: "\n"))
+        append(UInt8(ascii: "\n"))
         return bytes
     }
+}
+
+/// Bytes a ``JSONWriter`` wrote, handed over whole (read only from then on).
+final class JSONBytes: @unchecked Sendable {
+    // Set by the one writer that owns it; read only once it is handed over.
+    fileprivate var base: UnsafeMutablePointer<UInt8>
+    fileprivate(set) var count = 0
+
+    fileprivate init(_ base: UnsafeMutablePointer<UInt8>) { self.base = base }
+
+    deinit { base.deallocate() }
+
+    /// Calls `body` with the bytes in `range` (which must lie within the written bytes).
+    func withBytes<R, E: Error>(_ range: Range<Int>, _ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
+        precondition(range.lowerBound >= 0 && range.upperBound <= count, "a range of the written bytes")
+        return try body(UnsafeRawBufferPointer(start: base + range.lowerBound, count: range.count))
+    }
+
+    /// The bytes, as an array (a copy).
+    var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
 }

@@ -23,7 +23,8 @@ public enum JSONRenderer {
     /// ``renderBytes(_:)`` returns, without ever holding it whole). The long lists (parties,
     /// proposals and the changes) are written in pieces on the other cores while `sink` takes
     /// those that are done, so a file is written while the rest is being made; the bytes are
-    /// the same on any machine.
+    /// the same on any machine. Each part's bytes are valid only during the call of `sink`
+    /// that gets them.
     ///
     /// ```swift
     /// let out = try AtomicFile.Stream(path: "diff.json")
@@ -32,7 +33,7 @@ public enum JSONRenderer {
     /// ```
     /// - Throws: what `sink` throws; no part is handed over after that.
     /// - Complexity: O(changes).
-    public static func write<E: Error>(_ report: DiffReport, to sink: (ArraySlice<UInt8>) throws(E) -> Void) throws(E) {
+    public static func write<E: Error>(_ report: DiffReport, to sink: (UnsafeRawBufferPointer) throws(E) -> Void) throws(E) {
         try write(report.diff, report.before.metadata, report.after.metadata, report.rules, Pending(value: report.summary), sink)
     }
 
@@ -41,7 +42,7 @@ public enum JSONRenderer {
     /// - Throws: what `sink` throws; no part is handed over after that.
     /// - Complexity: that of ``DiffSummary/init(_:before:after:rules:)``, plus O(changes).
     public static func write<E: Error>(
-        _ diff: GraphDiff, from before: Graph, to after: Graph, rules: DiffRules, to sink: (ArraySlice<UInt8>) throws(E) -> Void
+        _ diff: GraphDiff, from before: Graph, to after: Graph, rules: DiffRules, to sink: (UnsafeRawBufferPointer) throws(E) -> Void
     ) throws(E) {
         let summary = Pending { DiffSummary(diff, before: before, after: after, rules: rules) }
         try write(diff, before.metadata, after.metadata, rules, summary, sink)
@@ -49,7 +50,7 @@ public enum JSONRenderer {
 
     private static func write<E: Error>(
         _ d: GraphDiff, _ before: SnapshotMetadata, _ after: SnapshotMetadata, _ rules: DiffRules,
-        _ summary: Pending<DiffSummary>, _ sink: (ArraySlice<UInt8>) throws(E) -> Void
+        _ summary: Pending<DiffSummary>, _ sink: (UnsafeRawBufferPointer) throws(E) -> Void
     ) throws(E) {
         // Each long list in pieces, each piece written by a fragment writer on another thread
         // with room for about a kilobyte per item (more is never touched, so costs nothing:
@@ -62,24 +63,24 @@ public enum JSONRenderer {
         let changes = ChangeList(d)
         let changeRanges = split(changes.count, into: 6)
         let changePieces = changeRanges.map { range in
-            Pending { () -> [UInt8] in
+            Pending { () -> JSONBytes in
                 var w = JSONWriter.fragment(depth: 2, capacity: 1024 * range.count)
                 changes.write(range, rules, &w)
-                return w.bytes
+                return w.written()
             }
         }
         /// Pieces of `list`, each element written by `write` with room for its `items`.
         func pieces<T: Sendable>(
             _ list: [T], _ ranges: [Range<Int>], items: @escaping @Sendable (T) -> Int,
             _ write: @escaping @Sendable (T, inout JSONWriter) -> Void
-        ) -> [Pending<[UInt8]>] {
+        ) -> [Pending<JSONBytes>] {
             ranges.map { range in
-                Pending { () -> [UInt8] in
+                Pending { () -> JSONBytes in
                     var w = JSONWriter.fragment(depth: 2, capacity: 1024 * range.reduce(0) { $0 + items(list[$1]) })
                     list.withUnsafeBufferPointer { list in
                         for k in range { write(list[k], &w) }
                     }
-                    return w.bytes
+                    return w.written()
                 }
             }
         }
@@ -134,10 +135,10 @@ public enum JSONRenderer {
         for part in parts {
             switch part {
             case .own(let range):
-                if !range.isEmpty { try sink(skeleton[range]) }
+                if !range.isEmpty { try skeleton.withBytes(range, sink) }
             case .piece(let id, let dropsComma):
                 let bytes = pieces[id].value
-                try sink(bytes[(dropsComma ? 1 : 0)...])
+                try bytes.withBytes((dropsComma ? 1 : 0)..<bytes.count, sink)
             }
         }
     }

@@ -259,9 +259,10 @@ struct SnapshotDecoder {
         let v = entry.value
         switch tree.shape(v) {
         case .map:
-            var out: [String: Value] = [:]
+            // Sized at once (a specialised initialiser: `reserveCapacity` on an empty
+            // dictionary runs the unspecialised generic resize).
+            var out = values ? [String: Value](minimumCapacity: tree.count(v)) : [:]
             var names: [String] = []
-            if values { out.reserveCapacity(tree.count(v)) }
             for e in tree.entries(v) {
                 let name = tree.text(e.key)
                 let repeated: Bool
