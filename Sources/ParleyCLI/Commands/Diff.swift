@@ -137,7 +137,11 @@ func loadSchema(_ path: String) throws(DiffTrouble) -> Schema {
 /// Writes bytes to a file atomically, or to standard output when `path` is nil or `-`.
 func writeOutput(_ bytes: [UInt8], to path: String?) throws(DiffTrouble) {
     let out = try DiffOutput(path)
-    try out.write(bytes[...])
+    var failure: DiffTrouble?
+    bytes.withUnsafeBytes { raw in
+        do throws(DiffTrouble) { try out.write(raw) } catch { failure = error }
+    }
+    if let failure { throw failure }
     try out.commit()
 }
 
@@ -161,18 +165,6 @@ final class DiffOutput {
     }
 
     func write(_ bytes: UnsafeRawBufferPointer) throws(DiffTrouble) {
-        guard let file else {
-            FileHandle.standardOutput.write(Data(bytes))
-            return
-        }
-        do {
-            try file.write(bytes)
-        } catch {
-            throw DiffTrouble("\(path): cannot be written: \(error)")
-        }
-    }
-
-    func write(_ bytes: ArraySlice<UInt8>) throws(DiffTrouble) {
         guard let file else {
             FileHandle.standardOutput.write(Data(bytes))
             return

@@ -95,9 +95,8 @@ struct AdjacencyRows {
     var incomingAt: [Int32] = []
     var filled: [ContiguousArray<Hop>] = []
     var relationCapacity = 0
-    /// Interned relationship types, and whether each is symmetric.
-    var typeIDs: [String: Int32] = [:]
-    var symmetric: [Bool] = []
+    /// Interned relationship types.
+    var interned = InternedRelationTypes()
     var hasSymmetric = false
 
     init() {}
@@ -109,7 +108,7 @@ struct AdjacencyRows {
         incomingAt = Array(repeating: -1, count: graph.entityCapacity)
         relationCapacity = graph.relationCapacity
         hasSymmetric = !graph.symmetricTypes.isEmpty
-        for t in graph.relationTypeCounts.keys.sorted() { _ = intern(t, graph) }
+        for t in graph.relationTypeCounts.keys.sorted() { _ = interned.intern(t, graph) }
     }
 
     /// The ids that rows made for `graph` give its relationship types.
@@ -117,14 +116,6 @@ struct AdjacencyRows {
         var ids: [String: Int32] = [:]
         for t in graph.relationTypeCounts.keys.sorted() { ids[t] = Int32(ids.count) }
         return ids
-    }
-
-    mutating func intern(_ type: String, _ graph: Graph) -> Int32 {
-        if let t = typeIDs[type] { return t }
-        let t = Int32(typeIDs.count)
-        typeIDs[type] = t
-        symmetric.append(graph.symmetricTypes.contains(type))
-        return t
     }
 
     /// The outgoing (`incoming == false`) or incoming row of `u`, filled from the graph on
@@ -135,7 +126,7 @@ struct AdjacencyRows {
         var row = ContiguousArray<Hop>()
         for r in incoming ? graph.incoming(u) : graph.outgoing(u) {
             let rel = graph[r]
-            row.append(Hop(neighbor: (incoming ? rel.from : rel.to).index, relation: r.index, type: intern(rel.type, graph)))
+            row.append(Hop(neighbor: (incoming ? rel.from : rel.to).index, relation: r.index, type: interned.intern(rel.type, graph)))
         }
         if incoming { incomingAt[u.int] = Int32(filled.count) } else { outgoingAt[u.int] = Int32(filled.count) }
         filled.append(row)
@@ -150,6 +141,24 @@ struct AdjacencyRows {
     func filledRow(_ u: EntityHandle, incoming: Bool) -> ContiguousArray<Hop>? {
         let k = incoming ? incomingAt[u.int] : outgoingAt[u.int]
         return k >= 0 ? filled[Int(k)] : nil
+    }
+}
+
+/// Relationship types interned as small integers in the order they are first met, and whether
+/// each is symmetric in the graph they were met in: what adjacency rows store per hop instead of
+/// a type name.
+struct InternedRelationTypes {
+    private(set) var ids: [String: Int32] = [:]
+    /// Per interned id, whether the type is symmetric.
+    private(set) var symmetric: [Bool] = []
+
+    /// The id of `type`, interned now if it is new.
+    mutating func intern(_ type: String, _ graph: Graph) -> Int32 {
+        if let t = ids[type] { return t }
+        let t = Int32(ids.count)
+        ids[type] = t
+        symmetric.append(graph.symmetricTypes.contains(type))
+        return t
     }
 }
 
@@ -171,9 +180,8 @@ struct SearchRows {
     var relations: [Int32] = []
     var types: [Int32] = []
     var relationCapacity = 0
-    /// Interned relationship types, and whether each is symmetric.
-    var typeIDs: [String: Int32] = [:]
-    var symmetric: [Bool] = []
+    /// Interned relationship types.
+    var interned = InternedRelationTypes()
     var hasSymmetric = false
 
     init() {}
@@ -188,17 +196,9 @@ struct SearchRows {
     /// How many nodes the rows are for.
     var nodeCapacity: Int { spans.count / 2 }
 
-    mutating func intern(_ type: String, _ graph: Graph) -> Int32 {
-        if let t = typeIDs[type] { return t }
-        let t = Int32(typeIDs.count)
-        typeIDs[type] = t
-        symmetric.append(graph.symmetricTypes.contains(type))
-        return t
-    }
-
     /// Interned ids of the given type names (nil: every type).
     mutating func ids(_ names: [String], _ graph: Graph) -> [Int32]? {
-        names.isEmpty ? nil : names.map { intern($0, graph) }
+        names.isEmpty ? nil : names.map { interned.intern($0, graph) }
     }
 
     /// The outgoing (`incoming == false`) or incoming row of `u` as a range of hop positions,
@@ -219,7 +219,7 @@ struct SearchRows {
             let rel = graph[r]
             neighbors.append((incoming ? rel.from : rel.to).index)
             relations.append(r.index)
-            types.append(intern(rel.type, graph))
+            types.append(interned.intern(rel.type, graph))
         }
         spans[2 * u + (incoming ? 1 : 0)] = Span(start: Int32(start), count: Int32(list.count))
         return start..<neighbors.count
@@ -246,7 +246,7 @@ struct SearchRows {
             } else {
                 for k in row {
                     if !wanted(k) { continue }
-                    if direction == .incoming && !symmetric[Int(self.types[k])] { continue }
+                    if direction == .incoming && !interned.symmetric[Int(self.types[k])] { continue }
                     try body(Int(neighbors[k]), k)
                 }
             }
@@ -261,9 +261,9 @@ struct SearchRows {
                 for k in row {
                     let v = Int(neighbors[k])
                     // A self-loop was reported by the outgoing pass when that pass took it.
-                    if v == u, direction != .incoming || symmetric[Int(self.types[k])] { continue }
+                    if v == u, direction != .incoming || interned.symmetric[Int(self.types[k])] { continue }
                     if !wanted(k) { continue }
-                    if direction == .outgoing && !symmetric[Int(self.types[k])] { continue }
+                    if direction == .outgoing && !interned.symmetric[Int(self.types[k])] { continue }
                     try body(v, k)
                 }
             }
