@@ -87,6 +87,9 @@ struct BenchQuery: Decodable {
     var name: String
     var query: String
     var params: [String: String]?
+
+    /// The parameters as the engine takes them (every value a string).
+    var queryParameters: [String: QueryValue] { (params ?? [:]).mapValues { .string($0) } }
 }
 let data = try Data(contentsOf: URL(fileURLWithPath: args[1]))
 let queries = try JSONDecoder().decode([BenchQuery].self, from: data)
@@ -109,8 +112,7 @@ if serve {
     while let line = readLine() {
         let answer: String
         if let request = try? JSONDecoder().decode(Request.self, from: Data(line.utf8)), let q = byName[request.name] {
-            var params: [String: QueryValue] = [:]
-            for (k, v) in q.params ?? [:] { params[k] = .string(v) }
+            let params = q.queryParameters
             // Times kept as numbers and formatted after the loop: formatting between runs would
             // stand between them and the caches (and slow the next run).
             var times: [Double] = []
@@ -140,8 +142,7 @@ if serve {
     exit(0)
 }
 for q in queries where only == nil || only == q.name {
-    var params: [String: QueryValue] = [:]
-    for (k, v) in q.params ?? [:] { params[k] = .string(v) }
+    let params = q.queryParameters
     if let repeatCount {
         var rows = 0
         var bytes = 0

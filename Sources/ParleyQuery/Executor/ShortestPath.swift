@@ -97,7 +97,6 @@ struct AdjacencyRows {
     var relationCapacity = 0
     /// Interned relationship types.
     var interned = InternedRelationTypes()
-    var hasSymmetric = false
 
     init() {}
 
@@ -107,7 +106,6 @@ struct AdjacencyRows {
         outgoingAt = Array(repeating: -1, count: graph.entityCapacity)
         incomingAt = Array(repeating: -1, count: graph.entityCapacity)
         relationCapacity = graph.relationCapacity
-        hasSymmetric = !graph.symmetricTypes.isEmpty
         for t in graph.relationTypeCounts.keys.sorted() { _ = interned.intern(t, graph) }
     }
 
