@@ -107,4 +107,33 @@ import ParleyCore
         #expect(r.rowCount == rows.count + 1)
         #expect(engine.render(r, as: .jsonl).hasSuffix("{\"x.id\": null}\n"))
     }
+
+    /// The engine writes a result's handles into the buffer of its previous result when that
+    /// result is gone, and into a new one while it is held: a result still held never changes,
+    /// whatever runs after it (same query, other parameters, other queries, more rows).
+    @Test func aHeldResultKeepsItsRowsWhileTheEngineReusesBuffers() throws {
+        let g = CountingAggregateTests.randomGraph(symmetric: false)
+        var engine = QueryEngine(graph: g)
+        var reference = QueryEngine(graph: g)
+        let q = "MATCH (p:Party {id: $a})-->(x) RETURN x.id"
+        let parties = g.entityHandles.filter { g.hasLabel("Party", $0) }.map { g.id(of: $0) }
+        var held: [(String, QueryResult, String)] = []
+        for (k, id) in parties.enumerated() {
+            let parameters: [String: QueryValue] = ["a": .string(id)]
+            // Every other result is dropped at once (its buffer reused by the next run).
+            if k % 2 == 0 {
+                _ = engine.render(try engine.run(q, queryParameters: parameters), as: .jsonl)
+            }
+            let r = try engine.run(q, queryParameters: parameters)
+            let expected = reference.render(try reference.run(LateIDResultTests.general(q), queryParameters: parameters), as: .jsonl)
+            #expect(engine.render(r, as: .jsonl) == expected, "from \(id)")
+            held.append((id, r, expected))
+            // Another query (two columns) through the same kept state in between.
+            _ = try engine.run("MATCH (p:Party {id: $a})-->(x) RETURN p.id, x.id", queryParameters: parameters)
+        }
+        #expect(held.contains { $0.1.rowCount > 1 })
+        for (id, r, expected) in held {
+            #expect(engine.render(r, as: .jsonl) == expected, "held result from \(id)")
+        }
+    }
 }

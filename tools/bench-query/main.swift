@@ -103,11 +103,14 @@ func runAndRender(_ engine: inout QueryEngine, _ query: String, _ params: [Strin
     let r = try engine.run(query, queryParameters: params)
     return (r.rowCount, engine.render(r, as: .jsonl))
 }
-if serve {
-    struct Request: Decodable {
-        var name: String
-        var runs: Int
-    }
+// The loops below run in functions that take the engine `inout`, as an application's engine
+// held in a local variable is used: each use of a global (`engine` of this top-level code) in a
+// run would check exclusive access to it first (a runtime call per run).
+struct Request: Decodable {
+    var name: String
+    var runs: Int
+}
+@MainActor func serveRequests(_ engine: inout QueryEngine) {
     let byName = Dictionary(queries.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
     while let line = readLine() {
         let answer: String
@@ -139,65 +142,71 @@ if serve {
         }
         FileHandle.standardOutput.write(Data((answer + "\n").utf8))
     }
+}
+if serve {
+    serveRequests(&engine)
     exit(0)
 }
-for q in queries where only == nil || only == q.name {
-    let params = q.queryParameters
-    if let repeatCount {
+@MainActor func timeQueries(_ engine: inout QueryEngine) {
+    for q in queries where only == nil || only == q.name {
+        let params = q.queryParameters
+        if let repeatCount {
+            var rows = 0
+            var bytes = 0
+            for _ in 0..<repeatCount {
+                guard let (n, text) = try? runAndRender(&engine, q.query, params) else { break }
+                rows = n
+                bytes = text.utf8.count
+            }
+            print("{\"name\": \(ResultFormatter.jsonString(q.name)), \"rows\": \(rows), \"bytes\": \(bytes), \"repeat\": \(repeatCount)}")
+            continue
+        }
+        var times: [Double] = []
+        var cpuTimes: [Double] = []
         var rows = 0
         var bytes = 0
-        for _ in 0..<repeatCount {
-            guard let (n, text) = try? runAndRender(&engine, q.query, params) else { break }
-            rows = n
-            bytes = text.utf8.count
+        var failure: String?
+        var rendered = ""
+        // `runs` runs; when their median is under 10 ms, more runs until another 200 ms have passed
+        // (at most 1001 runs in all), so that a median in µs is not the noise of three samples
+        // (bench.py does the same for every engine).
+        var spent: UInt64 = 0
+        func more() -> Bool {
+            if times.count < runs { return true }
+            guard times.count < 1001, spent < 200_000_000 else { return false }
+            return times.prefix(runs).sorted()[runs / 2] < 10_000
         }
-        print("{\"name\": \(ResultFormatter.jsonString(q.name)), \"rows\": \(rows), \"bytes\": \(bytes), \"repeat\": \(repeatCount)}")
-        continue
-    }
-    var times: [Double] = []
-    var cpuTimes: [Double] = []
-    var rows = 0
-    var bytes = 0
-    var failure: String?
-    var rendered = ""
-    // `runs` runs; when their median is under 10 ms, more runs until another 200 ms have passed
-    // (at most 1001 runs in all), so that a median in µs is not the noise of three samples
-    // (bench.py does the same for every engine).
-    var spent: UInt64 = 0
-    func more() -> Bool {
-        if times.count < runs { return true }
-        guard times.count < 1001, spent < 200_000_000 else { return false }
-        return times.prefix(runs).sorted()[runs / 2] < 10_000
-    }
-    while more() {
-        // The CPU clock is read outside the wall-clock interval (reading it is a system call).
-        let cpuStart = cpuNS()
-        let start = nowNS()
-        do {
-            let (n, text) = try runAndRender(&engine, q.query, params)
-            rows = n
-            bytes = text.utf8.count
-            rendered = text
-        } catch {
-            failure = "\(error)"
-            break
+        while more() {
+            // The CPU clock is read outside the wall-clock interval (reading it is a system call).
+            let cpuStart = cpuNS()
+            let start = nowNS()
+            do {
+                let (n, text) = try runAndRender(&engine, q.query, params)
+                rows = n
+                bytes = text.utf8.count
+                rendered = text
+            } catch {
+                failure = "\(error)"
+                break
+            }
+            let took = nowNS() - start
+            let cpu = cpuNS() - cpuStart
+            if times.count >= runs { spent += took }
+            times.append(Double(took) / 1e3)
+            cpuTimes.append(max(0, Double(cpu) / 1e3 - cpuClockOverhead))
         }
-        let took = nowNS() - start
-        let cpu = cpuNS() - cpuStart
-        if times.count >= runs { spent += took }
-        times.append(Double(took) / 1e3)
-        cpuTimes.append(max(0, Double(cpu) / 1e3 - cpuClockOverhead))
-    }
-    if show { FileHandle.standardError.write(Data("== \(q.name)\n\(rendered)".utf8)) }
-    let first = times.first ?? -1
-    let sorted = times.sorted()
-    let median = sorted.isEmpty ? -1 : sorted[sorted.count / 2]
-    let sortedCPU = cpuTimes.sorted()
-    let cpuMedian = sortedCPU.isEmpty ? -1 : sortedCPU[sortedCPU.count / 2]
-    if let failure {
-        print("{\"name\": \(ResultFormatter.jsonString(q.name)), \"error\": \(ResultFormatter.jsonString(failure))}")
-    } else {
-        let list = times.prefix(50).map(us).joined(separator: ", ")
-        print("{\"name\": \(ResultFormatter.jsonString(q.name)), \"rows\": \(rows), \"bytes\": \(bytes), \"us\": [\(list)], \"median_us\": \(us(median)), \"cpu_median_us\": \(us(cpuMedian)), \"first_us\": \(us(first))}")
+        if show { FileHandle.standardError.write(Data("== \(q.name)\n\(rendered)".utf8)) }
+        let first = times.first ?? -1
+        let sorted = times.sorted()
+        let median = sorted.isEmpty ? -1 : sorted[sorted.count / 2]
+        let sortedCPU = cpuTimes.sorted()
+        let cpuMedian = sortedCPU.isEmpty ? -1 : sortedCPU[sortedCPU.count / 2]
+        if let failure {
+            print("{\"name\": \(ResultFormatter.jsonString(q.name)), \"error\": \(ResultFormatter.jsonString(failure))}")
+        } else {
+            let list = times.prefix(50).map(us).joined(separator: ", ")
+            print("{\"name\": \(ResultFormatter.jsonString(q.name)), \"rows\": \(rows), \"bytes\": \(bytes), \"us\": [\(list)], \"median_us\": \(us(median)), \"cpu_median_us\": \(us(cpuMedian)), \"first_us\": \(us(first))}")
+        }
     }
 }
+timeQueries(&engine)

@@ -67,6 +67,10 @@ struct HandleWalkState {
     /// The first two of ``idSlots`` (-1 past their count), read without the array (an array
     /// read in a loop that changes the state is retained and released per row).
     var idSlot0 = -1, idSlot1 = -1
+    /// The handles of the rows made so far. A state kept between walks keeps the buffer of its
+    /// last result (see ``HandleMatchCounter/keptResultCapacity``) and writes the next result
+    /// there when that one is gone: no allocation per run for an application that drops each
+    /// result before the next run.
     var idHandles: [Int32] = []
     /// Whether an id of ``idHandles`` needs an escape in JSON.
     var idsNeedEscape = false
@@ -496,6 +500,10 @@ final class HandleMatchCounter {
         try walkProjecting(spec, itemsOnly: itemsOnly, &st, &cells, &rows)
     }
 
+    /// The most handles whose buffer a kept walk state keeps for the next result (above it the
+    /// result alone holds its buffer, and a large result's memory goes when it goes).
+    static let keptResultCapacity = 4096
+
     /// Walks every match with `st` set to project `spec`; the rows go to the caller whole, and
     /// `st` keeps nothing of the run (it may be a pooled state), whether the walk ends or throws.
     private func walkProjecting(_ spec: HandleProjectionSpec, itemsOnly: Bool, _ st: inout HandleWalkState, _ cells: inout ResultRows, _ rows: inout [Row]) throws {
@@ -511,11 +519,16 @@ final class HandleMatchCounter {
             st.idSlots = slots
             st.idSlot0 = slots[0]
             st.idSlot1 = slots.count > 1 ? slots[1] : -1
-            swap(&st.idHandles, &cells.idHandles)
+            // The buffer of an earlier run's result, emptied: reused in place when that result
+            // is gone (the state holds the only reference), else a new one (copy on write: an
+            // earlier result still held keeps its rows).
+            st.idHandles.removeAll(keepingCapacity: true)
         }
         defer {
             if cells.idGraph != nil {
-                swap(&st.idHandles, &cells.idHandles)
+                cells.idHandles = st.idHandles
+                // Kept for the next run unless large (then only the result holds it).
+                if st.idHandles.capacity > Self.keptResultCapacity { st.idHandles = [] }
                 // A node whose id an attribute shadows turned the rows into values.
                 if !st.keepsIDHandles { cells.idGraph = nil }
                 cells.idsNeedEscape = st.idsNeedEscape

@@ -59,11 +59,11 @@ enum Executor {
             // One handle projection: the result rows straight from its walk (room for a few
             // rows first: growing from empty would copy the cells several times).
             // When every item is a node's id, the rows keep the nodes' handles and the graph
-            // (the ids are read when the result is read or rendered).
+            // (the ids are read when the result is read or rendered; the walk collects the
+            // handles in a buffer it keeps, see ``HandleWalkState/idHandles``).
             try ctx.withProjectionWalker(spec.program) { walker in
                 if spec.idSlots != nil {
                     all.idGraph = walker.holder
-                    all.idHandles.reserveCapacity(8 * all.width)
                 } else {
                     all.cells.reserveCapacity(8 * all.width)
                 }
