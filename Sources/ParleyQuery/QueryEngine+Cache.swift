@@ -55,7 +55,9 @@ final class EngineCache: @unchecked Sendable {
     private let lock = NSLock()
     @exclusivity(unchecked) private var plans: [String: PreparedQuery] = [:]
     @exclusivity(unchecked) private var scratch: [PathSearchScratch] = []
-    /// Contexts of read-only runs that finished (see ``takeContext()``).
+    /// Contexts of read-only runs that finished (see ``takeContext()``): the last one returned
+    /// in a slot of its own (taken and put back by a move, no array to change), others after it.
+    @exclusivity(unchecked) private var lastContext: ExecutionContext?
     @exclusivity(unchecked) private var contexts: [ExecutionContext] = []
     /// Typed adjacency that counting aggregations built, by direction and types.
     @exclusivity(unchecked) private var adjacencies: [String: TypedAdjacency] = [:]
@@ -100,7 +102,22 @@ final class EngineCache: @unchecked Sendable {
             last = found
             p = found
         }
-        return (p, p.explain || p.plan.writes ? nil : contexts.popLast())
+        return (p, p.explain || p.plan.writes ? nil : unlockedTakeContext())
+    }
+
+    @inline(__always)
+    private func unlockedTakeContext() -> ExecutionContext? {
+        if let c = lastContext.take() { return c }
+        return contexts.popLast()
+    }
+
+    @inline(__always)
+    private func unlockedReturnContext(_ c: ExecutionContext) {
+        if lastContext == nil {
+            lastContext = c
+        } else if contexts.count < 3 {
+            contexts.append(c)
+        }
     }
 
     func store(_ p: PreparedQuery, for text: String) {
@@ -141,7 +158,7 @@ final class EngineCache: @unchecked Sendable {
     func takeContext() -> ExecutionContext? {
         lock.lock()
         defer { lock.unlock() }
-        return contexts.popLast()
+        return unlockedTakeContext()
     }
 
     /// Gives back a context taken with ``takeContext()`` once its run has ended (returned or
@@ -149,13 +166,10 @@ final class EngineCache: @unchecked Sendable {
     /// (`engineCache` nil), which would keep the cache alive from inside itself.
     /// `exclusive` as in ``preparedWithContext(_:exclusive:)``.
     func returnContext(_ c: ExecutionContext, exclusive: Bool) {
-        if exclusive {
-            if contexts.count < 4 { contexts.append(c) }
-            return
-        }
+        if exclusive { return unlockedReturnContext(c) }
         lock.lock()
         defer { lock.unlock() }
-        if contexts.count < 4 { contexts.append(c) }
+        unlockedReturnContext(c)
     }
 
     func returnScratch(_ s: PathSearchScratch) {

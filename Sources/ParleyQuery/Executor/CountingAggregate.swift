@@ -42,6 +42,9 @@ struct HandleWalkState {
     var projecting = false
     var items: [ProjectedItem] = []
     var itemSlots: [Int]?
+    /// The spec whose ``items`` and id slots the state holds (kept between walks of a kept
+    /// state: set again only for another spec).
+    var projected: HandleProjectionSpec?
     var out: [Row] = []
     var cells: [QueryValue] = []
     var cellRows = 0
@@ -505,46 +508,61 @@ final class HandleMatchCounter {
     static let keptResultCapacity = 4096
 
     /// Walks every match with `st` set to project `spec`; the rows go to the caller whole, and
-    /// `st` keeps nothing of the run (it may be a pooled state), whether the walk ends or throws.
+    /// `st` keeps nothing of the run (it may be a pooled state) but what describes `spec`
+    /// (its items and id slots, set again only for another spec), whether the walk ends or throws.
     private func walkProjecting(_ spec: HandleProjectionSpec, itemsOnly: Bool, _ st: inout HandleWalkState, _ cells: inout ResultRows, _ rows: inout [Row]) throws {
-        st.projecting = true
-        st.items = spec.projected
-        st.itemSlots = itemsOnly ? nil : spec.itemSlots
-        swap(&st.cells, &cells.cells)
-        st.cellRows = cells.count
-        swap(&st.out, &rows)
-        // Rows kept as node handles when the caller asked for them (``ResultRows/idGraph``).
-        if itemsOnly, cells.idGraph != nil, let slots = spec.idSlots {
-            st.keepsIDHandles = true
-            st.idSlots = slots
-            st.idSlot0 = slots[0]
-            st.idSlot1 = slots.count > 1 ? slots[1] : -1
-            // The buffer of an earlier run's result, emptied: reused in place when that result
-            // is gone (the state holds the only reference), else a new one (copy on write: an
-            // earlier result still held keeps its rows).
-            st.idHandles.removeAll(keepingCapacity: true)
-        }
-        defer {
-            if cells.idGraph != nil {
-                cells.idHandles = st.idHandles
-                // Kept for the next run unless large (then only the result holds it).
-                if st.idHandles.capacity > Self.keptResultCapacity { st.idHandles = [] }
-                // A node whose id an attribute shadows turned the rows into values.
-                if !st.keepsIDHandles { cells.idGraph = nil }
-                cells.idsNeedEscape = st.idsNeedEscape
-                st.keepsIDHandles = false
-                st.idsNeedEscape = false
+        if st.projected !== spec {
+            st.items = spec.projected
+            if let slots = spec.idSlots {
+                st.idSlots = slots
+                st.idSlot0 = slots[0]
+                st.idSlot1 = slots.count > 1 ? slots[1] : -1
+            } else {
                 st.idSlots = []
                 st.idSlot0 = -1
                 st.idSlot1 = -1
             }
-            st.projecting = false
-            st.items = []
-            st.itemSlots = nil
+            st.projected = spec
+        }
+        st.projecting = true
+        st.itemSlots = itemsOnly ? nil : spec.itemSlots
+        // Rows kept as node handles when the caller asked for them (``ResultRows/idGraph``):
+        // the caller's (empty) values and whole rows stay where they are unless a node's `id`
+        // turns the rows into values.
+        let keepsIDs = itemsOnly && cells.idGraph != nil && spec.idSlots != nil
+        if keepsIDs {
+            st.keepsIDHandles = true
+            st.cellRows = cells.count
+            // The buffer of an earlier run's result, emptied: reused in place when that result
+            // is gone (the state holds the only reference), else a new one (copy on write: an
+            // earlier result still held keeps its rows).
+            st.idHandles.removeAll(keepingCapacity: true)
+        } else {
             swap(&st.cells, &cells.cells)
+            st.cellRows = cells.count
+            swap(&st.out, &rows)
+        }
+        defer {
+            if keepsIDs {
+                cells.idHandles = st.idHandles
+                // Kept for the next run unless large (then only the result holds it).
+                if st.idHandles.capacity > Self.keptResultCapacity { st.idHandles = [] }
+                if !st.keepsIDHandles {
+                    // A node whose id an attribute shadows turned the rows into values.
+                    cells.idGraph = nil
+                    swap(&st.cells, &cells.cells)
+                }
+                cells.idsNeedEscape = st.idsNeedEscape
+                st.keepsIDHandles = false
+                st.idsNeedEscape = false
+            } else {
+                swap(&st.cells, &cells.cells)
+                swap(&st.out, &rows)
+            }
             cells.count = st.cellRows
             st.cellRows = 0
-            swap(&st.out, &rows)
+            st.projecting = false
+            st.itemSlots = nil
         }
         try walk(0, &st)
     }
