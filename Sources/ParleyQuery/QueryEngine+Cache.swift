@@ -9,17 +9,25 @@ final class PreparedQuery: Sendable {
     let plan: QueryPlan
     /// Whether the query is `EXPLAIN …`.
     let explain: Bool
-    /// The JSON keys of the result's columns, for rendering its results.
-    let columnKeys: ColumnKeys
+    /// The columns, the plan's warnings and the columns' JSON keys, shared by the results of
+    /// runs that add no warnings.
+    let header: ResultHeader
     /// The plan's only part when it is a handle projection whose items are the result's
     /// columns: the executor takes the result straight from its walk.
     let topProjection: HandleProjectionSpec?
+
+    /// The header of a result of a run that raised `warnings`: the plan's own when there are none.
+    @inline(__always)
+    func header(adding warnings: [Diagnostic]) -> ResultHeader {
+        if warnings.isEmpty { return header }
+        return ResultHeader(columns: header.columns, warnings: header.warnings + warnings, keys: header.keys)
+    }
 
     init(bound: BoundStatement, plan: QueryPlan) {
         self.bound = bound
         self.plan = plan
         explain = bound.ast.explain
-        columnKeys = ColumnKeys(plan.columns)
+        header = ResultHeader(columns: plan.columns, warnings: plan.warnings)
         if plan.parts.count == 1, case .handleProjection(let spec) = plan.parts[0], !spec.itemSlots.isEmpty,
            plan.columnSlots[0] == spec.itemSlots, spec.itemSlots.count == plan.columns.count {
             topProjection = spec

@@ -12,16 +12,23 @@ import ParleySchema
 /// and read the ids when it is read or rendered (late materialisation: no string copied into
 /// the result and freed with it).
 public struct QueryResult: Sendable {
-    public var columns: [String]
-    public var warnings: [Diagnostic]
+    /// The column names.
+    public var columns: [String] {
+        get { header.columns }
+        set { header = ResultHeader(columns: newValue, warnings: header.warnings) }
+    }
+    /// Warnings of the query and of its run (unknown labels, capped variable-length patterns).
+    public var warnings: [Diagnostic] {
+        get { header.warnings }
+        set { header = ResultHeader(columns: header.columns, warnings: newValue) }
+    }
+    /// The columns, the warnings and the columns' JSON keys, in one object: an engine run
+    /// that adds no warnings of its own shares its query plan's (one reference per result,
+    /// not an array of each).
+    var header: ResultHeader
     /// The values, row after row, ``rowWidth`` per row; or, for rows given nested (by
     /// ``init(columns:rows:warnings:)`` or by setting ``rows``), the rows themselves.
     var storage: Storage
-    /// The JSON keys of ``columns``, made once per query plan (nil: made when rendering).
-    /// (Spelled `Optional<…>`: a `var` of type `T?` starts as nil in every initializer, and
-    /// that default initialization made the optimizer build the result in a temporary, copy it
-    /// out and destroy the temporary, about 340 instructions per run.)
-    var columnKeys: Optional<ColumnKeys>
 
     enum Storage: Sendable {
         case nested([[QueryValue]])
@@ -33,26 +40,22 @@ public struct QueryResult: Sendable {
     }
 
     public init(columns: [String], rows: [[QueryValue]], warnings: [Diagnostic] = []) {
-        self.columns = columns
+        header = ResultHeader(columns: columns, warnings: warnings)
         storage = .nested(rows)
-        self.warnings = warnings
-        columnKeys = nil
     }
 
     /// The result of an engine run from the executor's rows (kept as node handles when the
     /// rows are). Not inlined into ``QueryEngine/run(_:queryParameters:)``: one call, building
     /// the result straight in the caller's return slot.
     @inline(never)
-    init(columns: [String], rows: __owned ResultRows, warnings: [Diagnostic], columnKeys: ColumnKeys?) {
+    init(header: ResultHeader, rows: __owned ResultRows) {
         let storage: Storage = if let graph = rows.idGraph {
             .storeIDs(handles: rows.idHandles, width: rows.width, count: rows.count, graph: graph, plain: !rows.idsNeedEscape)
         } else {
             .flat(cells: rows.cells, width: rows.width, count: rows.count)
         }
-        self.columns = columns
+        self.header = header
         self.storage = storage
-        self.warnings = warnings
-        self.columnKeys = columnKeys
     }
 
     /// The rows, each a value per column.
@@ -103,6 +106,20 @@ struct ResultRows {
     var idHandles: [Int32] = []
     /// Whether an id of ``idHandles`` needs an escape in JSON.
     var idsNeedEscape = false
+}
+
+/// The columns of a result, its warnings and the columns' JSON keys (``ColumnKeys``). A query
+/// plan makes one, which every result of a run that adds no warnings shares.
+final class ResultHeader: Sendable {
+    let columns: [String]
+    let warnings: [Diagnostic]
+    let keys: ColumnKeys
+
+    init(columns: [String], warnings: [Diagnostic], keys: ColumnKeys? = nil) {
+        self.columns = columns
+        self.warnings = warnings
+        self.keys = keys ?? ColumnKeys(columns)
+    }
 }
 
 /// The JSON object keys of a result's columns (`"x.id": `), one after another, made once per
@@ -214,7 +231,7 @@ public struct QueryEngine: Sendable {
             let rows = try Self.execute(prepared, ctx, text)
             // Only a CREATE changes the graph (and then the cached plans are dropped).
             if !ctx.writers.isEmpty { graph = ctx.graph }
-            return QueryResult(columns: prepared.plan.columns, rows: rows, warnings: prepared.plan.warnings + ctx.warnings, columnKeys: prepared.columnKeys)
+            return QueryResult(header: prepared.header(adding: ctx.warnings), rows: rows)
         }
         // A query that changes nothing runs in a context the engine's cache keeps (reset, not
         // allocated). The context holds the cache's graph, which is the engine's for as long
@@ -230,22 +247,22 @@ public struct QueryEngine: Sendable {
         ctx.engineCache = cache
         // (The result is built here, with no `defer` in scope: under one it is built in a
         // temporary and copied.)
-        let (rows, warnings) = try Self.execute(prepared, ctx, text, returningTo: cache, exclusive: exclusive)
-        return QueryResult(columns: prepared.plan.columns, rows: rows, warnings: warnings, columnKeys: prepared.columnKeys)
+        let (rows, header) = try Self.execute(prepared, ctx, text, returningTo: cache, exclusive: exclusive)
+        return QueryResult(header: header, rows: rows)
     }
 
     /// ``execute(_:_:_:)`` in a pooled context, which goes back to `cache`'s pool when the run
     /// has returned or thrown (without the cache's lock when `exclusive`, see
-    /// ``EngineCache/preparedWithContext(_:exclusive:)``); the rows and the warnings of the run.
+    /// ``EngineCache/preparedWithContext(_:exclusive:)``); the rows and the result's header (columns and warnings).
     private static func execute(
         _ prepared: PreparedQuery, _ ctx: ExecutionContext, _ text: String, returningTo cache: EngineCache, exclusive: Bool
-    ) throws(QueryError) -> (ResultRows, [Diagnostic]) {
+    ) throws(QueryError) -> (ResultRows, ResultHeader) {
         defer {
             ctx.engineCache = nil
             cache.returnContext(ctx, exclusive: exclusive)
         }
         let rows = try execute(prepared, ctx, text)
-        return (rows, ctx.warnings.isEmpty ? prepared.plan.warnings : prepared.plan.warnings + ctx.warnings)
+        return (rows, prepared.header(adding: ctx.warnings))
     }
 
     /// Runs the plan of `prepared` in `ctx`; every error becomes a ``QueryError`` that names the query.

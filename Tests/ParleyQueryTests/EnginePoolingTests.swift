@@ -189,4 +189,24 @@ import ParleyCore
             #expect(engine.render(r, as: .jsonl) == expected[q + "n3"])
         }
     }
+
+    /// Results of a plan share its columns and warnings (one header): changing them on one
+    /// result changes that result only, and its JSON keys follow its columns.
+    @Test func changingOneResultsColumnsOrWarningsLeavesTheOthers() throws {
+        let g = CountingAggregateTests.randomGraph(symmetric: false)
+        var engine = QueryEngine(graph: g)
+        let p: [String: QueryValue] = ["a": .string("n1")]
+        var a = try engine.run(EnginePoolingTests.anchored, queryParameters: p)
+        let b = try engine.run(EnginePoolingTests.anchored, queryParameters: p)
+        #expect(a.rowCount > 0)
+        let text = engine.render(b, as: .jsonl)
+        a.columns = ["renamed"]
+        a.warnings = [.warning("mine")]
+        #expect(engine.render(a, as: .jsonl) == text.replacingOccurrences(of: "\"x.id\"", with: "\"renamed\""))
+        #expect(b.columns == ["x.id"] && b.warnings.isEmpty)
+        #expect(engine.render(b, as: .jsonl) == text)
+        let c = try engine.run(EnginePoolingTests.anchored, queryParameters: p)
+        #expect(c.columns == ["x.id"] && c.warnings.isEmpty)
+        #expect(engine.render(c, as: .jsonl) == text)
+    }
 }

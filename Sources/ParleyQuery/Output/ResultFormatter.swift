@@ -26,10 +26,10 @@ public enum ResultFormatter {
 
     /// One JSON object per row, written as UTF-8 bytes into one buffer that becomes the string
     /// at the end (strings without escapes copied whole, numbers in place). The keys are those
-    /// the query's plan made once, when the result has them.
+    /// of the result's header (a query plan's, made once).
     /// - Complexity: O(size of the output).
     static func jsonLines(_ r: QueryResult, _ graph: Graph) -> String {
-        let keys = r.columnKeys.flatMap { $0.columns == r.columns ? $0 : nil } ?? ColumnKeys(r.columns)
+        let keys = r.header.keys
         if case .flat(let cells, let width, let count) = r.storage, width == keys.ends.count,
            let text = plainJSONLines(cells, width: width, count: count, keys) {
             return text
