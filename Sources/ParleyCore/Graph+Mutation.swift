@@ -16,7 +16,7 @@ extension Graph {
         entityAlive.append(true)
         outgoingLists.append([])
         incomingLists.append([])
-        entitySlots.append(entity)  // the last use: moved, not copied
+        entitySlots.append(consume entity)  // moved, not copied
         entityCount += 1
         return h
     }
