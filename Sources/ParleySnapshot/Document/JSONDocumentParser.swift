@@ -107,10 +107,19 @@ struct JSONDocumentParser {
         let raw = UnsafeRawPointer(base)
         var count = 0
         var i = range.lowerBound
+        // Each word's continuation bytes as ones in its eight lanes, added up lane by lane for
+        // up to 255 words at a time, then the lanes summed (no popcount instruction needed).
         while i + 8 <= range.upperBound {
-            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            count += (w & ~(w << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
-            i += 8
+            var lanes: UInt64 = 0
+            var words = 0
+            while words < 255, i + 8 <= range.upperBound {
+                let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                lanes &+= (w & ~(w << 1) & 0x8080_8080_8080_8080) >> 7
+                i += 8
+                words += 1
+            }
+            let pairs = (lanes & 0x00FF_00FF_00FF_00FF) &+ (lanes >> 8 & 0x00FF_00FF_00FF_00FF)
+            count += Int(truncatingIfNeeded: (pairs &* 0x0001_0001_0001_0001) >> 48)
         }
         while i < range.upperBound {
             if bytes[i] & 0xC0 == 0x80 { count += 1 }
