@@ -36,16 +36,18 @@ struct JSONDocumentParser {
 
     /// The position of the next byte.
     var mark: TextMark {
-        TextMark(line: line, column: index - lineStart - continuationBytes - Self.continuationBytes(in: bytes, uncounted) + 1)
+        let pending = uncounted.isEmpty ? 0 : Self.continuationBytes(in: bytes, uncounted)
+        return TextMark(line: line, column: index - lineStart - continuationBytes - pending + 1)
     }
 
     /// ``mark``, counting what ``uncounted`` holds once for the positions that follow on its line.
+    @inline(__always)
     private mutating func here() -> TextMark {
         if !uncounted.isEmpty {
             continuationBytes += Self.continuationBytes(in: bytes, uncounted)
             uncounted = 0..<0
         }
-        return mark
+        return TextMark(line: line, column: index - lineStart - continuationBytes + 1)
     }
 
     private static let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t"), newline = UInt8(ascii: "\n"),
