@@ -5,15 +5,18 @@ extension Graph {
     /// - Throws: ``GraphError/duplicateEntityID(_:)`` when the id is taken.
     /// - Complexity: O(1) amortised, plus the number of aliases.
     @discardableResult
-    public mutating func addEntity(_ entity: Entity) throws(GraphError) -> EntityHandle {
-        guard idIndex[entity.id] == nil else { throw .duplicateEntityID(entity.id) }
+    public mutating func addEntity(_ entity: consuming Entity) throws(GraphError) -> EntityHandle {
         let h = EntityHandle(entitySlots.count)
-        entitySlots.append(entity)
+        // One look-up of the id: taken ids (rare) get their handle back.
+        if let taken = idIndex.updateValue(h, forKey: entity.id) {
+            idIndex[entity.id] = taken
+            throw .duplicateEntityID(entity.id)
+        }
+        indexLabelsAndNames(of: entity, h)
         entityAlive.append(true)
         outgoingLists.append([])
         incomingLists.append([])
-        idIndex[entity.id] = h
-        indexLabelsAndNames(of: entity, h)
+        entitySlots.append(consume entity)  // moved, not copied
         entityCount += 1
         return h
     }
@@ -140,7 +143,12 @@ extension Graph {
     }
 
     mutating func indexLabelsAndNames(of e: Entity, _ h: EntityHandle) {
-        for l in Graph.distinctLabels(of: e) { labelIndex[l, default: []].append(h) }
+        if e.labels.isEmpty {
+            // The common case, without building the list of labels.
+            if !e.type.isEmpty { labelIndex[e.type, default: []].append(h) }
+        } else {
+            for l in Graph.distinctLabels(of: e) { labelIndex[l, default: []].append(h) }
+        }
         updateLookupIndex { index in
             for k in Graph.lookupKeys(of: e) { Graph.insertInOrder(h, into: &index[k, default: []]) }
         }
@@ -200,18 +208,33 @@ extension Graph {
             guard isLive(relations[i].from) else { throw .removedEntity(relations[i].from) }
             guard isLive(relations[i].to) else { throw .removedEntity(relations[i].to) }
         }
-        // Degrees first (small arrays, indexed by entity), so that each list is sized once.
-        var outDegree = [Int32](repeating: 0, count: entitySlots.count)
-        var inDegree = [Int32](repeating: 0, count: entitySlots.count)
-        for i in relations.indices {
-            outDegree[relations[i].from.int] += 1
-            inDegree[relations[i].to.int] += 1
-        }
-        for i in entitySlots.indices {
-            if outDegree[i] > 0 { outgoingLists[i].reserveCapacity(outgoingLists[i].count + Int(outDegree[i])) }
-            if inDegree[i] > 0 { incomingLists[i].reserveCapacity(incomingLists[i].count + Int(inDegree[i])) }
-        }
         let first = relationSlots.count
+        // Each end's new handles gathered by entity first (counting sort, stable), so that each
+        // adjacency list is built or extended once, from one slice.
+        let entities = entitySlots.count
+        func grouped(_ end: (Relation) -> EntityHandle) -> (starts: [Int32], handles: [RelationHandle]) {
+            var starts = [Int32](repeating: 0, count: entities + 1)
+            for i in relations.indices { starts[end(relations[i]).int + 1] += 1 }
+            for e in 0..<entities { starts[e + 1] += starts[e] }
+            var next = starts
+            var handles = [RelationHandle](repeating: RelationHandle(0), count: relations.count)
+            for i in relations.indices {
+                let e = end(relations[i]).int
+                handles[Int(next[e])] = RelationHandle(first + i)
+                next[e] += 1
+            }
+            return (starts, handles)
+        }
+        func extend(_ lists: inout ContiguousArray<ContiguousArray<RelationHandle>>, _ g: (starts: [Int32], handles: [RelationHandle])) {
+            lists.withUnsafeMutableBufferPointer { lists in
+                for e in 0..<entities where g.starts[e + 1] > g.starts[e] {
+                    let slice = g.handles[Int(g.starts[e])..<Int(g.starts[e + 1])]
+                    if lists[e].isEmpty { lists[e] = ContiguousArray(slice) } else { lists[e].append(contentsOf: slice) }
+                }
+            }
+        }
+        extend(&outgoingLists, grouped(\.from))
+        extend(&incomingLists, grouped(\.to))
         if relationSlots.isEmpty {
             relationSlots = relations
         } else {
@@ -219,10 +242,7 @@ extension Graph {
         }
         relationAlive.append(contentsOf: repeatElement(true, count: relations.count))
         for i in relations.indices {
-            let h = RelationHandle(first + i)
-            outgoingLists[relations[i].from.int].append(h)
-            incomingLists[relations[i].to.int].append(h)
-            relationTypeIndex[relations[i].type, default: []].append(h)
+            relationTypeIndex[relations[i].type, default: []].append(RelationHandle(first + i))
         }
         relationCount += relations.count
     }

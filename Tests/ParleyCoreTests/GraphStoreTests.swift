@@ -134,4 +134,21 @@ import Testing
         #expect(closestMatch(to: "moscw", among: ["moscow", "kyiv"]) == "moscow")
         #expect(closestMatch(to: "xyz", among: ["moscow", "kyiv"]) == nil)
     }
+
+    /// A taken id is refused (one look-up of the id) and the id keeps naming the first entity;
+    /// labels of an entity with and without further labels are indexed alike.
+    @Test func aTakenIdIsRefusedAndKeepsItsEntity() throws {
+        var g = try sample()
+        let first = try #require(g.handle(forID: "russia"))
+        let before = g
+        #expect(throws: GraphError.duplicateEntityID("russia")) { try g.addEntity(Entity(id: "russia", type: "Official")) }
+        #expect(g.handle(forID: "russia") == first && g[first].type == "Party")
+        #expect(g == before && g.checkInvariants() == [])
+        let n = try g.addEntity(Entity(id: "nato", type: "Organization", labels: ["Alliance", "Organization"]))
+        let e = try g.addEntity(Entity(id: "eu", type: "Organization"))
+        let u = try g.addEntity(Entity(id: "untyped", type: ""))
+        #expect(g.entities(ofType: "Organization") == [n, e])
+        #expect(g.entities(ofType: "Alliance") == [n])
+        #expect(g.labelCounts[""] == nil && g.handle(forID: "untyped") == u && g.checkInvariants() == [])
+    }
 }

@@ -229,6 +229,19 @@ import Testing
         #expect(rules.summaryRelationTypes == ["REPRESENTS", "PART_OF", "REVISES"])
     }
 
+    /// The distinct types of the records a side checked: short spellings through their own
+    /// table, long and non-ASCII ones too, and spellings equal as strings (NFC, NFD) once.
+    @Test func distinctCheckedTypesAreThoseOfASet() {
+        let nfc = "CR\u{00C9}E", nfd = "CRE\u{0301}E"
+        let long = "A_RELATION_TYPE_LONGER_THAN_FIFTEEN_BYTES"
+        var types: [String] = []
+        for i in 0..<2000 { types.append(["DEMANDS", "SUPPORTS", long, nfc, nfd, "ПОДДЕРЖИВАЕТ", "T\(i % 300)"][i % 7]) }
+        let relations = types.map { CheckedRelation(partner: 0, from: EntityHandle(0), type: $0, to: EntityHandle(1)) }
+        #expect(DiffInput.distinctTypes(relations) == Set(types))
+        #expect(DiffInput.distinctTypes(relations).count == 5 + 300 - 0 - (300 - Set((0..<2000).filter { $0 % 7 == 6 }.map { $0 % 300 }).count))
+        #expect(DiffInput.distinctTypes([]).isEmpty)
+    }
+
     /// Dates and drawings read whole files.
     @Test func slicedSidesAreReadWhole() throws {
         let dir = try Paths.temporaryDirectory()

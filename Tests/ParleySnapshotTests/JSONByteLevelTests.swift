@@ -36,6 +36,31 @@ import Testing
         #expect(malformedJSON(Array(#"{"😀ж": 1, "x": tru}"#.utf8)) == ["t:1:16: error: malformed JSON: expected a value (did you mean 'true'?)"])
     }
 
+    /// A skipped value leaves the count of its continuation bytes for later: positions after it
+    /// on the same line (several skips, then parsing) count scalars, not bytes; a line break
+    /// drops the count.
+    @Test func positionsAfterSkippedValuesCountScalars() {
+        let text = Array(#"["жж", "😀", x"#.utf8) + Array("\n[\"ё\", y".utf8)
+        text.withUnsafeBufferPointer { buffer in
+            var parser = JSONDocumentParser(buffer)
+            parser.skip(to: 7)  // `["жж"`
+            parser.skip(to: 9)  // `, `
+            parser.skip(to: 17)  // `"😀", `
+            #expect(parser.mark.line == 1 && parser.mark.column == 13)
+            var tree = DocTree(source: buffer)
+            do throws(JSONSyntaxError) {
+                _ = try parser.parseValue(into: &tree)
+                Issue.record("x is no JSON value")
+            } catch {
+                #expect(error.mark.line == 1 && error.mark.column == 13)
+            }
+            var next = JSONDocumentParser(buffer)
+            next.skip(to: 17)
+            next.skip(to: 26)  // over the line break and `["ё", `
+            #expect(next.mark.line == 2 && next.mark.column == 7)
+        }
+    }
+
     @Test func truncatedFiles() {
         #expect(malformedJSON(Array(#"{"entities": [{"id": "a""#.utf8)) == ["t:1:25: error: malformed JSON: expected '}' but the file ends"])
         #expect(malformedJSON(Array(#"{"a": "abc"#.utf8)) == ["t:1:7: error: malformed JSON: unterminated string"])

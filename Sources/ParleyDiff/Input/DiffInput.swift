@@ -141,13 +141,44 @@ public struct DiffInput: Sendable, Hashable {
     static func omissionHolds(_ x: Loaded, _ y: Loaded) -> Bool {
         let rules = (x.schema ?? y.schema).map(DiffRules.init(schema:)) ?? DiffRules()
         let summaryTypes = Set(rules.summaryRelationTypes)
-        let (typesX, typesY) = Parallel.both({ Set(x.checked.lazy.map(\.type)) }, { Set(y.checked.lazy.map(\.type)) })
+        let (typesX, typesY) = Parallel.both({ distinctTypes(x.checked) }, { distinctTypes(y.checked) })
         for written in typesX.union(typesY) {
             let inX = x.schema?.relationType(named: written)?.name ?? written
             let inY = y.schema?.relationType(named: written)?.name ?? written
             if inX != inY || summaryTypes.contains(inX) { return false }
         }
         return true
+    }
+
+    /// The distinct types of `relations`: a few dozen spellings among hundreds of thousands of
+    /// records, so each short one (15 bytes or fewer, packed into two words) is looked up in a
+    /// small table of its own before it is hashed as a string.
+    /// - Complexity: O(relations).
+    static func distinctTypes(_ relations: [CheckedRelation]) -> Set<String> {
+        var out: Set<String> = []
+        var seen = [(UInt64, UInt64)](repeating: (0, 0), count: 256)  // (0, 0): empty
+        for r in relations {
+            var type = r.type
+            let packed: (UInt64, UInt64)? = type.withUTF8 { bytes in
+                guard bytes.count <= 15, bytes.count > 0 else { return nil }
+                var low: UInt64 = 0, high = UInt64(bytes.count) << 56  // a count above 0: never (0, 0)
+                for i in 0..<bytes.count {
+                    if i < 8 { low |= UInt64(bytes[i]) << (8 * i) } else { high |= UInt64(bytes[i]) << (8 * (i - 8)) }
+                }
+                return (low, high)
+            }
+            guard let (low, high) = packed else {
+                out.insert(r.type)
+                continue
+            }
+            var slot = Int(truncatingIfNeeded: ((low ^ (high &* 0x9E37_79B9_7F4A_7C15)) &* 0xFF51_AFD7_ED55_8CCD) >> 56)
+            while seen[slot] != (0, 0), seen[slot] != (low, high) { slot = (slot + 1) & 255 }
+            if seen[slot] == (low, high) { continue }
+            out.insert(r.type)
+            // A full table (256 spellings) stops remembering: the set still dedupes.
+            if out.count < 200 { seen[slot] = (low, high) }
+        }
+        return out
     }
 }
 

@@ -18,8 +18,13 @@ struct JSONDocumentParser {
     private(set) var index: Int = 0
     private var line = 1
     private var lineStart = 0
-    /// UTF-8 continuation bytes seen on the current line before `index`.
+    /// UTF-8 continuation bytes seen on the current line before `index`, besides those of
+    /// ``uncounted``.
     private var continuationBytes = 0
+    /// A stretch of the current line passed by ``skip(to:)`` whose continuation bytes are not
+    /// counted yet: they are counted only if a position on that line is asked for (a snapshot
+    /// written one record a line never asks: the next newline drops them uncounted).
+    private var uncounted = 0..<0
     /// Deepest nesting accepted; deeper input is reported rather than overflowing the stack.
     static let maximumDepth = 512
 
@@ -30,7 +35,20 @@ struct JSONDocumentParser {
     }
 
     /// The position of the next byte.
-    var mark: TextMark { TextMark(line: line, column: index - lineStart - continuationBytes + 1) }
+    var mark: TextMark {
+        let pending = uncounted.isEmpty ? 0 : Self.continuationBytes(in: bytes, uncounted)
+        return TextMark(line: line, column: index - lineStart - continuationBytes - pending + 1)
+    }
+
+    /// ``mark``, counting what ``uncounted`` holds once for the positions that follow on its line.
+    @inline(__always)
+    private mutating func here() -> TextMark {
+        if !uncounted.isEmpty {
+            continuationBytes += Self.continuationBytes(in: bytes, uncounted)
+            uncounted = 0..<0
+        }
+        return TextMark(line: line, column: index - lineStart - continuationBytes + 1)
+    }
 
     private static let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t"), newline = UInt8(ascii: "\n"),
         carriageReturn = UInt8(ascii: "\r"), quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
@@ -48,6 +66,7 @@ struct JSONDocumentParser {
                 line += 1
                 lineStart = index
                 continuationBytes = 0
+                uncounted = 0..<0
             } else {
                 return b
             }
@@ -57,7 +76,8 @@ struct JSONDocumentParser {
 
     /// Moves to `end` without reading what lies between (a value already scanned), keeping
     /// line and column right for what follows.
-    /// - Complexity: O(end - index), eight bytes at a time.
+    /// - Complexity: O(end - index), with memchr; the column's count of UTF-8 continuation
+    ///   bytes on the last line is left until a position on that line is asked for.
     mutating func skip(to end: Int) {
         let stop = min(end, bytes.count)
         guard let base = bytes.baseAddress, index < stop else { return }
@@ -68,21 +88,46 @@ struct JSONDocumentParser {
             line += 1
             lineStart = at + 1
             continuationBytes = 0
+            uncounted = 0..<0
             from = at + 1
         }
-        // UTF-8 continuation bytes (10xxxxxx) on the last line, eight at a time.
-        var i = max(from, index)
-        let raw = UnsafeRawPointer(base)
-        while i + 8 <= stop {
-            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            continuationBytes += (w & ~(w << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
-            i += 8
-        }
-        while i < stop {
-            if bytes[i] & 0xC0 == 0x80 { continuationBytes += 1 }
-            i += 1
+        let rest = max(from, index)..<stop
+        if uncounted.isEmpty {
+            uncounted = rest
+        } else if uncounted.upperBound == rest.lowerBound {
+            uncounted = uncounted.lowerBound..<rest.upperBound
+        } else {
+            continuationBytes += Self.continuationBytes(in: bytes, uncounted)
+            uncounted = rest
         }
         index = stop
+    }
+
+    /// The UTF-8 continuation bytes (10xxxxxx) of `range`, eight at a time.
+    private static func continuationBytes(in bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int {
+        guard let base = bytes.baseAddress, !range.isEmpty else { return 0 }
+        let raw = UnsafeRawPointer(base)
+        var count = 0
+        var i = range.lowerBound
+        // Each word's continuation bytes as ones in its eight lanes, added up lane by lane for
+        // up to 255 words at a time, then the lanes summed (no popcount instruction needed).
+        while i + 8 <= range.upperBound {
+            var lanes: UInt64 = 0
+            var words = 0
+            while words < 255, i + 8 <= range.upperBound {
+                let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                lanes &+= (w & ~(w << 1) & 0x8080_8080_8080_8080) >> 7
+                i += 8
+                words += 1
+            }
+            let pairs = (lanes & 0x00FF_00FF_00FF_00FF) &+ (lanes >> 8 & 0x00FF_00FF_00FF_00FF)
+            count += Int(truncatingIfNeeded: (pairs &* 0x0001_0001_0001_0001) >> 48)
+        }
+        while i < range.upperBound {
+            if bytes[i] & 0xC0 == 0x80 { count += 1 }
+            i += 1
+        }
+        return count
     }
 
     /// Consumes `byte` after white space, or throws "expected …".
@@ -100,7 +145,7 @@ struct JSONDocumentParser {
     /// Starts reading an object's members; call ``nextKey(first:)`` for each.
     mutating func beginObject() throws(JSONSyntaxError) -> TextMark {
         _ = peek()
-        let m = mark
+        let m = here()
         try expect(UInt8(ascii: "{"), "'{'")
         return m
     }
@@ -129,7 +174,7 @@ struct JSONDocumentParser {
     /// Starts reading an array's items; call ``nextItem(first:)`` before each.
     mutating func beginArray() throws(JSONSyntaxError) -> TextMark {
         _ = peek()
-        let m = mark
+        let m = here()
         try expect(UInt8(ascii: "["), "'['")
         return m
     }
@@ -189,7 +234,7 @@ struct JSONDocumentParser {
     }
 
     private mutating func literal(_ word: StaticString, _ kind: ScalarKind, into tree: inout DocTree) throws(JSONSyntaxError) -> DocNode {
-        let m = mark
+        let m = here()
         let w = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
         guard index + w.count <= bytes.count, (0..<w.count).allSatisfy({ bytes[index + $0] == w[$0] }) else {
             throw JSONSyntaxError(message: "expected a value (did you mean '\(word)'?)", mark: m)
@@ -200,7 +245,7 @@ struct JSONDocumentParser {
     }
 
     private mutating func parseNumber(into tree: inout DocTree) throws(JSONSyntaxError) -> DocNode {
-        let m = mark
+        let m = here()
         let start = index
         switch Self.numberEnd(bytes, from: index) {
         case .success(let end):
@@ -252,7 +297,7 @@ struct JSONDocumentParser {
     /// string of its own.
     /// - Complexity: O(length).
     mutating func parseString(into tree: inout DocTree, kind: ScalarKind) throws(JSONSyntaxError) -> DocNode {
-        let m = mark
+        let m = here()
         index += 1  // opening quote
         let start = index
         var validUTF8 = true
@@ -408,7 +453,7 @@ struct JSONDocumentParser {
         case UInt8(ascii: "t"): buffer.append(0x09)
         case UInt8(ascii: "u"):
             index -= 2
-            let escapeMark = mark
+            let escapeMark = here()
             index += 2
             var scalar = try hex4()
             if (0xD800...0xDBFF).contains(scalar) {

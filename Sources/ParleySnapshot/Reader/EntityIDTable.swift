@@ -24,8 +24,15 @@ struct EntityIDTable {
         init(_ bytes: UnsafeBufferPointer<UInt8>) {
             length = Int32(truncatingIfNeeded: bytes.count)
             var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
-            withUnsafeMutableBytes(of: &words) { raw in
-                for i in 0..<min(bytes.count, Key.inline) { raw[i] = bytes[i] }
+            if let base = bytes.baseAddress {
+                let n = min(bytes.count, Key.inline)
+                if n == Key.inline {
+                    let raw = UnsafeRawPointer(base)
+                    words = (raw.loadUnaligned(as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+                        raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self))
+                } else {
+                    withUnsafeMutableBytes(of: &words) { $0.baseAddress!.copyMemory(from: base, byteCount: n) }
+                }
             }
             (w0, w1, w2) = words
             var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(bytes.count)

@@ -398,21 +398,24 @@ public enum RelationRecords {
     final class CompactTexts: @unchecked Sendable {
         private(set) var base: UnsafeMutableRawPointer
         private var capacity: Int
+        /// Whether ``base`` is mapped on its own (``LargeBuffer``).
+        private var mapped: Bool
         private(set) var count = 0
 
         /// Room for `capacity` bytes (a file's relation texts take at most its size): pages
         /// never written are never touched.
         init(capacity: Int = 1024) {
             self.capacity = max(capacity, 64)
-            base = UnsafeMutableRawPointer.allocate(byteCount: self.capacity, alignment: 8)
+            (base, mapped) = LargeBuffer.allocate(self.capacity)
         }
 
-        deinit { base.deallocate() }
+        deinit { LargeBuffer.deallocate(base, capacity, mapped: mapped) }
 
         /// The writing end, for a scan (a struct: its fields stay in registers).
         struct Writer: ScanText {
             var base: UnsafeMutableRawPointer
             var capacity: Int
+            var mapped: Bool
             var count: Int
             /// Where the record being written starts.
             var start = 0
@@ -432,9 +435,10 @@ public enum RelationRecords {
             }
 
             private mutating func grow() {
-                let bigger = UnsafeMutableRawPointer.allocate(byteCount: capacity * 2, alignment: 8)
+                let (bigger, biggerMapped) = LargeBuffer.allocate(capacity * 2)
                 bigger.copyMemory(from: base, byteCount: count)
-                base.deallocate()
+                LargeBuffer.deallocate(base, capacity, mapped: mapped)
+                mapped = biggerMapped
                 base = bigger
                 capacity *= 2
             }
@@ -458,11 +462,11 @@ public enum RelationRecords {
         }
 
         /// Hands the buffer to a writer (this object holds nothing until ``keep(_:)``).
-        func write() -> Writer { Writer(base: base, capacity: capacity, count: count) }
+        func write() -> Writer { Writer(base: base, capacity: capacity, mapped: mapped, count: count) }
 
         /// Takes back the buffer of the writer made by ``write()``.
         func keep(_ w: Writer) {
-            (base, capacity, count) = (w.base, w.capacity, w.count)
+            (base, capacity, mapped, count) = (w.base, w.capacity, w.mapped, w.count)
         }
     }
 

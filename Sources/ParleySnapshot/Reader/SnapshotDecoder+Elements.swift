@@ -114,12 +114,13 @@ extension SnapshotDecoder {
             report("entity '\(entityID)' has no type", at: type.map { tree.mark($0.value) } ?? tree.mark(node))
         }
         var citationMarks: [CitationMarks] = []
-        var entity = Entity(
+        let entity = Entity(
             id: entityID, type: entityType ?? "", name: text(name, what()), aliases: textList(aliases, what()),
-            labels: textList(labels, what()), attributes: attributes(attrs, what()))
-        entity.citations = self.citations(compact: cite, long: citations, what(), marks: &citationMarks)
-        // Adding refuses an id that is taken (one look-up of the id instead of two).
-        guard let handle = try? graph.addEntity(entity) else {
+            labels: textList(labels, what()), attributes: attributes(attrs, what()),
+            citations: self.citations(compact: cite, long: citations, what(), marks: &citationMarks))
+        // Adding refuses an id that is taken (one look-up of the id instead of two); the entity
+        // is moved into the graph, not copied.
+        guard let handle = try? graph.addEntity(consume entity) else {
             if let existing = graph.handle(forID: entityID) {
                 let first = sourceMap.location(of: .entity(existing), field: "id")
                 report("duplicate entity id '\(entityID)' (first at line \(first.line))", at: id.map { tree.mark($0.value) } ?? tree.mark(node))

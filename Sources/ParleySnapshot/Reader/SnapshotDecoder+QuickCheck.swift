@@ -149,7 +149,14 @@ struct QuickRecordCursor {
             }
             count += 1
         }
-        for k in text {
+        let raw = UnsafeRawPointer(bytes.baseAddress!)
+        var k = text.lowerBound
+        while k < text.upperBound {
+            // Eight bytes inside a word (ASCII, no space or tab) at once.
+            if start >= 0, k + 8 <= text.upperBound, Self.isWordBytes(raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)) {
+                k += 8
+                continue
+            }
             let b = bytes[k]
             guard b < 0x80 else { return nil }
             if b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") {
@@ -161,6 +168,7 @@ struct QuickRecordCursor {
             } else if start < 0 {
                 start = k
             }
+            k += 1
         }
         if start >= 0 {
             guard count < 3 else { return nil }
@@ -168,6 +176,12 @@ struct QuickRecordCursor {
         }
         guard count == 3 else { return nil }
         return found
+    }
+
+    /// Whether eight bytes (as loaded from memory) are all ASCII and none a space or a tab.
+    @inline(__always)
+    static func isWordBytes(_ w: UInt64) -> Bool {
+        (w & 0x8080_8080_8080_8080) | RelationRecords.byteMask(w, 0x20) | RelationRecords.byteMask(w, 0x09) == 0
     }
 
     /// An `attributes` mapping at `{`: keys of ASCII text, none twice, scalar values.

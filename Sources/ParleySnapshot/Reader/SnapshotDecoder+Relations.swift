@@ -200,7 +200,15 @@ extension SnapshotDecoder {
                 }
                 count += 1
             }
-            for i in 0..<bytes.count {
+            let raw = UnsafeRawPointer(bytes.baseAddress)
+            var i = 0
+            while i < bytes.count {
+                // Eight bytes inside a word (ASCII, no space or tab) at once: eight columns.
+                if start >= 0, i + 8 <= bytes.count, let raw, QuickRecordCursor.isWordBytes(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) {
+                    i += 8
+                    column += 8
+                    continue
+                }
                 let b = bytes[i]
                 if b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") {
                     if start >= 0 {
@@ -212,6 +220,7 @@ extension SnapshotDecoder {
                     startColumn = column
                 }
                 if b & 0xC0 != 0x80 { column += 1 }
+                i += 1
             }
             if start >= 0 { word(bytes.count) }
             let type = count == 3 ? typeNames.name(UnsafeBufferPointer(rebasing: bytes[words.1])) : ""
