@@ -115,6 +115,33 @@ import Testing
         #expect(r.stderr.contains("p.json:2:31: error: expected a string"), "\(r.stderr)")
     }
 
+    /// Outside the repository no schema is found: the diff still runs, and says what it cannot
+    /// tell without one (a stance shift would otherwise pass as a removal and an addition).
+    @Test func aDiffWithoutASchemaSaysSo() throws {
+        let dir = try Paths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func snapshot(_ stance: String) -> String {
+            """
+            {"snapshot": {"id": "s", "as_of": "2025-11-21"},
+             "sources": [{"id": "src", "outlet": "Reuters", "title": "t", "date": "2025-11-21"}],
+             "entities": [{"id": "russia", "type": "Party", "name": "Russia"},
+                          {"id": "plan", "type": "Proposal", "name": "Plan"}],
+             "relations": [{"rel": "russia \(stance) plan", "cite": [{"src": "q"}]}]}
+            """
+        }
+        try Data(snapshot("DEMANDS").utf8).write(to: dir.appendingPathComponent("a.json"))
+        try Data(snapshot("REJECTS").utf8).write(to: dir.appendingPathComponent("b.json"))
+        let bare = try runParley(["diff", "a.json", "b.json"], currentDirectory: dir)
+        #expect(bare.status == 1, "\(bare.stderr)")
+        #expect(bare.stderr.contains("warning: no schema for a.json and b.json"), "\(bare.stderr)")
+        #expect(bare.stderr.contains("(give --schema FILE)"))
+        let schema = Paths.root.appendingPathComponent("schema/negotiation.yaml").path
+        let given = try runParley(["diff", "a.json", "b.json", "--schema", schema], currentDirectory: dir)
+        #expect(given.status == 1, "\(given.stderr)")
+        #expect(!given.stderr.contains("no schema"), "\(given.stderr)")
+        #expect(given.stdout.contains("shifted"), "\(given.stdout)")
+    }
+
     @Test func dotOutputWithContextGoesThroughGraphviz() throws {
         let r = try runParley(["diff", before, after, "--format", "dot", "--context", "0"])
         #expect(r.status == 1)

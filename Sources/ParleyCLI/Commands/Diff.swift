@@ -81,6 +81,12 @@ extension Parley {
                 }
             }
             printDiagnostics(a.warnings + b.warnings)
+            if a.schema == nil && b.schema == nil {
+                // Without a schema the diff still matches entities and relations, but knows no
+                // stances, identifying attributes or symmetric types: say so rather than report
+                // a shift as a removal and an addition without a word.
+                printDiagnostics([.warning(Self.noSchemaWarning(before, after))])
+            }
             let rules = (a.schema ?? b.schema).map(DiffRules.init(schema:)) ?? DiffRules()
             if kind == .json {
                 // Large: its summary is made while the changes are written, and it is written
@@ -97,6 +103,14 @@ extension Parley {
             let bytes = progress.phase("rendering") { render(report, as: kind) }
             try progress.phase("writing") { () throws(DiffTrouble) in try writeOutput(bytes, to: output) }
             return (report.diff.isEmpty ? 0 : 1, Results(before: report.before, after: report.after, diff: report.diff, summary: report.summary))
+        }
+
+        /// What `parley diff` says when neither side has a schema.
+        static func noSchemaWarning(_ before: String, _ after: String) -> String {
+            "no schema for \(before) and \(after): neither names one that is found, --schema was not given, " +
+                "and no schema/negotiation.yaml is above them or the current folder; the diff matches entities and " +
+                "relations but reports no stance shifts, no summaries by party or proposal, and no identifying " +
+                "attributes (give --schema FILE)"
         }
 
         /// The report in the chosen format.
