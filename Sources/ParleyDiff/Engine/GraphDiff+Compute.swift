@@ -92,9 +92,13 @@ extension GraphDiff {
                 keptAdded.append(h)
             }
         }
-        for (ends, before) in lost {
+        // Only the pairs of ends that gained a stance can hold a shift; the others' lost
+        // stances are ordinary removals, written out with the rest (never made portable here).
+        for (ends, before) in lost where gained[ends] == nil { keptRemoved.append(contentsOf: before) }
+        for (ends, after) in gained {
+            let before = lost[ends] ?? []
             let olds = before.map { ($0, a.portable($0)) }.sorted { Canonical.less($0.1, $1.1) }
-            var news = (gained[ends] ?? []).map { ($0, b.portable($0)) }.sorted { Canonical.less($0.1, $1.1) }
+            var news = after.map { ($0, b.portable($0)) }.sorted { Canonical.less($0.1, $1.1) }
             for (h, old) in olds {
                 if let j = news.firstIndex(where: { $0.1.type != old.type }) {
                     shifts.append(StanceShift(before: old, after: news.remove(at: j).1))
@@ -105,6 +109,21 @@ extension GraphDiff {
             keptAdded.append(contentsOf: news.map(\.0))
         }
         return (shifts, keptRemoved, keptAdded)
+    }
+
+    /// The canonical orders of the four relation lists (as ``Canonical/order(_:by:then:)``
+    /// gives them), each found on its own core when one is free. The lists are shared only
+    /// during the call, so that they can be rearranged in place afterwards.
+    private func canonicalOrders() -> [[Int]] {
+        let (added, removed, changed, shifts) = (relationsAdded, relationsRemoved, relationsChanged, stanceShifts)
+        return Parallel.map(4) { i -> [Int] in
+            switch i {
+            case 0: Canonical.order(added, by: { $0 })
+            case 1: Canonical.order(removed, by: { $0 })
+            case 2: Canonical.order(changed, by: { $0.after }, then: { $0.before })
+            default: Canonical.order(shifts, by: { $0.after }, then: { $0.before })
+            }
+        }
     }
 
     private mutating func diffSources(_ a: Graph, _ b: Graph) {
@@ -127,18 +146,11 @@ extension GraphDiff {
         entitiesRemoved.sort { $0.id < $1.id }
         entitiesChanged.sort { ($0.after.id, $0.before.id) < ($1.after.id, $1.before.id) }
         // The four relation lists are ordered at once, each on its own core when one is free.
-        let (added, removed, changed, shifts) = (relationsAdded, relationsRemoved, relationsChanged, stanceShifts)
-        let orders = Parallel.map(4) { i -> [Int] in
-            switch i {
-            case 0: Canonical.order(added, by: { $0 })
-            case 1: Canonical.order(removed, by: { $0 })
-            case 2: Canonical.order(changed, by: { $0.after }, then: { $0.before })
-            default: Canonical.order(shifts, by: { $0.after }, then: { $0.before })
-            }
-        }
-        relationsAdded = orders[0].map { added[$0] }
-        relationsRemoved = orders[1].map { removed[$0] }
-        relationsChanged = orders[2].map { changed[$0] }
-        stanceShifts = orders[3].map { shifts[$0] }
+        let orders = canonicalOrders()
+        // Put in order in place, by swaps (moves): no element is copied or destroyed.
+        Canonical.permute(&relationsAdded, to: orders[0])
+        Canonical.permute(&relationsRemoved, to: orders[1])
+        Canonical.permute(&relationsChanged, to: orders[2])
+        Canonical.permute(&stanceShifts, to: orders[3])
     }
 }
