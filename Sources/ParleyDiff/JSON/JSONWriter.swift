@@ -279,19 +279,19 @@ struct JSONWriter: ~Copyable {
 
     /// A string, quoted and escaped as `JSONValue.writeString` does it.
     private mutating func writeString(_ s: String) {
-        var s = s
         let n = s.utf8.count
         if capacity - count < n + 2 { grow(n + 2) }
         let to = base + count
-        // Most strings need no escape: copied whole. (0xE2 starts U+2028 and U+2029.)
-        let plain = s.withUTF8 { utf8 in
+        // Most strings need no escape: copied whole. (0xE2 starts U+2028 and U+2029.) Their
+        // bytes are read in place (a string that has none contiguous, rare, takes the slow path).
+        let plain = s.utf8.withContiguousStorageIfAvailable { utf8 in
             guard !JSONValue.mayNeedEscape(utf8) else { return false }
             to[0] = UInt8(ascii: "\"")
             if let from = utf8.baseAddress { (to + 1).update(from: from, count: utf8.count) }
             to[1 + utf8.count] = UInt8(ascii: "\"")
             return true
         }
-        if plain {
+        if plain == true {
             count += n + 2
             return
         }

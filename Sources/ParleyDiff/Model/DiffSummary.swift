@@ -63,12 +63,13 @@ public struct DiffSummary: Sendable, Hashable {
 
     // MARK: By party
 
-    private static func byParty(_ d: GraphDiff, _ a: Graph, _ b: Graph, _ rules: DiffRules) -> [PartyChanges] {
+    /// The ``parties`` part of the summary of `d` (made on its own by the JSON report).
+    static func byParty(_ d: GraphDiff, _ a: Graph, _ b: Graph, _ rules: DiffRules) -> [PartyChanges] {
         guard !rules.stanceTypes.isEmpty else { return [] }
         // Stances gained (with the shifts) on one core, stances lost on the other; each list is
         // kept per party in the order of the diff, then merged in the order parties first appear.
         let (repsA, repsB) = Parallel.both({ Represents(a, rules) }, { Represents(b, rules) })
-        let (afterSide, lost) = Parallel.both(
+        let (afterSide, lostSide) = Parallel.both(
             { () -> (PerParty<Stance>, PerParty<Shift>) in
                 var look = Lookup(g: b, other: a, rules: rules, reps: repsB, otherReps: repsA)
                 let gained = DiffSummary.stances(d.relationsAdded, &look, rules)
@@ -86,7 +87,8 @@ public struct DiffSummary: Sendable, Hashable {
                 var look = Lookup(g: a, other: b, rules: rules, reps: repsA, otherReps: repsB)
                 return DiffSummary.stances(d.relationsRemoved, &look, rules)
             })
-        let (gained, shifted) = afterSide
+        var (gained, shifted) = afterSide
+        var lost = lostSide
         var position: [String: Int] = [:]
         var out: [PartyChanges] = []
         func changes(of p: Entity) -> Int {
@@ -95,9 +97,10 @@ public struct DiffSummary: Sendable, Hashable {
             out.append(PartyChanges(party: p))
             return out.count - 1
         }
-        for (p, list) in zip(gained.parties, gained.lists) { out[changes(of: p)].gained = list }
-        for (p, list) in zip(lost.parties, lost.lists) { out[changes(of: p)].lost = list }
-        for (p, list) in zip(shifted.parties, shifted.lists) { out[changes(of: p)].shifted = list }
+        // Each list is moved out (not shared), so that sorting it below does not copy it.
+        for i in gained.parties.indices { out[changes(of: gained.parties[i])].gained = gained.take(i) }
+        for i in lost.parties.indices { out[changes(of: lost.parties[i])].lost = lost.take(i) }
+        for i in shifted.parties.indices { out[changes(of: shifted.parties[i])].shifted = shifted.take(i) }
         // Lexicographic, as tuples compare, without building the tuples (copies of their strings).
         func voice(_ e: Entity?) -> String { e?.id ?? "" }
         func order(_ x: Stance, _ y: Stance) -> Bool {
@@ -158,6 +161,13 @@ public struct DiffSummary: Sendable, Hashable {
 
         mutating func append(_ x: T, for p: Entity) {
             lists[list(for: p)].append(x)
+        }
+
+        /// The list at `i`, moved out (an empty list is left in its place).
+        mutating func take(_ i: Int) -> [T] {
+            var list: [T] = []
+            swap(&list, &lists[i])
+            return list
         }
 
         /// Where `p`'s list is, made (empty) when `p` appears first.
@@ -229,7 +239,8 @@ public struct DiffSummary: Sendable, Hashable {
 
     // MARK: By proposal
 
-    private static func byProposal(_ d: GraphDiff, _ a: Graph, _ b: Graph, _ rules: DiffRules) -> [ProposalChanges] {
+    /// The ``proposals`` part of the summary of `d` (made on its own by the JSON report).
+    static func byProposal(_ d: GraphDiff, _ a: Graph, _ b: Graph, _ rules: DiffRules) -> [ProposalChanges] {
         var out: [String: ProposalChanges] = [:]
         // A's ids as B knows them (renames), so that one proposal is one group.
         var renamed: [String: String] = [:]
