@@ -76,4 +76,26 @@ import Testing
         }
         for i in 0..<40 { #expect(shop.take(i) == [i, i * i]) }
     }
+
+    /// The flat table of handle groups holds what a dictionary of lists holds (order within a
+    /// group aside: newest first), including keys that collide in its slots.
+    @Test func handleGroupsAreADictionaryOfLists() {
+        var rng = SplitMix(seed: 11)
+        var groups = HandleGroups(capacity: 50)
+        var reference: [UInt64: [RelationHandle]] = [:]
+        for i in 0..<400 {
+            let key = HandleGroups.key(Int32.random(in: -1...30, using: &rng), Int32.random(in: 0...5, using: &rng))
+            groups.append(RelationHandle(i), to: key)
+            reference[key, default: []].append(RelationHandle(i))
+        }
+        #expect(groups.groupCount == reference.count)
+        for (key, list) in reference {
+            guard let g = groups.group(key) else {
+                Issue.record("no group for \(key)")
+                continue
+            }
+            #expect(groups.handles(ofGroup: g) == list.reversed())
+        }
+        #expect(groups.group(HandleGroups.key(99, 99)) == nil)
+    }
 }

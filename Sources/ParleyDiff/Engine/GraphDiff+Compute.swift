@@ -60,43 +60,53 @@ extension GraphDiff {
     }
 
     /// Pairs removed and added stances between the same subject and target that differ in type.
+    /// The added stances are grouped by their ends (B's handles) in a flat table; a removed
+    /// stance is looked up there by its ends mapped to B, and only those that find a group are
+    /// kept aside (most removals have no counterpart: they are passed on untouched).
+    /// - Complexity: O(removed + added) expected, plus sorting each group of the same ends.
     private static func stanceShifts(
         removed: [RelationHandle], added: [RelationHandle], _ a: Graph, _ b: Graph, entities: EntityMatching,
         rules: DiffRules
     ) -> ([StanceShift], [RelationHandle], [RelationHandle]) {
         guard !rules.stanceTypes.isEmpty else { return ([], removed, added) }
-        struct Ends: Hashable {
-            var from: Int32
-            var to: Int32
+        var gained = HandleGroups(capacity: added.count)
+        var keptAdded: [RelationHandle] = []
+        for h in added {
+            let r = b[h]
+            if rules.stanceTypes[r.type] != nil {
+                gained.append(h, to: HandleGroups.key(r.from.index, r.to.index))
+            } else {
+                keptAdded.append(h)
+            }
         }
-        var lost: [Ends: [RelationHandle]] = [:]
         var keptRemoved: [RelationHandle] = []
+        // The lost stances of each group of `gained`, chained like its own.
+        var lostHeads = [Int32](repeating: -1, count: gained.groupCount)
+        var lost: [(handle: RelationHandle, next: Int32)] = []
         for h in removed {
             let r = a[h]
             let f = entities.aToB[r.from.int]
             let t = entities.aToB[r.to.int]
-            if rules.stanceTypes[r.type] != nil, f >= 0, t >= 0 {
-                lost[Ends(from: f, to: t), default: []].append(h)
+            if f >= 0, t >= 0, rules.stanceTypes[r.type] != nil, let g = gained.group(HandleGroups.key(f, t)) {
+                lost.append((h, lostHeads[g]))
+                lostHeads[g] = Int32(lost.count - 1)
             } else {
                 keptRemoved.append(h)
             }
         }
         var shifts: [StanceShift] = []
-        var keptAdded: [RelationHandle] = []
-        var gained: [Ends: [RelationHandle]] = [:]
-        for h in added {
-            let r = b[h]
-            if rules.stanceTypes[r.type] != nil, lost[Ends(from: r.from.index, to: r.to.index)] != nil {
-                gained[Ends(from: r.from.index, to: r.to.index), default: []].append(h)
-            } else {
-                keptAdded.append(h)
+        for g in 0..<gained.groupCount {
+            var before: [RelationHandle] = []
+            var i = lostHeads[g]
+            while i >= 0 {
+                before.append(lost[Int(i)].handle)
+                i = lost[Int(i)].next
             }
-        }
-        // Only the pairs of ends that gained a stance can hold a shift; the others' lost
-        // stances are ordinary removals, written out with the rest (never made portable here).
-        for (ends, before) in lost where gained[ends] == nil { keptRemoved.append(contentsOf: before) }
-        for (ends, after) in gained {
-            let before = lost[ends] ?? []
+            let after = gained.handles(ofGroup: g)
+            if before.isEmpty {
+                keptAdded.append(contentsOf: after)
+                continue
+            }
             let olds = before.map { ($0, a.portable($0)) }.sorted { Canonical.less($0.1, $1.1) }
             var news = after.map { ($0, b.portable($0)) }.sorted { Canonical.less($0.1, $1.1) }
             for (h, old) in olds {
