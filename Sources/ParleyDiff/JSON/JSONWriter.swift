@@ -183,6 +183,23 @@ struct JSONWriter: ~Copyable {
         afterKey = true
     }
 
+    /// A key written in the program, such as `"kind"` (plain text that needs no escape):
+    /// its bytes are copied as they are, never checked.
+    mutating func field(_ name: StaticString) {
+        element()
+        let n = name.utf8CodeUnitCount
+        assert(!JSONValue.mayNeedEscape(UnsafeBufferPointer(start: name.utf8Start, count: n)), "a field name needs no escape")
+        if capacity - count < n + 4 { grow(n + 4) }
+        let to = base + count
+        to[0] = UInt8(ascii: "\"")
+        (to + 1).update(from: name.utf8Start, count: n)
+        to[n + 1] = UInt8(ascii: "\"")
+        to[n + 2] = UInt8(ascii: ":")
+        to[n + 3] = UInt8(ascii: " ")
+        count += n + 4
+        afterKey = true
+    }
+
     mutating func null() {
         prefix()
         raw("null")
@@ -207,6 +224,20 @@ struct JSONWriter: ~Copyable {
     mutating func string(_ s: String) {
         prefix()
         writeString(s)
+    }
+
+    /// A string written in the program, such as `"relation.added"` (plain text that needs no
+    /// escape): its bytes are copied as they are, never checked.
+    mutating func plain(_ s: StaticString) {
+        prefix()
+        let n = s.utf8CodeUnitCount
+        assert(!JSONValue.mayNeedEscape(UnsafeBufferPointer(start: s.utf8Start, count: n)), "a plain string needs no escape")
+        if capacity - count < n + 2 { grow(n + 2) }
+        let to = base + count
+        to[0] = UInt8(ascii: "\"")
+        (to + 1).update(from: s.utf8Start, count: n)
+        to[n + 1] = UInt8(ascii: "\"")
+        count += n + 2
     }
 
     mutating func string(_ s: String?) {

@@ -149,28 +149,28 @@ public enum JSONRenderer {
         var parts: [JSONWriter.DocumentPart] = []
         var w = JSONWriter(capacity: 4096)
         w.beginObject()
-        w.key("format")
+        w.field("format")
         w.string("parley-diff")
-        w.key("version")
+        w.field("version")
         w.int(version)
-        w.key("before")
+        w.field("before")
         w.value(ModelJSON.metadata(before, .plain))
-        w.key("after")
+        w.field("after")
         w.value(ModelJSON.metadata(after, .plain))
-        w.key("equal")
+        w.field("equal")
         w.bool(d.isEmpty)
-        w.key("counts")
+        w.field("counts")
         w.beginObject()
         for k in countKeys {
             w.key(k)
             w.int(counted[k] ?? 0)
         }
         w.endObject()
-        w.key("parties")
+        w.field("parties")
         w.array(ofPieces: places(parties.count, partyPieces, from: firstParty), parts: &parts)
-        w.key("proposals")
+        w.field("proposals")
         w.array(ofPieces: places(proposals.count, proposalPieces, from: firstProposal), parts: &parts)
-        w.key("changes")
+        w.field("changes")
         w.array(ofPieces: places(changes.count, changePieces, from: firstChange), parts: &parts)
         w.endObject()
         let skeleton = w.finish(parts: &parts)
@@ -189,12 +189,12 @@ public enum JSONRenderer {
 
     private static func ref(_ e: Entity, _ w: inout JSONWriter) {
         w.beginObject()
-        w.key("id")
+        w.field("id")
         w.string(e.id)
-        w.key("type")
+        w.field("type")
         w.string(e.type)
         if let n = e.name {
-            w.key("name")
+            w.field("name")
             w.string(n)
         }
         w.endObject()
@@ -206,14 +206,14 @@ public enum JSONRenderer {
 
     /// The fields of an attribute change, inside an object the caller opened.
     fileprivate static func attributeChangeFields(_ c: AttributeChange, _ w: inout JSONWriter) {
-        w.key("attribute")
+        w.field("attribute")
         w.string(c.name)
         if let b = c.before {
-            w.key("before")
+            w.field("before")
             w.value(b, .plain)
         }
         if let a = c.after {
-            w.key("after")
+            w.field("after")
             w.value(a, .plain)
         }
     }
@@ -230,26 +230,26 @@ public enum JSONRenderer {
 
     private static func stance(_ s: DiffSummary.Stance, _ w: inout JSONWriter) {
         w.beginObject()
-        w.key("type")
+        w.field("type")
         w.string(s.relation.type)
-        w.key("target")
+        w.field("target")
         ref(s.target, &w)
-        w.key("voiced_by")
+        w.field("voiced_by")
         optionalRef(s.voicedBy, &w)
-        w.key("relation")
+        w.field("relation")
         w.relation(s.relation, .plain)
         w.endObject()
     }
 
     private static func shift(_ s: DiffSummary.Shift, _ w: inout JSONWriter) {
         w.beginObject()
-        w.key("before")
+        w.field("before")
         w.string(s.shift.before.type)
-        w.key("after")
+        w.field("after")
         w.string(s.shift.after.type)
-        w.key("target")
+        w.field("target")
         ref(s.target, &w)
-        w.key("voiced_by")
+        w.field("voiced_by")
         optionalRef(s.voicedBy, &w)
         w.endObject()
     }
@@ -264,13 +264,13 @@ public enum JSONRenderer {
             w.endArray()
         }
         w.beginObject()
-        w.key("party")
+        w.field("party")
         ref(p.party, &w)
-        w.key("gained")
+        w.field("gained")
         stances(p.gained, &w)
-        w.key("lost")
+        w.field("lost")
         stances(p.lost, &w)
-        w.key("shifted")
+        w.field("shifted")
         w.beginArray()
         p.shifted.withUnsafeBufferPointer { list in
             for i in list.indices { shift(list[i], &w) }
@@ -281,29 +281,29 @@ public enum JSONRenderer {
 
     private static func proposal(_ p: DiffSummary.ProposalChanges, _ w: inout JSONWriter) {
         w.beginObject()
-        w.key("proposal")
+        w.field("proposal")
         ref(p.proposal, &w)
-        w.key("added")
+        w.field("added")
         w.beginArray()
         for e in p.added { ref(e, &w) }
         w.endArray()
-        w.key("dropped")
+        w.field("dropped")
         w.beginArray()
         for e in p.dropped { ref(e, &w) }
         w.endArray()
-        w.key("changed")
+        w.field("changed")
         w.beginArray()
         for c in p.changed {
             w.beginObject()
-            w.key("before")
+            w.field("before")
             ref(c.before, &w)
-            w.key("after")
+            w.field("after")
             ref(c.after, &w)
-            w.key("revision")
+            w.field("revision")
             w.bool(c.isRevision)
-            w.key("attributes")
+            w.field("attributes")
             attributeChanges(c.attributeChanges, &w)
-            w.key("membership")
+            w.field("membership")
             attributeChanges(c.membershipChanges, &w)
             w.endObject()
         }
@@ -352,9 +352,9 @@ private struct ChangeList: Sendable {
         }
         if range.contains(0), let m = d.metadata {
             begin("metadata.changed", &w)
-            w.key("before")
+            w.field("before")
             w.value(ModelJSON.metadata(m.before, .plain))
-            w.key("after")
+            w.field("after")
             w.value(ModelJSON.metadata(m.after, .plain))
             w.endObject()
         }
@@ -363,9 +363,9 @@ private struct ChangeList: Sendable {
         for i in part(3) {
             let s = d.sourcesChanged[i]
             begin("source.changed", &w)
-            w.key("before")
+            w.field("before")
             w.value(ModelJSON.source(s.before, .plain))
-            w.key("after")
+            w.field("after")
             w.value(ModelJSON.source(s.after, .plain))
             w.endObject()
         }
@@ -392,83 +392,83 @@ private struct ChangeList: Sendable {
         }
     }
 
-    private func source(_ kind: String, _ s: Source, _ w: inout JSONWriter) {
+    private func source(_ kind: StaticString, _ s: Source, _ w: inout JSONWriter) {
         begin(kind, &w)
-        w.key("source")
+        w.field("source")
         w.value(ModelJSON.source(s, .plain))
         w.endObject()
     }
 
-    private func entity(_ kind: String, _ e: Entity, _ w: inout JSONWriter) {
+    private func entity(_ kind: StaticString, _ e: Entity, _ w: inout JSONWriter) {
         begin(kind, &w)
-        w.key("entity")
+        w.field("entity")
         w.entity(e, .plain)
         w.endObject()
     }
 
-    private func relation(_ kind: String, _ r: PortableRelation, _ w: inout JSONWriter) {
+    private func relation(_ kind: StaticString, _ r: PortableRelation, _ w: inout JSONWriter) {
         begin(kind, &w)
-        w.key("relation")
+        w.field("relation")
         w.relation(r, .plain)
         w.endObject()
     }
 
     private func stanceShift(_ s: StanceShift, _ rules: DiffRules, _ w: inout JSONWriter) {
         begin("stance.shifted", &w)
-        w.key("subject")
+        w.field("subject")
         w.string(s.after.from)
-        w.key("target")
+        w.field("target")
         w.string(s.after.to)
-        w.key("before")
+        w.field("before")
         w.string(s.before.type)
-        w.key("after")
+        w.field("after")
         w.string(s.after.type)
-        w.key("polarity_before")
+        w.field("polarity_before")
         w.string(rules.stanceTypes[s.before.type]?.rawValue)
-        w.key("polarity_after")
+        w.field("polarity_after")
         w.string(rules.stanceTypes[s.after.type]?.rawValue)
-        w.key("before_relation")
+        w.field("before_relation")
         w.relation(s.before, .plain)
-        w.key("after_relation")
+        w.field("after_relation")
         w.relation(s.after, .plain)
         w.endObject()
     }
 
-    private func begin(_ kind: String, _ w: inout JSONWriter) {
+    private func begin(_ kind: StaticString, _ w: inout JSONWriter) {
         w.beginObject()
-        w.key("kind")
-        w.string(kind)
+        w.field("kind")
+        w.plain(kind)
     }
 
     private func entityChange(_ c: EntityChange, _ w: inout JSONWriter) {
         guard !c.isOrderOnly else { return }
         let id = c.after.id
-        func begin(_ kind: String, _ w: inout JSONWriter) {
+        func begin(_ kind: StaticString, _ w: inout JSONWriter) {
             self.begin(kind, &w)
-            w.key("id")
+            w.field("id")
             w.string(id)
         }
         if c.isRename {
             begin("entity.renamed", &w)
-            w.key("before")
+            w.field("before")
             w.string(c.before.id)
-            w.key("after")
+            w.field("after")
             w.string(id)
             w.endObject()
         }
         if c.isRetype {
             begin("entity.retyped", &w)
-            w.key("before")
+            w.field("before")
             w.string(c.before.type)
-            w.key("after")
+            w.field("after")
             w.string(c.after.type)
             w.endObject()
         }
         if c.nameChanged {
             begin("entity.name_changed", &w)
-            w.key("before")
+            w.field("before")
             w.string(c.before.name)
-            w.key("after")
+            w.field("after")
             w.string(c.after.name)
             w.endObject()
         }
@@ -477,18 +477,18 @@ private struct ChangeList: Sendable {
             JSONRenderer.attributeChangeFields(a, &w)
             w.endObject()
         }
-        func strings(_ kind: String, _ key: String, _ list: [String], _ w: inout JSONWriter) {
+        func strings(_ kind: StaticString, _ key: StaticString, _ list: [String], _ w: inout JSONWriter) {
             for x in list {
                 begin(kind, &w)
-                w.key(key)
+                w.field(key)
                 w.string(x)
                 w.endObject()
             }
         }
-        func citations(_ kind: String, _ list: [Citation], _ w: inout JSONWriter) {
+        func citations(_ kind: StaticString, _ list: [Citation], _ w: inout JSONWriter) {
             for x in list {
                 begin(kind, &w)
-                w.key("citation")
+                w.field("citation")
                 w.citation(x)
                 w.endObject()
             }
@@ -503,9 +503,9 @@ private struct ChangeList: Sendable {
 
     private func relationChange(_ c: RelationChange, _ w: inout JSONWriter) {
         guard !c.isOrderOnly else { return }
-        func begin(_ kind: String, _ w: inout JSONWriter) {
+        func begin(_ kind: StaticString, _ w: inout JSONWriter) {
             self.begin(kind, &w)
-            w.key("relation")
+            w.field("relation")
             w.relation(c.after, .plain)
         }
         for a in c.attributeChanges {
@@ -515,37 +515,37 @@ private struct ChangeList: Sendable {
         }
         for x in c.citationsAdded {
             begin("relation.citation_added", &w)
-            w.key("citation")
+            w.field("citation")
             w.citation(x)
             w.endObject()
         }
         for x in c.citationsRemoved {
             begin("relation.citation_removed", &w)
-            w.key("citation")
+            w.field("citation")
             w.citation(x)
             w.endObject()
         }
         if c.validityChanged {
             func range(_ r: PortableRelation, _ w: inout JSONWriter) {
                 w.beginObject()
-                w.key("valid_from")
+                w.field("valid_from")
                 w.date(r.validFrom)
-                w.key("valid_until")
+                w.field("valid_until")
                 w.date(r.validUntil)
                 w.endObject()
             }
             begin("relation.validity_changed", &w)
-            w.key("before")
+            w.field("before")
             range(c.before, &w)
-            w.key("after")
+            w.field("after")
             range(c.after, &w)
             w.endObject()
         }
         if c.confidenceChanged {
             begin("relation.confidence_changed", &w)
-            w.key("before")
+            w.field("before")
             w.string(c.before.confidence?.rawValue)
-            w.key("after")
+            w.field("after")
             w.string(c.after.confidence?.rawValue)
             w.endObject()
         }
