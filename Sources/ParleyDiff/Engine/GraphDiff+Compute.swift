@@ -33,7 +33,7 @@ extension GraphDiff {
         // Stance shifts are paired on one core while changed pairs are written out on the other.
         let matched = relations
         let ((shifts, removed, added), changed) = Parallel.both(
-            { GraphDiff.stanceShifts(removed: matched.removed, added: matched.added, a, b, entities: entities, rules: rules) },
+            { GraphDiff.stanceShifts(matched, a, b, ends: (endsA, endsB), entities: entities, rules: rules) },
             { matched.changed.map { RelationChange(before: a.portable($0.0), after: b.portable($0.1)) } })
         relationsChanged = changed
         stanceShifts = shifts
@@ -64,17 +64,22 @@ extension GraphDiff {
     /// stance is looked up there by its ends mapped to B, and only those that find a group are
     /// kept aside (most removals have no counterpart: they are passed on untouched).
     /// - Complexity: O(removed + added) expected, plus sorting each group of the same ends.
+    /// A relation's type and ends are read off the matching's type numbers and `ends` (the
+    /// relations themselves are not read: most are removals with no counterpart).
     private static func stanceShifts(
-        removed: [RelationHandle], added: [RelationHandle], _ a: Graph, _ b: Graph, entities: EntityMatching,
+        _ matched: RelationMatching, _ a: Graph, _ b: Graph, ends: (RelationEnds, RelationEnds), entities: EntityMatching,
         rules: DiffRules
     ) -> ([StanceShift], [RelationHandle], [RelationHandle]) {
+        let (removed, added) = (matched.removed, matched.added)
         guard !rules.stanceTypes.isEmpty else { return ([], removed, added) }
+        let stanceNumbers = matched.types.map { rules.stanceTypes[$0] != nil }
+        func isStance(_ number: Int32) -> Bool { number >= 0 && stanceNumbers[Int(number)] }
+        let (endsA, endsB) = ends
         var gained = HandleGroups(capacity: added.count)
         var keptAdded: [RelationHandle] = []
         for h in added {
-            let r = b[h]
-            if rules.stanceTypes[r.type] != nil {
-                gained.append(h, to: HandleGroups.key(r.from.index, r.to.index))
+            if isStance(matched.typeNumbersB[h.int]) {
+                gained.append(h, to: HandleGroups.key(endsB.from[h.int], endsB.to[h.int]))
             } else {
                 keptAdded.append(h)
             }
@@ -84,10 +89,9 @@ extension GraphDiff {
         var lostHeads = [Int32](repeating: -1, count: gained.groupCount)
         var lost: [(handle: RelationHandle, next: Int32)] = []
         for h in removed {
-            let r = a[h]
-            let f = entities.aToB[r.from.int]
-            let t = entities.aToB[r.to.int]
-            if f >= 0, t >= 0, rules.stanceTypes[r.type] != nil, let g = gained.group(HandleGroups.key(f, t)) {
+            let f = entities.aToB[Int(endsA.from[h.int])]
+            let t = entities.aToB[Int(endsA.to[h.int])]
+            if f >= 0, t >= 0, isStance(matched.typeNumbersA[h.int]), let g = gained.group(HandleGroups.key(f, t)) {
                 lost.append((h, lostHeads[g]))
                 lostHeads[g] = Int32(lost.count - 1)
             } else {

@@ -71,8 +71,8 @@ public struct DiffSummary: Sendable, Hashable {
         let (repsA, repsB) = Parallel.both({ Represents(a, rules) }, { Represents(b, rules) })
         let (afterSide, lostSide) = Parallel.both(
             { () -> (PerParty<Stance>, PerParty<Shift>) in
-                var look = Lookup(g: b, other: a, rules: rules, reps: repsB, otherReps: repsA)
-                let gained = DiffSummary.stances(d.relationsAdded, &look, rules)
+                let look = Lookup(g: b, other: a, rules: rules, reps: repsB, otherReps: repsA)
+                let gained = DiffSummary.stances(d.relationsAdded, look, rules)
                 var shifted = PerParty<Shift>()
                 for s in d.stanceShifts {
                     let subject = look.entity(s.after.from)
@@ -84,8 +84,8 @@ public struct DiffSummary: Sendable, Hashable {
                 return (gained, shifted)
             },
             { () -> PerParty<Stance> in
-                var look = Lookup(g: a, other: b, rules: rules, reps: repsA, otherReps: repsB)
-                return DiffSummary.stances(d.relationsRemoved, &look, rules)
+                let look = Lookup(g: a, other: b, rules: rules, reps: repsA, otherReps: repsB)
+                return DiffSummary.stances(d.relationsRemoved, look, rules)
             })
         var (gained, shifted) = afterSide
         var lost = lostSide
@@ -124,7 +124,7 @@ public struct DiffSummary: Sendable, Hashable {
     /// The stances among `relations`, for each party their subjects speak for, in order. Each
     /// subject's entity, parties and their places in the lists are looked up once (subjects
     /// recur: an official voices many stances).
-    private static func stances(_ relations: [PortableRelation], _ look: inout Lookup, _ rules: DiffRules) -> PerParty<Stance> {
+    private static func stances(_ relations: [PortableRelation], _ look: Lookup, _ rules: DiffRules) -> PerParty<Stance> {
         var out = PerParty<Stance>()
         // Each subject's number, entity and places; relations are read in place, not copied.
         var subjectNumbers: [String: Int] = [:]
@@ -182,7 +182,7 @@ public struct DiffSummary: Sendable, Hashable {
 
     /// Entities and the parties they speak for, looked up by id in one graph, else in the other
     /// (the parties of each id once: subjects recur).
-    private struct Lookup {
+    private final class Lookup {
         let g: Graph
         let other: Graph
         let rules: DiffRules
@@ -204,7 +204,7 @@ public struct DiffSummary: Sendable, Hashable {
         }
 
         /// The parties an entity speaks for in `g` (itself when it is one), else in `other`.
-        mutating func parties(of id: String) -> [Entity] {
+        func parties(of id: String) -> [Entity] {
             if let ps = partiesByID[id] { return ps }
             let ps = Lookup.parties(of: id, in: g, reps, rules) ?? Lookup.parties(of: id, in: other, otherReps, rules) ?? [entity(id)]
             partiesByID[id] = ps
