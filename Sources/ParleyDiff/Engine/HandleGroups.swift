@@ -13,13 +13,13 @@ struct HandleGroups {
     /// Per slot: its key, and its group + 1 (0: empty).
     private var keys: [UInt64]
     private var groups: [Int32]
-    private let mask: Int
+    private var mask: Int
     /// Per group, its newest handle's place in `items`.
     private var heads: [Int32] = []
     /// The handles, each with the place of the one before it in its group (or -1).
     private var items: [(handle: RelationHandle, next: Int32)] = []
 
-    /// A table for about `capacity` handles.
+    /// A table for about `capacity` groups (it grows when more come).
     init(capacity: Int) {
         var size = 16
         while size < 2 * capacity { size *= 2 }
@@ -39,7 +39,12 @@ struct HandleGroups {
     /// Adds `handle` to the group of `key` (made when it is the first).
     /// - Complexity: O(1) expected.
     mutating func append(_ handle: RelationHandle, to key: UInt64) {
-        let i = slot(key)
+        var i = slot(key)
+        if groups[i] == 0 && 2 * (heads.count + 1) > keys.count {
+            // More groups than planned for: twice the slots, so that probes stay short.
+            grow()
+            i = slot(key)
+        }
         if groups[i] == 0 {
             heads.append(-1)
             keys[i] = key
@@ -68,7 +73,21 @@ struct HandleGroups {
         return out
     }
 
-    /// The slot holding `key`, or the empty one where it would go.
+    /// Twice the slots, each group moved to its slot in the larger table.
+    private mutating func grow() {
+        let (oldKeys, oldGroups) = (keys, groups)
+        keys = [UInt64](repeating: 0, count: 2 * oldKeys.count)
+        groups = [Int32](repeating: 0, count: 2 * oldGroups.count)
+        mask = keys.count - 1
+        for j in oldKeys.indices where oldGroups[j] != 0 {
+            let i = slot(oldKeys[j])
+            keys[i] = oldKeys[j]
+            groups[i] = oldGroups[j]
+        }
+    }
+
+    /// The slot holding `key`, or the empty one where it would go (there always is one: the
+    /// table is kept at most half full).
     private func slot(_ key: UInt64) -> Int {
         var i = Int(truncatingIfNeeded: RelationKeys.hash(Int32(truncatingIfNeeded: key >> 32), Int32(truncatingIfNeeded: key), 0)) & mask
         while groups[i] != 0 && keys[i] != key { i = (i + 1) & mask }

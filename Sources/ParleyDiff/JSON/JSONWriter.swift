@@ -157,21 +157,21 @@ struct JSONWriter: ~Copyable {
         newline(counts.count)
     }
 
+    /// A line break and the indentation of `level` (two spaces each), the spaces stored eight
+    /// at a time (up to seven more are stored past the end, within the capacity, and later
+    /// written over).
     private mutating func newline(_ level: Int) {
-        // From a static string: no array to retain and release on every line.
-        let text = JSONWriter.indentation
-        let indent = UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)
-        if 2 * level < indent.count {
-            append(UnsafeBufferPointer(rebasing: indent[..<(1 + 2 * level)]))
-            return
+        let n = 1 + 2 * level
+        if capacity - count < n + 8 { grow(n + 8) }
+        let to = UnsafeMutableRawPointer(base + count)
+        to.storeBytes(of: UInt8(ascii: "\n"), as: UInt8.self)
+        var i = 1
+        while i < n {
+            to.storeBytes(of: 0x2020_2020_2020_2020, toByteOffset: i, as: UInt64.self)
+            i += 8
         }
-        append(indent)
-        for _ in 0..<(2 * level + 1 - indent.count) { append(UInt8(ascii: " ")) }
+        count += n
     }
-
-    /// A line break and the indentation of the first levels (2 spaces each): its first 1 + 2 ×
-    /// level bytes start a line at that level.
-    private static var indentation: StaticString { "\n                                " }
 
     // MARK: Keys and scalars
 
