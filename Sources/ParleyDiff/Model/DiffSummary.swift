@@ -75,9 +75,11 @@ public struct DiffSummary: Sendable, Hashable {
                 let gained = DiffSummary.stances(d.relationsAdded, look, rules)
                 var shifted = PerParty<Shift>()
                 for s in d.stanceShifts {
-                    let subject = look.entity(s.after.from)
+                    let parties = look.parties(of: s.after.from)
+                    // The subject is looked up only when it speaks for another (it is voicedBy).
+                    let subject = parties.contains { $0.id != s.after.from } ? look.entity(s.after.from) : nil
                     let target = look.entity(s.after.to)
-                    for p in look.parties(of: s.after.from) {
+                    for p in parties {
                         shifted.append(Shift(shift: s, voicedBy: p.id == s.after.from ? nil : subject, target: target), for: p)
                     }
                 }
@@ -128,7 +130,7 @@ public struct DiffSummary: Sendable, Hashable {
         var out = PerParty<Stance>()
         // Each subject's number, entity and places; relations are read in place, not copied.
         var subjectNumbers: [String: Int] = [:]
-        var subjects: [Entity] = []
+        var subjects: [Entity?] = []
         var places: [[(list: Int, isSubject: Bool)]] = []
         relations.withUnsafeBufferPointer { relations in
             for i in relations.indices where rules.stanceTypes[relations[i].type] != nil {
@@ -139,8 +141,10 @@ public struct DiffSummary: Sendable, Hashable {
                 } else {
                     k = subjects.count
                     subjectNumbers[from] = k
-                    subjects.append(look.entity(from))
-                    places.append(look.parties(of: from).map { p in (out.list(for: p), p.id == from) })
+                    let parties = look.parties(of: from)
+                    // The subject's entity is needed only when it speaks for another party.
+                    subjects.append(parties.contains { $0.id != from } ? look.entity(from) : nil)
+                    places.append(parties.map { p in (out.list(for: p), p.id == from) })
                 }
                 let target = look.entity(relations[i].to)
                 for place in places[k] {
