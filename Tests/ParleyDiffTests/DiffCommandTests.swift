@@ -106,6 +106,19 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 
+    /// The JSON report is streamed into a temporary file; when it cannot be put in place (here
+    /// the target is a folder), the command fails with the reason and leaves no file behind.
+    @Test func aJSONReportThatCannotBePutInPlaceLeavesNothing() throws {
+        let dir = try Paths.temporaryDirectory()
+        let target = dir.appendingPathComponent("report.json")
+        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: false)
+        let r = try runParley(["diff", before, after, "--format", "json", "-o", target.path])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("report.json: cannot be written"), "\(r.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["report.json"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: target.path).isEmpty)
+    }
+
     @Test func aMalformedPatchIsReportedWithItsPosition() throws {
         let dir = try Paths.temporaryDirectory()
         let patch = dir.appendingPathComponent("p.json")

@@ -39,6 +39,28 @@ enum Canonical {
         items = sorted.map { items[$0] }
     }
 
+    /// Rearranges `items` so that `items[k]` becomes what `items[order[k]]` was, in place: each
+    /// cycle of the permutation is followed with swaps, which move elements without copying
+    /// them. `order` must be a permutation of `items.indices`.
+    /// - Complexity: O(n) swaps.
+    static func permute<T>(_ items: inout [T], to order: [Int]) {
+        precondition(order.count == items.count, "a permutation of the items")
+        var placed = [Bool](repeating: false, count: items.count)
+        items.withUnsafeMutableBufferPointer { items in
+            for start in items.indices where !placed[start] {
+                // Position k takes the element at order[k]: walk the cycle through start.
+                var k = start
+                placed[k] = true
+                while order[k] != start {
+                    let next = order[k]
+                    items.swapAt(k, next)
+                    placed[next] = true
+                    k = next
+                }
+            }
+        }
+    }
+
     /// The positions of `items` in the order ``sort(_:by:then:)`` puts them in.
     /// - Complexity: O(n log n) comparisons.
     static func order<T>(_ items: [T], by first: (T) -> PortableRelation, then second: ((T) -> PortableRelation)? = nil) -> [Int] {

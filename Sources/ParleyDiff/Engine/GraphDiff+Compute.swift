@@ -33,7 +33,7 @@ extension GraphDiff {
         // Stance shifts are paired on one core while changed pairs are written out on the other.
         let matched = relations
         let ((shifts, removed, added), changed) = Parallel.both(
-            { GraphDiff.stanceShifts(removed: matched.removed, added: matched.added, a, b, entities: entities, rules: rules) },
+            { GraphDiff.stanceShifts(matched, a, b, ends: (endsA, endsB), entities: entities, rules: rules) },
             { matched.changed.map { RelationChange(before: a.portable($0.0), after: b.portable($0.1)) } })
         relationsChanged = changed
         stanceShifts = shifts
@@ -60,41 +60,59 @@ extension GraphDiff {
     }
 
     /// Pairs removed and added stances between the same subject and target that differ in type.
+    /// The added stances are grouped by their ends (B's handles) in a flat table; a removed
+    /// stance is looked up there by its ends mapped to B, and only those that find a group are
+    /// kept aside (most removals have no counterpart: they are passed on untouched).
+    /// - Complexity: O(removed + added) expected, plus sorting each group of the same ends.
+    /// A relation's type and ends are read off the matching's type numbers and `ends` (the
+    /// relations themselves are not read: most are removals with no counterpart).
     private static func stanceShifts(
-        removed: [RelationHandle], added: [RelationHandle], _ a: Graph, _ b: Graph, entities: EntityMatching,
+        _ matched: RelationMatching, _ a: Graph, _ b: Graph, ends: (RelationEnds, RelationEnds), entities: EntityMatching,
         rules: DiffRules
     ) -> ([StanceShift], [RelationHandle], [RelationHandle]) {
+        let (removed, added) = (matched.removed, matched.added)
         guard !rules.stanceTypes.isEmpty else { return ([], removed, added) }
-        struct Ends: Hashable {
-            var from: Int32
-            var to: Int32
+        let stanceNumbers = matched.types.map { rules.stanceTypes[$0] != nil }
+        func isStance(_ number: Int32) -> Bool { number >= 0 && stanceNumbers[Int(number)] }
+        let (endsA, endsB) = ends
+        var gained = HandleGroups(capacity: added.count)
+        var keptAdded: [RelationHandle] = []
+        for h in added {
+            if isStance(matched.typeNumbersB[h.int]) {
+                gained.append(h, to: HandleGroups.key(endsB.from[h.int], endsB.to[h.int]))
+            } else {
+                keptAdded.append(h)
+            }
         }
-        var lost: [Ends: [RelationHandle]] = [:]
         var keptRemoved: [RelationHandle] = []
+        // The lost stances of each group of `gained`, chained like its own.
+        var lostHeads = [Int32](repeating: -1, count: gained.groupCount)
+        var lost: [(handle: RelationHandle, next: Int32)] = []
         for h in removed {
-            let r = a[h]
-            let f = entities.aToB[r.from.int]
-            let t = entities.aToB[r.to.int]
-            if rules.stanceTypes[r.type] != nil, f >= 0, t >= 0 {
-                lost[Ends(from: f, to: t), default: []].append(h)
+            let f = entities.aToB[Int(endsA.from[h.int])]
+            let t = entities.aToB[Int(endsA.to[h.int])]
+            if f >= 0, t >= 0, isStance(matched.typeNumbersA[h.int]), let g = gained.group(HandleGroups.key(f, t)) {
+                lost.append((h, lostHeads[g]))
+                lostHeads[g] = Int32(lost.count - 1)
             } else {
                 keptRemoved.append(h)
             }
         }
         var shifts: [StanceShift] = []
-        var keptAdded: [RelationHandle] = []
-        var gained: [Ends: [RelationHandle]] = [:]
-        for h in added {
-            let r = b[h]
-            if rules.stanceTypes[r.type] != nil, lost[Ends(from: r.from.index, to: r.to.index)] != nil {
-                gained[Ends(from: r.from.index, to: r.to.index), default: []].append(h)
-            } else {
-                keptAdded.append(h)
+        for g in 0..<gained.groupCount {
+            var before: [RelationHandle] = []
+            var i = lostHeads[g]
+            while i >= 0 {
+                before.append(lost[Int(i)].handle)
+                i = lost[Int(i)].next
             }
-        }
-        for (ends, before) in lost {
+            let after = gained.handles(ofGroup: g)
+            if before.isEmpty {
+                keptAdded.append(contentsOf: after)
+                continue
+            }
             let olds = before.map { ($0, a.portable($0)) }.sorted { Canonical.less($0.1, $1.1) }
-            var news = (gained[ends] ?? []).map { ($0, b.portable($0)) }.sorted { Canonical.less($0.1, $1.1) }
+            var news = after.map { ($0, b.portable($0)) }.sorted { Canonical.less($0.1, $1.1) }
             for (h, old) in olds {
                 if let j = news.firstIndex(where: { $0.1.type != old.type }) {
                     shifts.append(StanceShift(before: old, after: news.remove(at: j).1))
@@ -105,6 +123,21 @@ extension GraphDiff {
             keptAdded.append(contentsOf: news.map(\.0))
         }
         return (shifts, keptRemoved, keptAdded)
+    }
+
+    /// The canonical orders of the four relation lists (as ``Canonical/order(_:by:then:)``
+    /// gives them), each found on its own core when one is free. The lists are shared only
+    /// during the call, so that they can be rearranged in place afterwards.
+    private func canonicalOrders() -> [[Int]] {
+        let (added, removed, changed, shifts) = (relationsAdded, relationsRemoved, relationsChanged, stanceShifts)
+        return Parallel.map(4) { i -> [Int] in
+            switch i {
+            case 0: Canonical.order(added, by: { $0 })
+            case 1: Canonical.order(removed, by: { $0 })
+            case 2: Canonical.order(changed, by: { $0.after }, then: { $0.before })
+            default: Canonical.order(shifts, by: { $0.after }, then: { $0.before })
+            }
+        }
     }
 
     private mutating func diffSources(_ a: Graph, _ b: Graph) {
@@ -127,18 +160,11 @@ extension GraphDiff {
         entitiesRemoved.sort { $0.id < $1.id }
         entitiesChanged.sort { ($0.after.id, $0.before.id) < ($1.after.id, $1.before.id) }
         // The four relation lists are ordered at once, each on its own core when one is free.
-        let (added, removed, changed, shifts) = (relationsAdded, relationsRemoved, relationsChanged, stanceShifts)
-        let orders = Parallel.map(4) { i -> [Int] in
-            switch i {
-            case 0: Canonical.order(added, by: { $0 })
-            case 1: Canonical.order(removed, by: { $0 })
-            case 2: Canonical.order(changed, by: { $0.after }, then: { $0.before })
-            default: Canonical.order(shifts, by: { $0.after }, then: { $0.before })
-            }
-        }
-        relationsAdded = orders[0].map { added[$0] }
-        relationsRemoved = orders[1].map { removed[$0] }
-        relationsChanged = orders[2].map { changed[$0] }
-        stanceShifts = orders[3].map { shifts[$0] }
+        let orders = canonicalOrders()
+        // Put in order in place, by swaps (moves): no element is copied or destroyed.
+        Canonical.permute(&relationsAdded, to: orders[0])
+        Canonical.permute(&relationsRemoved, to: orders[1])
+        Canonical.permute(&relationsChanged, to: orders[2])
+        Canonical.permute(&stanceShifts, to: orders[3])
     }
 }

@@ -16,6 +16,12 @@ struct RelationMatching {
     var removed: [RelationHandle] = []
     /// Relations of B with no counterpart in A.
     var added: [RelationHandle] = []
+    /// The relation types of both graphs, sorted: a type's number is its position here.
+    private(set) var types: [String] = []
+    /// The type number of each relation of A and of B, by handle (-1 for a handle no live
+    /// relation has), so that a relation's type can be told without reading the relation.
+    private(set) var typeNumbersA: [Int32] = []
+    private(set) var typeNumbersB: [Int32] = []
 
     /// - Complexity: O(relations of A + relations of B) expected, plus O(k log k) for each
     ///   group of k relations sharing ends and type. The keys are split in two halves by hash,
@@ -43,6 +49,9 @@ struct RelationMatching {
             added += p.added
         }
         removed += keysA.unkeyed
+        self.types = types
+        typeNumbersA = keysA.typeNumbers
+        typeNumbersB = keysB.typeNumbers
     }
 
     /// How many hash ranges the keys are split into, each matched on its own.
@@ -199,6 +208,9 @@ struct RelationKeys: Sendable {
     var hashes: [UInt64] = []
     /// Relations with an end that has no counterpart (`map` gives -1): they have no key.
     var unkeyed: [RelationHandle] = []
+    /// The type number of every relation, keyed or not, by handle (-1 for a handle no live
+    /// relation has).
+    var typeNumbers: [Int32]
 
     var count: Int { handles.count }
 
@@ -206,6 +218,7 @@ struct RelationKeys: Sendable {
     /// positions in it); ends are mapped through `map` when given (A's entities to B's).
     /// - Complexity: O(relations).
     init(_ g: Graph, types: [String], symmetric: Set<String>, ends: RelationEnds, map: [Int32]?) {
+        typeNumbers = [Int32](repeating: -1, count: g.relationCapacity)
         handles.reserveCapacity(g.relationCount)
         froms.reserveCapacity(g.relationCount)
         tos.reserveCapacity(g.relationCount)
@@ -214,6 +227,7 @@ struct RelationKeys: Sendable {
         for (typeID, type) in types.enumerated() {
             let isSymmetric = symmetric.contains(type)
             for h in g.relations(ofType: type) {
+                typeNumbers[h.int] = Int32(typeID)
                 var f = ends.from[h.int], t = ends.to[h.int]
                 if let map {
                     f = map[Int(f)]

@@ -21,7 +21,7 @@ extension JSONWriter {
         case .date(let d):
             if style == .tagged {
                 beginObject()
-                key("$date")
+                field("$date")
                 date(d)
                 endObject()
             } else {
@@ -35,7 +35,7 @@ extension JSONWriter {
             let wrap = style == .tagged && m.keys.contains(where: { $0.hasPrefix("$") })
             if wrap {
                 beginObject()
-                key("$map")
+                field("$map")
             }
             attributes(m, style)
             if wrap { endObject() }
@@ -67,10 +67,10 @@ extension JSONWriter {
     /// As ``ModelJSON/citation(_:)``.
     mutating func citation(_ c: Citation) {
         beginObject()
-        key("source")
+        field("source")
         string(c.source)
         if let q = c.quote {
-            key("quote")
+            field("quote")
             string(q)
         }
         endObject()
@@ -78,32 +78,32 @@ extension JSONWriter {
 
     /// The fields of ``ModelJSON/entity(_:_:)``, inside an object the caller opened.
     mutating func entityFields(_ e: Entity, _ style: ValueStyle) {
-        key("id")
+        field("id")
         string(e.id)
-        key("type")
+        field("type")
         string(e.type)
         if !e.labels.isEmpty {
-            key("labels")
+            field("labels")
             beginArray()
             for l in e.labels { string(l) }
             endArray()
         }
         if let n = e.name {
-            key("name")
+            field("name")
             string(n)
         }
         if !e.aliases.isEmpty {
-            key("aliases")
+            field("aliases")
             beginArray()
             for a in e.aliases { string(a) }
             endArray()
         }
         if !e.attributes.isEmpty {
-            key("attributes")
+            field("attributes")
             attributes(e.attributes, style)
         }
         if !e.citations.isEmpty {
-            key("citations")
+            field("citations")
             beginArray()
             for c in e.citations { citation(c) }
             endArray()
@@ -120,32 +120,32 @@ extension JSONWriter {
     /// As ``ModelJSON/relation(_:_:)``.
     mutating func relation(_ r: PortableRelation, _ style: ValueStyle) {
         beginObject()
-        key("from")
+        field("from")
         string(r.from)
-        key("type")
+        field("type")
         string(r.type)
-        key("to")
+        field("to")
         string(r.to)
         if !r.attributes.isEmpty {
-            key("attributes")
+            field("attributes")
             attributes(r.attributes, style)
         }
         if !r.citations.isEmpty {
-            key("citations")
+            field("citations")
             beginArray()
             for c in r.citations { citation(c) }
             endArray()
         }
         if let d = r.validFrom {
-            key("valid_from")
+            field("valid_from")
             date(d)
         }
         if let d = r.validUntil {
-            key("valid_until")
+            field("valid_until")
             date(d)
         }
         if let c = r.confidence {
-            key("confidence")
+            field("confidence")
             string(c.rawValue)
         }
         endObject()

@@ -157,21 +157,21 @@ struct JSONWriter: ~Copyable {
         newline(counts.count)
     }
 
+    /// A line break and the indentation of `level` (two spaces each), the spaces stored eight
+    /// at a time (up to seven more are stored past the end, within the capacity, and later
+    /// written over).
     private mutating func newline(_ level: Int) {
-        // From a static string: no array to retain and release on every line.
-        let text = JSONWriter.indentation
-        let indent = UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)
-        if 2 * level < indent.count {
-            append(UnsafeBufferPointer(rebasing: indent[..<(1 + 2 * level)]))
-            return
+        let n = 1 + 2 * level
+        if capacity - count < n + 8 { grow(n + 8) }
+        let to = UnsafeMutableRawPointer(base + count)
+        to.storeBytes(of: UInt8(ascii: "\n"), as: UInt8.self)
+        var i = 1
+        while i < n {
+            to.storeBytes(of: 0x2020_2020_2020_2020, toByteOffset: i, as: UInt64.self)
+            i += 8
         }
-        append(indent)
-        for _ in 0..<(2 * level + 1 - indent.count) { append(UInt8(ascii: " ")) }
+        count += n
     }
-
-    /// A line break and the indentation of the first levels (2 spaces each): its first 1 + 2 ×
-    /// level bytes start a line at that level.
-    private static var indentation: StaticString { "\n                                " }
 
     // MARK: Keys and scalars
 
@@ -180,6 +180,23 @@ struct JSONWriter: ~Copyable {
         writeString(k)
         append(UInt8(ascii: ":"))
         append(UInt8(ascii: " "))
+        afterKey = true
+    }
+
+    /// A key written in the program, such as `"kind"` (plain text that needs no escape):
+    /// its bytes are copied as they are, never checked.
+    mutating func field(_ name: StaticString) {
+        element()
+        let n = name.utf8CodeUnitCount
+        assert(!JSONValue.mayNeedEscape(UnsafeBufferPointer(start: name.utf8Start, count: n)), "a field name needs no escape")
+        if capacity - count < n + 4 { grow(n + 4) }
+        let to = base + count
+        to[0] = UInt8(ascii: "\"")
+        (to + 1).update(from: name.utf8Start, count: n)
+        to[n + 1] = UInt8(ascii: "\"")
+        to[n + 2] = UInt8(ascii: ":")
+        to[n + 3] = UInt8(ascii: " ")
+        count += n + 4
         afterKey = true
     }
 
@@ -207,6 +224,20 @@ struct JSONWriter: ~Copyable {
     mutating func string(_ s: String) {
         prefix()
         writeString(s)
+    }
+
+    /// A string written in the program, such as `"relation.added"` (plain text that needs no
+    /// escape): its bytes are copied as they are, never checked.
+    mutating func plain(_ s: StaticString) {
+        prefix()
+        let n = s.utf8CodeUnitCount
+        assert(!JSONValue.mayNeedEscape(UnsafeBufferPointer(start: s.utf8Start, count: n)), "a plain string needs no escape")
+        if capacity - count < n + 2 { grow(n + 2) }
+        let to = base + count
+        to[0] = UInt8(ascii: "\"")
+        (to + 1).update(from: s.utf8Start, count: n)
+        to[n + 1] = UInt8(ascii: "\"")
+        count += n + 2
     }
 
     mutating func string(_ s: String?) {
@@ -279,19 +310,19 @@ struct JSONWriter: ~Copyable {
 
     /// A string, quoted and escaped as `JSONValue.writeString` does it.
     private mutating func writeString(_ s: String) {
-        var s = s
         let n = s.utf8.count
         if capacity - count < n + 2 { grow(n + 2) }
         let to = base + count
-        // Most strings need no escape: copied whole. (0xE2 starts U+2028 and U+2029.)
-        let plain = s.withUTF8 { utf8 in
+        // Most strings need no escape: copied whole. (0xE2 starts U+2028 and U+2029.) Their
+        // bytes are read in place (a string that has none contiguous, rare, takes the slow path).
+        let plain = s.utf8.withContiguousStorageIfAvailable { utf8 in
             guard !JSONValue.mayNeedEscape(utf8) else { return false }
             to[0] = UInt8(ascii: "\"")
             if let from = utf8.baseAddress { (to + 1).update(from: from, count: utf8.count) }
             to[1 + utf8.count] = UInt8(ascii: "\"")
             return true
         }
-        if plain {
+        if plain == true {
             count += n + 2
             return
         }

@@ -63,30 +63,34 @@ public struct DiffSummary: Sendable, Hashable {
 
     // MARK: By party
 
-    private static func byParty(_ d: GraphDiff, _ a: Graph, _ b: Graph, _ rules: DiffRules) -> [PartyChanges] {
+    /// The ``parties`` part of the summary of `d` (made on its own by the JSON report).
+    static func byParty(_ d: GraphDiff, _ a: Graph, _ b: Graph, _ rules: DiffRules) -> [PartyChanges] {
         guard !rules.stanceTypes.isEmpty else { return [] }
         // Stances gained (with the shifts) on one core, stances lost on the other; each list is
         // kept per party in the order of the diff, then merged in the order parties first appear.
         let (repsA, repsB) = Parallel.both({ Represents(a, rules) }, { Represents(b, rules) })
-        let (afterSide, lost) = Parallel.both(
+        let (afterSide, lostSide) = Parallel.both(
             { () -> (PerParty<Stance>, PerParty<Shift>) in
-                var look = Lookup(g: b, other: a, rules: rules, reps: repsB, otherReps: repsA)
-                let gained = DiffSummary.stances(d.relationsAdded, &look, rules)
+                let look = Lookup(g: b, other: a, rules: rules, reps: repsB, otherReps: repsA)
+                let gained = DiffSummary.stances(d.relationsAdded, look, rules)
                 var shifted = PerParty<Shift>()
                 for s in d.stanceShifts {
-                    let subject = look.entity(s.after.from)
+                    let parties = look.parties(of: s.after.from)
+                    // The subject is looked up only when it speaks for another (it is voicedBy).
+                    let subject = parties.contains { $0.id != s.after.from } ? look.entity(s.after.from) : nil
                     let target = look.entity(s.after.to)
-                    for p in look.parties(of: s.after.from) {
+                    for p in parties {
                         shifted.append(Shift(shift: s, voicedBy: p.id == s.after.from ? nil : subject, target: target), for: p)
                     }
                 }
                 return (gained, shifted)
             },
             { () -> PerParty<Stance> in
-                var look = Lookup(g: a, other: b, rules: rules, reps: repsA, otherReps: repsB)
-                return DiffSummary.stances(d.relationsRemoved, &look, rules)
+                let look = Lookup(g: a, other: b, rules: rules, reps: repsA, otherReps: repsB)
+                return DiffSummary.stances(d.relationsRemoved, look, rules)
             })
-        let (gained, shifted) = afterSide
+        var (gained, shifted) = afterSide
+        var lost = lostSide
         var position: [String: Int] = [:]
         var out: [PartyChanges] = []
         func changes(of p: Entity) -> Int {
@@ -95,9 +99,10 @@ public struct DiffSummary: Sendable, Hashable {
             out.append(PartyChanges(party: p))
             return out.count - 1
         }
-        for (p, list) in zip(gained.parties, gained.lists) { out[changes(of: p)].gained = list }
-        for (p, list) in zip(lost.parties, lost.lists) { out[changes(of: p)].lost = list }
-        for (p, list) in zip(shifted.parties, shifted.lists) { out[changes(of: p)].shifted = list }
+        // Each list is moved out (not shared), so that sorting it below does not copy it.
+        for i in gained.parties.indices { out[changes(of: gained.parties[i])].gained = gained.take(i) }
+        for i in lost.parties.indices { out[changes(of: lost.parties[i])].lost = lost.take(i) }
+        for i in shifted.parties.indices { out[changes(of: shifted.parties[i])].shifted = shifted.take(i) }
         // Lexicographic, as tuples compare, without building the tuples (copies of their strings).
         func voice(_ e: Entity?) -> String { e?.id ?? "" }
         func order(_ x: Stance, _ y: Stance) -> Bool {
@@ -121,11 +126,11 @@ public struct DiffSummary: Sendable, Hashable {
     /// The stances among `relations`, for each party their subjects speak for, in order. Each
     /// subject's entity, parties and their places in the lists are looked up once (subjects
     /// recur: an official voices many stances).
-    private static func stances(_ relations: [PortableRelation], _ look: inout Lookup, _ rules: DiffRules) -> PerParty<Stance> {
+    private static func stances(_ relations: [PortableRelation], _ look: Lookup, _ rules: DiffRules) -> PerParty<Stance> {
         var out = PerParty<Stance>()
         // Each subject's number, entity and places; relations are read in place, not copied.
         var subjectNumbers: [String: Int] = [:]
-        var subjects: [Entity] = []
+        var subjects: [Entity?] = []
         var places: [[(list: Int, isSubject: Bool)]] = []
         relations.withUnsafeBufferPointer { relations in
             for i in relations.indices where rules.stanceTypes[relations[i].type] != nil {
@@ -136,8 +141,10 @@ public struct DiffSummary: Sendable, Hashable {
                 } else {
                     k = subjects.count
                     subjectNumbers[from] = k
-                    subjects.append(look.entity(from))
-                    places.append(look.parties(of: from).map { p in (out.list(for: p), p.id == from) })
+                    let parties = look.parties(of: from)
+                    // The subject's entity is needed only when it speaks for another party.
+                    subjects.append(parties.contains { $0.id != from } ? look.entity(from) : nil)
+                    places.append(parties.map { p in (out.list(for: p), p.id == from) })
                 }
                 let target = look.entity(relations[i].to)
                 for place in places[k] {
@@ -160,6 +167,13 @@ public struct DiffSummary: Sendable, Hashable {
             lists[list(for: p)].append(x)
         }
 
+        /// The list at `i`, moved out (an empty list is left in its place).
+        mutating func take(_ i: Int) -> [T] {
+            var list: [T] = []
+            swap(&list, &lists[i])
+            return list
+        }
+
         /// Where `p`'s list is, made (empty) when `p` appears first.
         mutating func list(for p: Entity) -> Int {
             if let i = position[p.id] { return i }
@@ -172,7 +186,7 @@ public struct DiffSummary: Sendable, Hashable {
 
     /// Entities and the parties they speak for, looked up by id in one graph, else in the other
     /// (the parties of each id once: subjects recur).
-    private struct Lookup {
+    private final class Lookup {
         let g: Graph
         let other: Graph
         let rules: DiffRules
@@ -194,7 +208,7 @@ public struct DiffSummary: Sendable, Hashable {
         }
 
         /// The parties an entity speaks for in `g` (itself when it is one), else in `other`.
-        mutating func parties(of id: String) -> [Entity] {
+        func parties(of id: String) -> [Entity] {
             if let ps = partiesByID[id] { return ps }
             let ps = Lookup.parties(of: id, in: g, reps, rules) ?? Lookup.parties(of: id, in: other, otherReps, rules) ?? [entity(id)]
             partiesByID[id] = ps
@@ -229,7 +243,8 @@ public struct DiffSummary: Sendable, Hashable {
 
     // MARK: By proposal
 
-    private static func byProposal(_ d: GraphDiff, _ a: Graph, _ b: Graph, _ rules: DiffRules) -> [ProposalChanges] {
+    /// The ``proposals`` part of the summary of `d` (made on its own by the JSON report).
+    static func byProposal(_ d: GraphDiff, _ a: Graph, _ b: Graph, _ rules: DiffRules) -> [ProposalChanges] {
         var out: [String: ProposalChanges] = [:]
         // A's ids as B knows them (renames), so that one proposal is one group.
         var renamed: [String: String] = [:]

@@ -31,9 +31,16 @@ extension GraphDiff {
     /// How many changes of each kind, in a fixed order, leaving out kinds with none.
     public var counts: [(String, Int)] {
         let d = self
-        let renamed = d.entitiesChanged.filter(\.isRename).count
-        let changedEntities = d.entitiesChanged.filter { !$0.isRename && !$0.isOrderOnly }.count
-        let changedRelations = d.relationsChanged.filter { !$0.isOrderOnly }.count
+        // Counted in place (a filter would copy every element it keeps).
+        var renamed = 0, changedEntities = 0, changedRelations = 0
+        for i in d.entitiesChanged.indices {
+            if d.entitiesChanged[i].isRename {
+                renamed += 1
+            } else if !d.entitiesChanged[i].isOrderOnly {
+                changedEntities += 1
+            }
+        }
+        for i in d.relationsChanged.indices where !d.relationsChanged[i].isOrderOnly { changedRelations += 1 }
         let all: [(String, Int)] = [
             ("entities_added", d.entitiesAdded.count), ("entities_removed", d.entitiesRemoved.count),
             ("entities_renamed", renamed), ("entities_changed", changedEntities),

@@ -34,68 +34,112 @@ public enum JSONRenderer {
     /// - Throws: what `sink` throws; no part is handed over after that.
     /// - Complexity: O(changes).
     public static func write<E: Error>(_ report: DiffReport, to sink: (UnsafeRawBufferPointer) throws(E) -> Void) throws(E) {
-        try write(report.diff, report.before.metadata, report.after.metadata, report.rules, Pending(value: report.summary), sink)
+        try write(report.diff, report.before.metadata, report.after.metadata, rules: report.rules, .made(report.summary), sink)
     }
 
     /// ``write(_:to:)`` for the report of `diff` (from `before` to `after`), made as it is
-    /// written: its summary is made while the changes are being written, on the other core.
+    /// written: its summary (by party and by proposal, each on a core) is made first, while
+    /// the changes are being written on the other cores.
     /// - Throws: what `sink` throws; no part is handed over after that.
     /// - Complexity: that of ``DiffSummary/init(_:before:after:rules:)``, plus O(changes).
     public static func write<E: Error>(
         _ diff: GraphDiff, from before: Graph, to after: Graph, rules: DiffRules, to sink: (UnsafeRawBufferPointer) throws(E) -> Void
     ) throws(E) {
-        let summary = Pending { DiffSummary(diff, before: before, after: after, rules: rules) }
-        try write(diff, before.metadata, after.metadata, rules, summary, sink)
+        try write(diff, before.metadata, after.metadata, rules: rules, .toMake(before, after), sink)
     }
 
+    /// The summary of a report: given, or to be made from the two graphs.
+    private enum SummarySource {
+        case made(DiffSummary)
+        case toMake(Graph, Graph)
+    }
+
+    /// What the workshop of ``write(_:_:_:rules:_:_:)`` makes: the two lists of the summary,
+    /// and the pieces of the document.
+    private enum ReportPart: Sendable {
+        case parties([DiffSummary.PartyChanges])
+        case proposals([DiffSummary.ProposalChanges])
+        case piece(JSONBytes)
+    }
+
+    /// How many pieces each long list is written in (some may be empty). Many small pieces
+    /// keep the cores evenly busy and let the first ones be written out early.
+    private static let partyPieces = 8
+    private static let proposalPieces = 1
+    private static let changePieces = 16
+
     private static func write<E: Error>(
-        _ d: GraphDiff, _ before: SnapshotMetadata, _ after: SnapshotMetadata, _ rules: DiffRules,
-        _ summary: Pending<DiffSummary>, _ sink: (UnsafeRawBufferPointer) throws(E) -> Void
+        _ d: GraphDiff, _ before: SnapshotMetadata, _ after: SnapshotMetadata, rules: DiffRules,
+        _ summary: SummarySource, _ sink: (UnsafeRawBufferPointer) throws(E) -> Void
     ) throws(E) {
-        // Each long list in pieces, each piece written by a fragment writer on another thread
-        // with room for about a kilobyte per item (more is never touched, so costs nothing:
-        // growing a buffer of many megabytes copies it). The changes start at once; the
-        // summaries' lists once the summary is made.
-        func split(_ count: Int, into parts: Int) -> [Range<Int>] {
-            let parts = max(1, min(parts, count))
-            return (0..<parts).map { i in count * i / parts..<count * (i + 1) / parts }
+        // Products, most urgent first: the summary's two lists (0 and 1), then the pieces in
+        // the order of the document: parties, proposals, changes. Each piece is written by a
+        // fragment writer on another thread with room for about a kilobyte per item (more is
+        // never touched, so costs nothing: growing a buffer of many megabytes copies it).
+        let firstParty = 2, firstProposal = firstParty + partyPieces, firstChange = firstProposal + proposalPieces
+        let shop = Workshop<ReportPart>(products: firstChange + changePieces)
+        /// `count` items in `parts` ranges, in order (empty ones when there are fewer items).
+        @Sendable func split(_ count: Int, into parts: Int) -> [Range<Int>] {
+            (0..<parts).map { i in count * i / parts..<count * (i + 1) / parts }
         }
-        let changes = ChangeList(d)
-        let changeRanges = split(changes.count, into: 6)
-        let changePieces = changeRanges.map { range in
-            Pending { () -> JSONBytes in
-                var w = JSONWriter.fragment(depth: 2, capacity: 1024 * range.count)
-                changes.write(range, rules, &w)
-                return w.written()
-            }
-        }
-        /// Pieces of `list`, each element written by `write` with room for its `items`.
-        func pieces<T: Sendable>(
-            _ list: [T], _ ranges: [Range<Int>], items: @escaping @Sendable (T) -> Int,
-            _ write: @escaping @Sendable (T, inout JSONWriter) -> Void
-        ) -> [Pending<JSONBytes>] {
-            ranges.map { range in
-                Pending { () -> JSONBytes in
+        /// Schedules the pieces of `list`, numbered from `first`, each element written by
+        /// `write` with room for its `items`.
+        @Sendable func schedulePieces<T: Sendable>(
+            _ list: [T], _ parts: Int, from first: Int, items: @escaping @Sendable (T) -> Int,
+            _ write: @escaping @Sendable ([T], Int, inout JSONWriter) -> Void
+        ) {
+            for (k, range) in split(list.count, into: parts).enumerated() where !range.isEmpty {
+                shop.schedule(priority: first + k) {
                     var w = JSONWriter.fragment(depth: 2, capacity: 1024 * range.reduce(0) { $0 + items(list[$1]) })
-                    list.withUnsafeBufferPointer { list in
-                        for k in range { write(list[k], &w) }
-                    }
-                    return w.written()
+                    for i in range { write(list, i, &w) }
+                    shop.deliver(first + k, .piece(w.written()))
                 }
             }
         }
-        let (parties, proposals) = (summary.value.parties, summary.value.proposals)
-        let partyRanges = split(parties.count, into: 6)
-        let partyPieces = pieces(parties, partyRanges, items: { 1 + $0.gained.count + $0.lost.count + $0.shifted.count }, party)
-        let proposalRanges = split(proposals.count, into: 1)
-        let proposalPieces = pieces(proposals, proposalRanges, items: { 1 + $0.added.count + $0.dropped.count + $0.changed.count }, proposal)
-        // Pieces are numbered in the order of the document.
-        let pieces = partyPieces + proposalPieces + changePieces
-        func places(_ ranges: [Range<Int>], from first: Int) -> [(id: Int, isEmpty: Bool)] {
-            ranges.enumerated().map { (first + $0.offset, $0.element.isEmpty) }
+        @Sendable func scheduleParties(_ parties: [DiffSummary.PartyChanges]) {
+            schedulePieces(parties, partyPieces, from: firstParty, items: { 1 + $0.gained.count + $0.lost.count + $0.shifted.count }) {
+                party($0[$1], &$2)
+            }
+        }
+        @Sendable func scheduleProposals(_ proposals: [DiffSummary.ProposalChanges]) {
+            schedulePieces(proposals, proposalPieces, from: firstProposal, items: { 1 + $0.added.count + $0.dropped.count + $0.changed.count }) {
+                proposal($0[$1], &$2)
+            }
+        }
+        switch summary {
+        case .made(let s):
+            scheduleParties(s.parties)
+            scheduleProposals(s.proposals)
+            shop.deliver(0, .parties(s.parties))
+            shop.deliver(1, .proposals(s.proposals))
+        case .toMake(let a, let b):
+            shop.schedule(priority: 0) {
+                let parties = DiffSummary.byParty(d, a, b, rules)
+                scheduleParties(parties)
+                shop.deliver(0, .parties(parties))
+            }
+            shop.schedule(priority: 1) {
+                let proposals = DiffSummary.byProposal(d, a, b, rules)
+                scheduleProposals(proposals)
+                shop.deliver(1, .proposals(proposals))
+            }
+        }
+        let changes = ChangeList(d)
+        for (k, range) in split(changes.count, into: changePieces).enumerated() where !range.isEmpty {
+            shop.schedule(priority: firstChange + k) {
+                var w = JSONWriter.fragment(depth: 2, capacity: 1024 * range.count)
+                changes.write(range, rules, &w)
+                shop.deliver(firstChange + k, .piece(w.written()))
+            }
         }
 
-        // The skeleton, with a place for each piece.
+        // The skeleton, with a place for each piece, once the summary tells which are empty.
+        guard case .parties(let parties) = shop.take(0), case .proposals(let proposals) = shop.take(1) else {
+            preconditionFailure("the summary's lists are products 0 and 1")
+        }
+        func places(_ count: Int, _ parts: Int, from first: Int) -> [(id: Int, isEmpty: Bool)] {
+            split(count, into: parts).enumerated().map { (first + $0.offset, $0.element.isEmpty) }
+        }
         let counted = Dictionary(uniqueKeysWithValues: d.counts)
         let countKeys = [
             "entities_added", "entities_removed", "entities_renamed", "entities_changed", "relations_added",
@@ -105,39 +149,39 @@ public enum JSONRenderer {
         var parts: [JSONWriter.DocumentPart] = []
         var w = JSONWriter(capacity: 4096)
         w.beginObject()
-        w.key("format")
+        w.field("format")
         w.string("parley-diff")
-        w.key("version")
+        w.field("version")
         w.int(version)
-        w.key("before")
+        w.field("before")
         w.value(ModelJSON.metadata(before, .plain))
-        w.key("after")
+        w.field("after")
         w.value(ModelJSON.metadata(after, .plain))
-        w.key("equal")
+        w.field("equal")
         w.bool(d.isEmpty)
-        w.key("counts")
+        w.field("counts")
         w.beginObject()
         for k in countKeys {
             w.key(k)
             w.int(counted[k] ?? 0)
         }
         w.endObject()
-        w.key("parties")
-        w.array(ofPieces: places(partyRanges, from: 0), parts: &parts)
-        w.key("proposals")
-        w.array(ofPieces: places(proposalRanges, from: partyRanges.count), parts: &parts)
-        w.key("changes")
-        w.array(ofPieces: places(changeRanges, from: partyRanges.count + proposalRanges.count), parts: &parts)
+        w.field("parties")
+        w.array(ofPieces: places(parties.count, partyPieces, from: firstParty), parts: &parts)
+        w.field("proposals")
+        w.array(ofPieces: places(proposals.count, proposalPieces, from: firstProposal), parts: &parts)
+        w.field("changes")
+        w.array(ofPieces: places(changes.count, changePieces, from: firstChange), parts: &parts)
         w.endObject()
         let skeleton = w.finish(parts: &parts)
 
-        // The parts in order, each piece as soon as it is written.
+        // The parts in order, each piece as soon as it is written (and let go once handed over).
         for part in parts {
             switch part {
             case .own(let range):
                 if !range.isEmpty { try skeleton.withBytes(range, sink) }
             case .piece(let id, let dropsComma):
-                let bytes = pieces[id].value
+                guard case .piece(let bytes) = shop.take(id) else { preconditionFailure("product \(id) is a piece") }
                 try bytes.withBytes((dropsComma ? 1 : 0)..<bytes.count, sink)
             }
         }
@@ -145,12 +189,12 @@ public enum JSONRenderer {
 
     private static func ref(_ e: Entity, _ w: inout JSONWriter) {
         w.beginObject()
-        w.key("id")
+        w.field("id")
         w.string(e.id)
-        w.key("type")
+        w.field("type")
         w.string(e.type)
         if let n = e.name {
-            w.key("name")
+            w.field("name")
             w.string(n)
         }
         w.endObject()
@@ -162,14 +206,14 @@ public enum JSONRenderer {
 
     /// The fields of an attribute change, inside an object the caller opened.
     fileprivate static func attributeChangeFields(_ c: AttributeChange, _ w: inout JSONWriter) {
-        w.key("attribute")
+        w.field("attribute")
         w.string(c.name)
         if let b = c.before {
-            w.key("before")
+            w.field("before")
             w.value(b, .plain)
         }
         if let a = c.after {
-            w.key("after")
+            w.field("after")
             w.value(a, .plain)
         }
     }
@@ -186,26 +230,26 @@ public enum JSONRenderer {
 
     private static func stance(_ s: DiffSummary.Stance, _ w: inout JSONWriter) {
         w.beginObject()
-        w.key("type")
+        w.field("type")
         w.string(s.relation.type)
-        w.key("target")
+        w.field("target")
         ref(s.target, &w)
-        w.key("voiced_by")
+        w.field("voiced_by")
         optionalRef(s.voicedBy, &w)
-        w.key("relation")
+        w.field("relation")
         w.relation(s.relation, .plain)
         w.endObject()
     }
 
     private static func shift(_ s: DiffSummary.Shift, _ w: inout JSONWriter) {
         w.beginObject()
-        w.key("before")
+        w.field("before")
         w.string(s.shift.before.type)
-        w.key("after")
+        w.field("after")
         w.string(s.shift.after.type)
-        w.key("target")
+        w.field("target")
         ref(s.target, &w)
-        w.key("voiced_by")
+        w.field("voiced_by")
         optionalRef(s.voicedBy, &w)
         w.endObject()
     }
@@ -220,13 +264,13 @@ public enum JSONRenderer {
             w.endArray()
         }
         w.beginObject()
-        w.key("party")
+        w.field("party")
         ref(p.party, &w)
-        w.key("gained")
+        w.field("gained")
         stances(p.gained, &w)
-        w.key("lost")
+        w.field("lost")
         stances(p.lost, &w)
-        w.key("shifted")
+        w.field("shifted")
         w.beginArray()
         p.shifted.withUnsafeBufferPointer { list in
             for i in list.indices { shift(list[i], &w) }
@@ -237,29 +281,29 @@ public enum JSONRenderer {
 
     private static func proposal(_ p: DiffSummary.ProposalChanges, _ w: inout JSONWriter) {
         w.beginObject()
-        w.key("proposal")
+        w.field("proposal")
         ref(p.proposal, &w)
-        w.key("added")
+        w.field("added")
         w.beginArray()
         for e in p.added { ref(e, &w) }
         w.endArray()
-        w.key("dropped")
+        w.field("dropped")
         w.beginArray()
         for e in p.dropped { ref(e, &w) }
         w.endArray()
-        w.key("changed")
+        w.field("changed")
         w.beginArray()
         for c in p.changed {
             w.beginObject()
-            w.key("before")
+            w.field("before")
             ref(c.before, &w)
-            w.key("after")
+            w.field("after")
             ref(c.after, &w)
-            w.key("revision")
+            w.field("revision")
             w.bool(c.isRevision)
-            w.key("attributes")
+            w.field("attributes")
             attributeChanges(c.attributeChanges, &w)
-            w.key("membership")
+            w.field("membership")
             attributeChanges(c.membershipChanges, &w)
             w.endObject()
         }
@@ -269,19 +313,26 @@ public enum JSONRenderer {
 }
 
 /// The atomic changes of a diff as one list, in the diff's canonical order: each element of the
-/// diff's lists (a source, an entity, a relation, a pair) gives zero or more changes. Numbered
-/// by element, so that ranges of the list can be written apart and joined.
+/// diff's lists (a source, an entity, a relation, a pair) gives one or more changes (pairs that
+/// differ only in order give none, and are left out of the numbering). Numbered by element, so
+/// that ranges of the list can be written apart and joined, and a range that is not empty
+/// writes something.
 private struct ChangeList: Sendable {
     let d: GraphDiff
     /// Where each of the diff's lists starts in the numbering, and the end of the last.
     let starts: [Int]
+    /// The positions of the entity and relation pairs that differ in more than order.
+    let entityChanges: [Int]
+    let relationChanges: [Int]
 
     init(_ d: GraphDiff) {
         self.d = d
+        entityChanges = d.entitiesChanged.indices.filter { !d.entitiesChanged[$0].isOrderOnly }
+        relationChanges = d.relationsChanged.indices.filter { !d.relationsChanged[$0].isOrderOnly }
         let sizes = [
             d.metadata == nil ? 0 : 1, d.sourcesAdded.count, d.sourcesRemoved.count, d.sourcesChanged.count,
-            d.entitiesAdded.count, d.entitiesRemoved.count, d.entitiesChanged.count, d.relationsAdded.count,
-            d.relationsRemoved.count, d.stanceShifts.count, d.relationsChanged.count,
+            d.entitiesAdded.count, d.entitiesRemoved.count, entityChanges.count, d.relationsAdded.count,
+            d.relationsRemoved.count, d.stanceShifts.count, relationChanges.count,
         ]
         var starts = [0]
         for n in sizes { starts.append(starts.last! + n) }
@@ -301,9 +352,9 @@ private struct ChangeList: Sendable {
         }
         if range.contains(0), let m = d.metadata {
             begin("metadata.changed", &w)
-            w.key("before")
+            w.field("before")
             w.value(ModelJSON.metadata(m.before, .plain))
-            w.key("after")
+            w.field("after")
             w.value(ModelJSON.metadata(m.after, .plain))
             w.endObject()
         }
@@ -312,9 +363,9 @@ private struct ChangeList: Sendable {
         for i in part(3) {
             let s = d.sourcesChanged[i]
             begin("source.changed", &w)
-            w.key("before")
+            w.field("before")
             w.value(ModelJSON.source(s.before, .plain))
-            w.key("after")
+            w.field("after")
             w.value(ModelJSON.source(s.after, .plain))
             w.endObject()
         }
@@ -325,7 +376,7 @@ private struct ChangeList: Sendable {
             for i in part(5) { entity("entity.removed", list[i], &w) }
         }
         d.entitiesChanged.withUnsafeBufferPointer { list in
-            for i in part(6) { entityChange(list[i], &w) }
+            for i in part(6) { entityChange(list[entityChanges[i]], &w) }
         }
         d.relationsAdded.withUnsafeBufferPointer { list in
             for i in part(7) { relation("relation.added", list[i], &w) }
@@ -337,87 +388,87 @@ private struct ChangeList: Sendable {
             for i in part(9) { stanceShift(list[i], rules, &w) }
         }
         d.relationsChanged.withUnsafeBufferPointer { list in
-            for i in part(10) { relationChange(list[i], &w) }
+            for i in part(10) { relationChange(list[relationChanges[i]], &w) }
         }
     }
 
-    private func source(_ kind: String, _ s: Source, _ w: inout JSONWriter) {
+    private func source(_ kind: StaticString, _ s: Source, _ w: inout JSONWriter) {
         begin(kind, &w)
-        w.key("source")
+        w.field("source")
         w.value(ModelJSON.source(s, .plain))
         w.endObject()
     }
 
-    private func entity(_ kind: String, _ e: Entity, _ w: inout JSONWriter) {
+    private func entity(_ kind: StaticString, _ e: Entity, _ w: inout JSONWriter) {
         begin(kind, &w)
-        w.key("entity")
+        w.field("entity")
         w.entity(e, .plain)
         w.endObject()
     }
 
-    private func relation(_ kind: String, _ r: PortableRelation, _ w: inout JSONWriter) {
+    private func relation(_ kind: StaticString, _ r: PortableRelation, _ w: inout JSONWriter) {
         begin(kind, &w)
-        w.key("relation")
+        w.field("relation")
         w.relation(r, .plain)
         w.endObject()
     }
 
     private func stanceShift(_ s: StanceShift, _ rules: DiffRules, _ w: inout JSONWriter) {
         begin("stance.shifted", &w)
-        w.key("subject")
+        w.field("subject")
         w.string(s.after.from)
-        w.key("target")
+        w.field("target")
         w.string(s.after.to)
-        w.key("before")
+        w.field("before")
         w.string(s.before.type)
-        w.key("after")
+        w.field("after")
         w.string(s.after.type)
-        w.key("polarity_before")
+        w.field("polarity_before")
         w.string(rules.stanceTypes[s.before.type]?.rawValue)
-        w.key("polarity_after")
+        w.field("polarity_after")
         w.string(rules.stanceTypes[s.after.type]?.rawValue)
-        w.key("before_relation")
+        w.field("before_relation")
         w.relation(s.before, .plain)
-        w.key("after_relation")
+        w.field("after_relation")
         w.relation(s.after, .plain)
         w.endObject()
     }
 
-    private func begin(_ kind: String, _ w: inout JSONWriter) {
+    private func begin(_ kind: StaticString, _ w: inout JSONWriter) {
         w.beginObject()
-        w.key("kind")
-        w.string(kind)
+        w.field("kind")
+        w.plain(kind)
     }
 
     private func entityChange(_ c: EntityChange, _ w: inout JSONWriter) {
         guard !c.isOrderOnly else { return }
         let id = c.after.id
-        func begin(_ kind: String, _ w: inout JSONWriter) {
+        func begin(_ kind: StaticString, _ w: inout JSONWriter) {
             self.begin(kind, &w)
-            w.key("id")
+            w.field("id")
             w.string(id)
         }
         if c.isRename {
             begin("entity.renamed", &w)
-            w.key("before")
+            w.field("before")
             w.string(c.before.id)
-            w.key("after")
+            w.field("after")
             w.string(id)
             w.endObject()
         }
         if c.isRetype {
             begin("entity.retyped", &w)
-            w.key("before")
+            w.field("before")
             w.string(c.before.type)
-            w.key("after")
+            w.field("after")
             w.string(c.after.type)
             w.endObject()
         }
         if c.nameChanged {
             begin("entity.name_changed", &w)
-            w.key("before")
+            w.field("before")
             w.string(c.before.name)
-            w.key("after")
+            w.field("after")
             w.string(c.after.name)
             w.endObject()
         }
@@ -426,18 +477,18 @@ private struct ChangeList: Sendable {
             JSONRenderer.attributeChangeFields(a, &w)
             w.endObject()
         }
-        func strings(_ kind: String, _ key: String, _ list: [String], _ w: inout JSONWriter) {
+        func strings(_ kind: StaticString, _ key: StaticString, _ list: [String], _ w: inout JSONWriter) {
             for x in list {
                 begin(kind, &w)
-                w.key(key)
+                w.field(key)
                 w.string(x)
                 w.endObject()
             }
         }
-        func citations(_ kind: String, _ list: [Citation], _ w: inout JSONWriter) {
+        func citations(_ kind: StaticString, _ list: [Citation], _ w: inout JSONWriter) {
             for x in list {
                 begin(kind, &w)
-                w.key("citation")
+                w.field("citation")
                 w.citation(x)
                 w.endObject()
             }
@@ -452,9 +503,9 @@ private struct ChangeList: Sendable {
 
     private func relationChange(_ c: RelationChange, _ w: inout JSONWriter) {
         guard !c.isOrderOnly else { return }
-        func begin(_ kind: String, _ w: inout JSONWriter) {
+        func begin(_ kind: StaticString, _ w: inout JSONWriter) {
             self.begin(kind, &w)
-            w.key("relation")
+            w.field("relation")
             w.relation(c.after, .plain)
         }
         for a in c.attributeChanges {
@@ -464,37 +515,37 @@ private struct ChangeList: Sendable {
         }
         for x in c.citationsAdded {
             begin("relation.citation_added", &w)
-            w.key("citation")
+            w.field("citation")
             w.citation(x)
             w.endObject()
         }
         for x in c.citationsRemoved {
             begin("relation.citation_removed", &w)
-            w.key("citation")
+            w.field("citation")
             w.citation(x)
             w.endObject()
         }
         if c.validityChanged {
             func range(_ r: PortableRelation, _ w: inout JSONWriter) {
                 w.beginObject()
-                w.key("valid_from")
+                w.field("valid_from")
                 w.date(r.validFrom)
-                w.key("valid_until")
+                w.field("valid_until")
                 w.date(r.validUntil)
                 w.endObject()
             }
             begin("relation.validity_changed", &w)
-            w.key("before")
+            w.field("before")
             range(c.before, &w)
-            w.key("after")
+            w.field("after")
             range(c.after, &w)
             w.endObject()
         }
         if c.confidenceChanged {
             begin("relation.confidence_changed", &w)
-            w.key("before")
+            w.field("before")
             w.string(c.before.confidence?.rawValue)
-            w.key("after")
+            w.field("after")
             w.string(c.after.confidence?.rawValue)
             w.endObject()
         }
