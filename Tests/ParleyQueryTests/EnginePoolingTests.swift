@@ -110,6 +110,43 @@ import ParleyCore
         #expect(copy.graph == g1)
     }
 
+    /// The plan cache checks the query prepared last before its table: the same text again, an
+    /// equal text in storage of its own, other texts in turn, and the first text again once the
+    /// graph or the options changed (a known-labels map: the misspelt label then warns) answer
+    /// as a fresh engine does.
+    @Test func theQueryPreparedLastIsCheckedBeforeTheTable() throws {
+        let g = CountingAggregateTests.randomGraph(symmetric: false)
+        let p: [String: QueryValue] = ["a": .string("n1")]
+        let other = "MATCH (p:Party {id: $a})-->(x) RETURN x.id"
+        let misspelt = "MATCH (p:Partyy {id: $a})-[:DEMANDS]->(x) RETURN x.id"
+        let equal = String(decoding: Array(Self.anchored.utf8), as: UTF8.self)
+        var engine = QueryEngine(graph: g)
+        for q in [Self.anchored, Self.anchored, equal, other, Self.anchored, other, other, misspelt, misspelt] {
+            let r = try engine.run(q, queryParameters: p)
+            let f = try Self.fresh(q, g, p).0
+            #expect(r.rows == f.rows, "\(q)")
+            #expect(r.warnings == f.warnings, "\(q)")
+        }
+        #expect(try engine.run(Self.anchored, queryParameters: p).rowCount > 0)
+        // The same text after the graph changed: the new graph's rows.
+        var g2 = g
+        let n1 = try #require(g2.handle(forID: "n1"))
+        _ = try g2.addRelation(Relation(from: n1, type: "DEMANDS", to: n1))
+        engine.graph = g2
+        let after = try engine.run(Self.anchored, queryParameters: p)
+        #expect(after.rows == (try Self.fresh(Self.anchored, g2, p)).0.rows)
+        #expect(after.rowCount == (try Self.fresh(Self.anchored, g, p)).0.rowCount + 1)
+        // The same text after the options changed: planned again, with the new options' warning.
+        let before = try engine.run(misspelt, queryParameters: p).warnings
+        let options = QueryOptions(knownLabels: ["Party": "Party", "Provision": "Provision"], knownRelationshipTypes: ["DEMANDS": "DEMANDS"])
+        engine.options = options
+        let warned = try engine.run(misspelt, queryParameters: p)
+        var freshWithOptions = QueryEngine(graph: g2, options: options)
+        #expect(warned.warnings == (try freshWithOptions.run(misspelt, queryParameters: p)).warnings)
+        #expect(warned.warnings != before)
+        #expect(warned.rowCount == 0)
+    }
+
     @Test(arguments: OutputFormat.allCases) func engineRenderIsTheFormattersRender(format: OutputFormat) throws {
         let g = CountingAggregateTests.randomGraph(symmetric: false)
         var engine = QueryEngine(graph: g)
