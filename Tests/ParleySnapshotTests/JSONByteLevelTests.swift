@@ -36,6 +36,59 @@ import Testing
         #expect(malformedJSON(Array(#"{"😀ж": 1, "x": tru}"#.utf8)) == ["t:1:16: error: malformed JSON: expected a value (did you mean 'true'?)"])
     }
 
+    /// Strings of ASCII and two-byte sequences mixed (taken eight bytes at a time when every
+    /// sequence of a word is whole inside it): the column after them counts scalars, however
+    /// the words fall, and an overlong or cut sequence among them is still refused.
+    @Test(arguments: 0..<9)
+    func columnsAfterMixedTwoByteAndASCIIText(_ shift: Int) {
+        let pad = String(repeating: "a", count: shift)
+        let text = pad + "армия territory ж ёж délégation санкции x"
+        let prefix = #"{"k": ""# + text + #"", "x": "#
+        let column = prefix.unicodeScalars.count + 1
+        #expect(malformedJSON(Array((prefix + "tru}").utf8)) == ["t:1:\(column): error: malformed JSON: expected a value (did you mean 'true'?)"])
+        for bad: [UInt8] in [[0xC1, 0xBF], [0xD0, 0x41], [0xD0, 0xD0], [0x80, 0x41]] {
+            let bytes = Array(#"{"entities": [{"id": ""#.utf8) + Array("\(pad)жж".utf8) + bad + Array(#"жжжж", "type": "P"}]}"#.utf8)
+            #expect(malformedJSON(bytes) == ["t:1:22: error: malformed JSON: the string is not valid UTF-8"], "\(bad)")
+        }
+    }
+
+    /// The eight-byte test for plain text agrees with the byte-by-byte rule: ASCII other than a
+    /// quote, backslash or control character, or a lead C2 to DF followed inside the word by a
+    /// continuation byte; it counts the continuation bytes.
+    @Test func plainTextWordsAreToldEightBytesAtOnce() {
+        let edges: [UInt8] = [0x00, 0x1F, 0x20, 0x22, 0x41, 0x5C, 0x7F, 0x80, 0xBF, 0xC0, 0xC1, 0xC2, 0xD0, 0xDF, 0xE0, 0xF0]
+        var rng = SplitMix64(seed: 7)
+        func reference(_ b: [UInt8]) -> Int? {
+            var k = 0, continuations = 0
+            while k < 8 {
+                let x = b[k]
+                if x < 0x80 {
+                    guard x >= 0x20, x != 0x22, x != 0x5C else { return nil }
+                    k += 1
+                } else {
+                    guard (0xC2...0xDF).contains(x), k + 1 < 8, (0x80...0xBF).contains(b[k + 1]) else { return nil }
+                    continuations += 1
+                    k += 2
+                }
+            }
+            return continuations
+        }
+        for _ in 0..<200_000 {
+            // Mostly ASCII letters and Cyrillic pairs, so that accepted words are common.
+            var b: [UInt8] = []
+            while b.count < 8 {
+                switch rng.next() % 8 {
+                case 0: b.append(edges[Int(rng.next() % UInt64(edges.count))])
+                case 1, 2, 3: b += [UInt8(0xD0 + rng.next() % 2), UInt8(0x80 + rng.next() % 64)]
+                default: b.append(UInt8(0x20 + rng.next() % 0x5F))
+                }
+            }
+            b = Array(b.prefix(8))
+            let w = b.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << UInt64(8 * $1.offset) }
+            #expect(JSONDocumentParser.plainTextContinuations(w) == reference(b), "\(b)")
+        }
+    }
+
     /// A skipped value leaves the count of its continuation bytes for later: positions after it
     /// on the same line (several skips, then parsing) count scalars, not bytes; a line break
     /// drops the count.

@@ -350,30 +350,56 @@ struct JSONDocumentParser {
         throw JSONSyntaxError(message: "unterminated string", mark: m)
     }
 
-    /// Steps over plain ASCII string bytes (no quote, backslash, control character or byte of
-    /// 0x80 or more) eight at a time; the byte loop handles what stops it.
+    /// Steps over plain string text (ASCII bytes other than a quote, backslash or control
+    /// character, and whole two-byte UTF-8 sequences, mixed) eight bytes at a time, counting
+    /// its continuation bytes; the byte loop handles what stops it.
     @inline(__always)
     private mutating func skipPlainASCII() {
-        index = Self.plainASCIIEnd(bytes, from: index)
+        index = Self.plainTextEnd(bytes, from: index, continuations: &continuationBytes)
     }
 
-    /// Where the run of plain ASCII string bytes (no quote, backslash, control character or
-    /// byte of 0x80 or more) that starts at `from` stops, taken eight bytes at a time: at the
-    /// first word that holds another byte (or the last whole word).
+    /// Where the run of plain string text that starts at `from` stops, taken eight bytes at a
+    /// time: each word must be plain ASCII bytes (no quote, backslash or control character)
+    /// and well-formed two-byte UTF-8 sequences (lead C2 to DF, then a continuation byte)
+    /// mixed, every sequence whole inside the word. Stops at the first word that is not (or
+    /// the last whole word); the byte loop handles what stops it. Adds the continuation bytes
+    /// passed to `continuations`.
+    /// - Complexity: O(bytes passed), about 25 instructions a word.
     @inline(__always)
-    static func plainASCIIEnd(_ bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+    static func plainTextEnd(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, continuations: inout Int) -> Int {
         guard let base = bytes.baseAddress else { return from }
-        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
         var i = from
         while i + 8 <= bytes.count {
             let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-            let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
-            // A byte is zero in `quote` or `backslash`, is below 0x20, or has its high bit set.
-            let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((w &- ones &* 0x20) & ~w) | w
-            if special & high != 0 { return i }
+            guard let n = plainTextContinuations(w) else { return i }
+            continuations += n
             i += 8
         }
         return i
+    }
+
+    /// For eight bytes (as loaded from memory) of plain string text as ``plainTextEnd(_:from:continuations:)``
+    /// takes them, the number of continuation bytes among them; nil for any other word.
+    @inline(__always)
+    static func plainTextContinuations(_ w: UInt64) -> Int? {
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
+        // The high bit of a byte that is a quote, a backslash or below 0x20 (a byte above one
+        // of those may be marked too, by the borrow: the word is refused either way).
+        let special = (((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((w &- ones &* 0x20) & ~w)) & high
+        guard special == 0 else { return nil }
+        let top = w & high
+        if top == 0 { return 0 }
+        // Leads 110xxxxx and continuations 10xxxxxx, marked on each byte's high bit.
+        let leads = w & (w << 1) & ~(w << 2) & high
+        let conts = w & ~(w << 1) & high
+        // Every high byte a lead or a continuation, each continuation just after a lead (the
+        // next byte up), no lead in the last byte, and no lead C0 or C1 (overlong: none of
+        // the bits 0x1E set).
+        guard top == leads | conts, conts == leads << 8, leads & 0x8000_0000_0000_0000 == 0 else { return nil }
+        let notOverlong = ((w & 0x1E1E_1E1E_1E1E_1E1E) &+ 0x7F7F_7F7F_7F7F_7F7F) & high
+        guard leads & ~notOverlong == 0 else { return nil }
+        return Int(truncatingIfNeeded: ((conts >> 7) &* ones) >> 56)
     }
 
     /// The length of the well-formed UTF-8 sequence at `i` (a byte of 0x80 or more; Unicode's

@@ -285,7 +285,8 @@ struct QuickRecordCursor {
         index += 1
         let start = index
         while true {
-            index = JSONDocumentParser.plainASCIIEnd(bytes, from: index)
+            var continuations = 0  // not needed here
+            index = JSONDocumentParser.plainTextEnd(bytes, from: index, continuations: &continuations)
             guard index < bytes.count else { return nil }
             let b = bytes[index]
             if b == UInt8(ascii: "\"") {
