@@ -10,11 +10,8 @@ import ParleyCore
     /// nodes whose `id` property is the same attribute.
     static func randomGraph(symmetric: Bool) -> Graph {
         var g = Graph()
-        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
-        func next(_ n: Int) -> Int {
-            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((seed >> 33) % UInt64(n))
-        }
+        var numbers = SeededNumbers(seed: 0x9E37_79B9_7F4A_7C15)
+        func next(_ n: Int) -> Int { numbers.next(n) }
         var handles: [EntityHandle] = []
         for i in 0..<400 {
             // Two parties whose `id` attribute shadows their ids with the same value.

@@ -58,11 +58,8 @@ import ParleyCore
     /// them, from every node.
     @Test(arguments: [1, 2, 3, 4]) func anchoredPatternsOnRandomGraphs(seed: UInt64) throws {
         var g = Graph()
-        var state = seed &* 0x9E37_79B9_7F4A_7C15
-        func next(_ n: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(n))
-        }
+        var numbers = SeededNumbers(seed: seed &* 0x9E37_79B9_7F4A_7C15)
+        func next(_ n: Int) -> Int { numbers.next(n) }
         let size = 20 + next(40)
         var hs: [EntityHandle] = []
         for i in 0..<size {

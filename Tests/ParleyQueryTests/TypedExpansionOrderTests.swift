@@ -14,11 +14,8 @@ import ParleyCore
     /// parallel relationships.
     static func graph(seed: UInt64) -> Graph {
         var g = Graph()
-        var state = seed &* 0x9E37_79B9_7F4A_7C15
-        func next(_ n: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(n))
-        }
+        var numbers = SeededNumbers(seed: seed &* 0x9E37_79B9_7F4A_7C15)
+        func next(_ n: Int) -> Int { numbers.next(n) }
         let size = 15 + next(30)
         var hs: [EntityHandle] = []
         for i in 0..<size {

@@ -187,17 +187,26 @@ struct JSONWriter: ~Copyable {
     /// its bytes are copied as they are, never checked.
     mutating func field(_ name: StaticString) {
         element()
-        let n = name.utf8CodeUnitCount
-        assert(!JSONValue.mayNeedEscape(UnsafeBufferPointer(start: name.utf8Start, count: n)), "a field name needs no escape")
-        if capacity - count < n + 4 { grow(n + 4) }
+        quoted(name, asKey: true)
+        afterKey = true
+    }
+
+    /// `s` in quotes, followed by `: ` when `asKey`: text written in the program (a field name,
+    /// a change kind) that needs no escape, its bytes copied as they are.
+    private mutating func quoted(_ s: StaticString, asKey: Bool) {
+        let n = s.utf8CodeUnitCount
+        assert(!JSONValue.mayNeedEscape(UnsafeBufferPointer(start: s.utf8Start, count: n)), "text written in the program needs no escape")
+        let total = n + (asKey ? 4 : 2)
+        if capacity - count < total { grow(total) }
         let to = base + count
         to[0] = UInt8(ascii: "\"")
-        (to + 1).update(from: name.utf8Start, count: n)
+        (to + 1).update(from: s.utf8Start, count: n)
         to[n + 1] = UInt8(ascii: "\"")
-        to[n + 2] = UInt8(ascii: ":")
-        to[n + 3] = UInt8(ascii: " ")
-        count += n + 4
-        afterKey = true
+        if asKey {
+            to[n + 2] = UInt8(ascii: ":")
+            to[n + 3] = UInt8(ascii: " ")
+        }
+        count += total
     }
 
     mutating func null() {
@@ -230,14 +239,7 @@ struct JSONWriter: ~Copyable {
     /// escape): its bytes are copied as they are, never checked.
     mutating func plain(_ s: StaticString) {
         prefix()
-        let n = s.utf8CodeUnitCount
-        assert(!JSONValue.mayNeedEscape(UnsafeBufferPointer(start: s.utf8Start, count: n)), "a plain string needs no escape")
-        if capacity - count < n + 2 { grow(n + 2) }
-        let to = base + count
-        to[0] = UInt8(ascii: "\"")
-        (to + 1).update(from: s.utf8Start, count: n)
-        to[n + 1] = UInt8(ascii: "\"")
-        count += n + 2
+        quoted(s, asKey: false)
     }
 
     mutating func string(_ s: String?) {
